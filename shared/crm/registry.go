@@ -1,0 +1,86 @@
+package crm
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+)
+
+// EntityDef describes a standard entity a CRM type offers for create workflows.
+type EntityDef struct {
+	Entity string
+	Label  string
+	// Fields are the standard fields a standard-create workflow accepts.
+	Fields []string
+}
+
+// Driver describes one CRM type: how to build its connector and what it offers
+// before any connection exists (labels, host rules, the workflow catalog).
+type Driver struct {
+	Type  Type
+	Label string
+	// DefaultAPIVersion is used when a configuration names none.
+	DefaultAPIVersion string
+	// HostAllowed reports whether a production baseUrl host fits this CRM type.
+	HostAllowed func(host string) bool
+	// AuthTypes are the auth types this CRM accepts.
+	AuthTypes []AuthType
+	// StandardEntities feed the built-in create workflows.
+	StandardEntities []EntityDef
+	New              func(cfg Config, hc *http.Client) (Connector, error)
+}
+
+// Registry holds drivers by CRM type.
+type Registry struct {
+	drivers map[Type]Driver
+}
+
+// NewRegistry returns a registry holding the given drivers.
+func NewRegistry(ds ...Driver) *Registry {
+	r := &Registry{drivers: map[Type]Driver{}}
+	for _, d := range ds {
+		r.Register(d)
+	}
+	return r
+}
+
+// Register adds or replaces a driver.
+func (r *Registry) Register(d Driver) { r.drivers[d.Type] = d }
+
+// Driver returns the driver of a type.
+func (r *Registry) Driver(t Type) (Driver, bool) {
+	d, ok := r.drivers[t]
+	return d, ok
+}
+
+// Types lists the registered types, sorted.
+func (r *Registry) Types() []Type {
+	out := make([]Type, 0, len(r.drivers))
+	for t := range r.drivers {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// New builds a connector for cfg.
+func (r *Registry) New(cfg Config, hc *http.Client) (Connector, error) {
+	d, ok := r.drivers[cfg.Type]
+	if !ok {
+		return nil, fmt.Errorf("crm: no driver for type %q", cfg.Type)
+	}
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = d.DefaultAPIVersion
+	}
+	return d.New(cfg, hc)
+}
+
+// StandardEntity finds a standard entity definition of a driver.
+func (d Driver) StandardEntity(entity string) (EntityDef, bool) {
+	for _, e := range d.StandardEntities {
+		if e.Entity == entity {
+			return e, true
+		}
+	}
+	return EntityDef{}, false
+}

@@ -1,0 +1,335 @@
+// Package store defines the repositories crmflow keeps its state in and the
+// domain types they hold. Every method takes the tenant id: an item of another
+// tenant is never found (ErrNotFound), which the API answers as 404.
+// Adapters: store/memory (tests, fakes) and store/dynamo (AWS, moto).
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+var (
+	// ErrNotFound: no such item for this tenant.
+	ErrNotFound = errors.New("not found")
+	// ErrExists: a conditional create found the item already there.
+	ErrExists = errors.New("already exists")
+)
+
+// Role is what an API key may do.
+type Role string
+
+const (
+	RolePlatform Role = "platform"
+	RoleAdmin    Role = "admin"
+	RoleStudio   Role = "studio"
+	RoleAgent    Role = "agent"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RolePlatform, RoleAdmin, RoleStudio, RoleAgent:
+		return true
+	}
+	return false
+}
+
+// Tenant is one contact-center customer.
+type Tenant struct {
+	ID      string    `dynamodbav:"tenantId" json:"tenantId"`
+	Name    string    `dynamodbav:"name" json:"name"`
+	Created time.Time `dynamodbav:"created" json:"created"`
+}
+
+// APIKey is a key's stored form: only the SHA-256 hash of the key is kept.
+type APIKey struct {
+	ID       string    `dynamodbav:"keyId" json:"keyId"`
+	TenantID string    `dynamodbav:"tenantId" json:"tenantId"`
+	Role     Role      `dynamodbav:"role" json:"role"`
+	Hash     string    `dynamodbav:"hash" json:"-"`
+	Created  time.Time `dynamodbav:"created" json:"created"`
+}
+
+// Configuration is a connection to one CRM instance. Credentials are not here:
+// they live in Secrets Manager under SecretName; CredentialNames says which are set.
+type Configuration struct {
+	TenantID        string   `dynamodbav:"tenantId" json:"-"`
+	ID              string   `dynamodbav:"configurationId" json:"configurationId"`
+	Name            string   `dynamodbav:"name" json:"name"`
+	CRM             crm.Type `dynamodbav:"crm" json:"crm"`
+	BaseURL         string   `dynamodbav:"baseUrl" json:"baseUrl"`
+	APIVersion      string   `dynamodbav:"apiVersion,omitempty" json:"apiVersion,omitempty"`
+	Auth            crm.Auth `dynamodbav:"auth" json:"auth"`
+	CredentialNames []string `dynamodbav:"credentialNames,omitempty" json:"-"`
+	SecretName      string   `dynamodbav:"secretName" json:"-"`
+	TimeoutMs       int      `dynamodbav:"timeoutMs" json:"timeoutMs"`
+	// Version grows with every change; caches key on it.
+	Version int64     `dynamodbav:"version" json:"version"`
+	Created time.Time `dynamodbav:"created" json:"created"`
+	Updated time.Time `dynamodbav:"updated" json:"updated"`
+}
+
+// Action is what a workflow does.
+type Action string
+
+const (
+	ActionSearch              Action = "search"
+	ActionCreate              Action = "create"
+	ActionUpdate              Action = "update"
+	ActionTimeline            Action = "timeline"
+	ActionDataMemorialization Action = "datamemorialization"
+)
+
+// Valid reports whether a is a known action.
+func (a Action) Valid() bool {
+	switch a {
+	case ActionSearch, ActionCreate, ActionUpdate, ActionTimeline, ActionDataMemorialization:
+		return true
+	}
+	return false
+}
+
+// Workflow kinds within an action, chosen by the built-in catalog.
+const (
+	KindPhone        = "phone"         // search: Search for ANI
+	KindEmail        = "email"         // search: Search by email
+	KindCustomSearch = "custom"        // search: Custom search
+	KindStandard     = "standard"      // create: one standard entity
+	KindCustomCreate = "custom_create" // create: any entity
+	KindUpdate       = "update"
+	KindTimeline     = "timeline"
+	KindMemorialize  = "datamemorialization"
+)
+
+// Workflow is a task on CRM records.
+type Workflow struct {
+	TenantID        string `dynamodbav:"tenantId" json:"-"`
+	ConfigurationID string `dynamodbav:"configurationId" json:"configurationId"`
+	ID              string `dynamodbav:"workflowId" json:"workflowId"`
+	Action          Action `dynamodbav:"action" json:"action"`
+	Kind            string `dynamodbav:"kind" json:"kind"`
+	Name            string `dynamodbav:"name" json:"name"`
+	Entity          string `dynamodbav:"entity,omitempty" json:"entity,omitempty"`
+	DataMappingID   string `dynamodbav:"dataMappingId,omitempty" json:"dataMappingId,omitempty"`
+	BuiltIn         bool   `dynamodbav:"builtIn" json:"builtIn"`
+}
+
+// FieldMapping maps one contact-center field into one CRM field.
+type FieldMapping struct {
+	Source   string `dynamodbav:"source" json:"source"`
+	Target   string `dynamodbav:"target" json:"target"`
+	Template string `dynamodbav:"template,omitempty" json:"template,omitempty"`
+}
+
+// DataMapping says which contact-center fields go into which CRM fields after ACW.
+type DataMapping struct {
+	TenantID        string         `dynamodbav:"tenantId" json:"-"`
+	ConfigurationID string         `dynamodbav:"configurationId" json:"configurationId"`
+	ID              string         `dynamodbav:"dataMappingId" json:"dataMappingId"`
+	Entity          string         `dynamodbav:"entity" json:"entity"`
+	Mode            crm.WriteMode  `dynamodbav:"mode" json:"mode"`
+	Fields          []FieldMapping `dynamodbav:"fields" json:"fields"`
+	Updated         time.Time      `dynamodbav:"updated" json:"updated"`
+}
+
+// DisplayField is a field shown on the customer card.
+type DisplayField struct {
+	Name  string `dynamodbav:"name" json:"name"`
+	Label string `dynamodbav:"label,omitempty" json:"label,omitempty"`
+}
+
+// EntityMapping says where a search looks and what the card shows for one entity.
+type EntityMapping struct {
+	Entity        string         `dynamodbav:"entity" json:"entity"`
+	SearchFields  []string       `dynamodbav:"searchFields,omitempty" json:"searchFields,omitempty"`
+	DisplayFields []DisplayField `dynamodbav:"displayFields,omitempty" json:"displayFields,omitempty"`
+}
+
+// DynamicDataMapping decides which CRM entities and fields a search uses.
+type DynamicDataMapping struct {
+	TenantID        string          `dynamodbav:"tenantId" json:"-"`
+	ConfigurationID string          `dynamodbav:"configurationId" json:"configurationId"`
+	ID              string          `dynamodbav:"dynamicDataMappingId" json:"dynamicDataMappingId"`
+	Entities        []EntityMapping `dynamodbav:"entities" json:"entities"`
+	Updated         time.Time       `dynamodbav:"updated" json:"updated"`
+}
+
+// Card sections.
+const (
+	SectionCurrent = "current"
+	SectionRelated = "related"
+)
+
+// CardField is one shown field of a card record.
+type CardField struct {
+	Name  string `dynamodbav:"name" json:"name"`
+	Label string `dynamodbav:"label" json:"label"`
+	Value any    `dynamodbav:"value" json:"value"`
+}
+
+// CardRecord is a CRM record as the customer card shows it.
+type CardRecord struct {
+	Entity    string       `dynamodbav:"entity" json:"entity"`
+	ID        string       `dynamodbav:"id" json:"id"`
+	Display   string       `dynamodbav:"display" json:"display"`
+	URL       string       `dynamodbav:"url,omitempty" json:"url,omitempty"`
+	Updated   *time.Time   `dynamodbav:"updated,omitempty" json:"updated,omitempty"`
+	Pinned    bool         `dynamodbav:"-" json:"pinned"`
+	ScreenPop bool         `dynamodbav:"screenPop" json:"screenPop"`
+	Fields    []CardField  `dynamodbav:"fields" json:"fields"`
+	Related   []CardRecord `dynamodbav:"related,omitempty" json:"related,omitempty"`
+}
+
+// Ref returns the record's reference.
+func (r CardRecord) Ref() crm.Ref { return crm.Ref{Entity: r.Entity, ID: r.ID} }
+
+// Job statuses.
+const (
+	JobQueued       = "queued"
+	JobRunning      = "running"
+	JobSucceeded    = "succeeded"
+	JobFailed       = "failed"
+	JobDeadlettered = "deadlettered"
+)
+
+// JobSummary is a post-call job as the card lists it.
+type JobSummary struct {
+	JobID        string    `dynamodbav:"jobId" json:"jobId"`
+	Action       Action    `dynamodbav:"action" json:"action"`
+	Status       string    `dynamodbav:"status" json:"status"`
+	CRMRecordIDs []crm.Ref `dynamodbav:"crmRecordIds,omitempty" json:"crmRecordIds"`
+	Error        string    `dynamodbav:"error,omitempty" json:"error,omitempty"`
+}
+
+// Card is a contact's customer card. Current holds records created or pinned in
+// this interaction; pinned ones are the linked records post-call jobs write to.
+type Card struct {
+	TenantID        string       `json:"-"`
+	ContactID       string       `json:"contactId"`
+	ConfigurationID string       `json:"configurationId"`
+	Current         []CardRecord `json:"current"`
+	Related         []CardRecord `json:"related"`
+	Jobs            []JobSummary `json:"jobs"`
+}
+
+// Linked returns the pinned records of the current section.
+func (c Card) Linked() []crm.Ref {
+	var out []crm.Ref
+	for _, r := range c.Current {
+		if r.Pinned {
+			out = append(out, r.Ref())
+		}
+	}
+	return out
+}
+
+// CardTTL is how long a card lives after its last change.
+const CardTTL = 7 * 24 * time.Hour
+
+// CardWrite is one record written to a card. Section current adds it to the
+// current section (Pinned links it); section related never demotes a record
+// that is already current.
+type CardWrite struct {
+	Record  CardRecord
+	Section string
+	Pinned  bool
+}
+
+// Job is a queued post-call job.
+type Job struct {
+	TenantID        string          `dynamodbav:"tenantId" json:"-"`
+	ID              string          `dynamodbav:"jobId" json:"jobId"`
+	Action          Action          `dynamodbav:"action" json:"action"`
+	Status          string          `dynamodbav:"status" json:"status"`
+	ConfigurationID string          `dynamodbav:"configurationId" json:"configurationId"`
+	ContactID       string          `dynamodbav:"contactId" json:"contactId"`
+	WorkflowID      string          `dynamodbav:"workflowId,omitempty" json:"workflowId,omitempty"`
+	DataMappingID   string          `dynamodbav:"dataMappingId,omitempty" json:"dataMappingId,omitempty"`
+	Attempts        int             `dynamodbav:"attempts" json:"attempts"`
+	LastError       string          `dynamodbav:"lastError,omitempty" json:"lastError,omitempty"`
+	CRMRecordIDs    []crm.Ref       `dynamodbav:"crmRecordIds,omitempty" json:"crmRecordIds"`
+	Payload         json.RawMessage `dynamodbav:"payload,omitempty" json:"-"`
+	Created         time.Time       `dynamodbav:"created" json:"created"`
+	Updated         time.Time       `dynamodbav:"updated" json:"updated"`
+}
+
+// Tenants stores tenants.
+type Tenants interface {
+	PutTenant(ctx context.Context, t Tenant) error
+	GetTenant(ctx context.Context, tenantID string) (Tenant, error)
+}
+
+// Keys stores API key hashes.
+type Keys interface {
+	// PutKey stores a key; ErrExists if the hash is taken.
+	PutKey(ctx context.Context, k APIKey) error
+	// KeyByHash finds a key by the hash of its secret (the authorizer's lookup).
+	KeyByHash(ctx context.Context, hash string) (APIKey, error)
+	// DeleteKey removes a key of a tenant; ErrNotFound if the tenant has no such key.
+	DeleteKey(ctx context.Context, tenantID, keyID string) error
+}
+
+// Configurations stores CRM configurations.
+type Configurations interface {
+	// PutConfiguration creates or replaces; it sets Version to the stored version + 1.
+	PutConfiguration(ctx context.Context, c *Configuration) error
+	GetConfiguration(ctx context.Context, tenantID, id string) (Configuration, error)
+	ListConfigurations(ctx context.Context, tenantID string) ([]Configuration, error)
+	// DeleteConfiguration removes the configuration with its workflows and mappings.
+	DeleteConfiguration(ctx context.Context, tenantID, id string) error
+}
+
+// Workflows stores workflows of a configuration.
+type Workflows interface {
+	PutWorkflows(ctx context.Context, ws ...Workflow) error
+	GetWorkflow(ctx context.Context, tenantID, configurationID, id string) (Workflow, error)
+	ListWorkflows(ctx context.Context, tenantID, configurationID string) ([]Workflow, error)
+	DeleteWorkflow(ctx context.Context, tenantID, configurationID, id string) error
+}
+
+// Mappings stores data memorialization and dynamic data mappings.
+type Mappings interface {
+	PutDataMapping(ctx context.Context, m DataMapping) error
+	GetDataMapping(ctx context.Context, tenantID, configurationID, id string) (DataMapping, error)
+	DeleteDataMapping(ctx context.Context, tenantID, configurationID, id string) error
+	PutDynamicDataMapping(ctx context.Context, m DynamicDataMapping) error
+	GetDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) (DynamicDataMapping, error)
+	DeleteDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) error
+}
+
+// Cards stores customer cards, each record an item of its own so a search adds
+// its results with one write and never reads first.
+type Cards interface {
+	// WriteCard adds records to a contact's card in one call and renews its TTL.
+	WriteCard(ctx context.Context, tenantID, contactID, configurationID string, ws []CardWrite) error
+	// GetCard reads a card; ErrNotFound when the contact has none.
+	GetCard(ctx context.Context, tenantID, contactID string) (Card, error)
+	// SetPinned pins (moves to current, links) or unpins (back to related) a
+	// record that is on the card; ErrNotFound when it is not.
+	SetPinned(ctx context.Context, tenantID, contactID string, ref crm.Ref, pinned bool) error
+}
+
+// Jobs stores post-call jobs.
+type Jobs interface {
+	// PutJobIfAbsent stores a new job; ErrExists (and the stored job) if its id is taken.
+	PutJobIfAbsent(ctx context.Context, j Job) (Job, error)
+	GetJob(ctx context.Context, tenantID, jobID string) (Job, error)
+	// UpdateJob replaces a job's status fields and mirrors its summary onto the card.
+	UpdateJob(ctx context.Context, j Job) error
+}
+
+// Store is every repository.
+type Store interface {
+	Tenants
+	Keys
+	Configurations
+	Workflows
+	Mappings
+	Cards
+	Jobs
+}
