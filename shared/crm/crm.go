@@ -186,6 +186,14 @@ const (
 	WriteMemorialization WriteKind = "datamemorialization"
 )
 
+// WriteLookup names an earlier write: its kind, the key it was made with and,
+// for memorialization, the entity it went to.
+type WriteLookup struct {
+	Kind   WriteKind
+	Entity string
+	Key    string
+}
+
 // WriteResult names the CRM records a write created or changed.
 type WriteResult struct {
 	Records []Ref
@@ -217,9 +225,10 @@ type Connector interface {
 	Update(ctx context.Context, ref Ref, fields map[string]any) error
 	AddActivity(ctx context.Context, a Activity) (WriteResult, error)
 	WriteRecord(ctx context.Context, m Memorialization) (WriteResult, error)
-	// FindWrite looks for an earlier write made with key. found is false when
+	// FindWrite looks for an earlier write made with l.Key. found is false when
 	// there is none (or the CRM cannot tell: see Capabilities.FindWriteByKey).
-	FindWrite(ctx context.Context, kind WriteKind, key string) (res WriteResult, found bool, err error)
+	// Update-mode memorialization needs no lookup: writing the same fields twice is harmless.
+	FindWrite(ctx context.Context, l WriteLookup) (res WriteResult, found bool, err error)
 	// RecordURL is the agent-facing address of a record (screen pop).
 	RecordURL(ref Ref) string
 }

@@ -273,14 +273,14 @@ var scenarios = []scenario{
 		if !c.Capabilities().FindWriteByKey {
 			return
 		}
-		got, found, err := c.FindWrite(ctx(t), crm.WriteActivity, a.Key)
+		got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key})
 		if err != nil || !found {
 			t.Fatalf("FindWrite after write: found=%v err=%v", found, err)
 		}
 		if got.Records[0] != res.Records[0] {
 			t.Fatalf("FindWrite = %+v, want %+v", got.Records, res.Records)
 		}
-		if _, found, err := c.FindWrite(ctx(t), crm.WriteActivity, "job-never-written"); err != nil || found {
+		if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-never-written"}); err != nil || found {
 			t.Fatalf("FindWrite of unknown key: found=%v err=%v", found, err)
 		}
 	}},
@@ -298,7 +298,7 @@ var scenarios = []scenario{
 			t.Fatalf("memorialization wrote no record")
 		}
 		if c.Capabilities().FindWriteByKey {
-			got, found, err := c.FindWrite(ctx(t), crm.WriteMemorialization, m.Key)
+			got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: m.Entity, Key: m.Key})
 			if err != nil || !found || got.Records[0] != res.Records[0] {
 				t.Fatalf("FindWrite: %+v found=%v err=%v", got, found, err)
 			}

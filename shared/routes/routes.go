@@ -1,0 +1,147 @@
+// Package routes is the one table of HTTP routes and the functions serving
+// them. The local gateway and the CDK stack both read it, so a route added here
+// exists in both. It has no dependencies on purpose: infra/ imports it.
+package routes
+
+// Function names: one directory under functions/ and one Lambda each.
+const (
+	Authorizer  = "authorizer"
+	Admin       = "admin"
+	Search      = "search"
+	Create      = "create"
+	Update      = "update"
+	Enqueue     = "enqueue"
+	Card        = "card"
+	Timeline    = "timeline"    // SQS consumer of the timeline queue
+	Memorialize = "memorialize" // SQS consumer of the memorialization queue
+)
+
+// HTTPFunctions serve API routes; QueueFunctions consume SQS queues.
+var (
+	HTTPFunctions  = []string{Admin, Search, Create, Update, Enqueue, Card}
+	QueueFunctions = []string{Timeline, Memorialize}
+	AllFunctions   = []string{Authorizer, Admin, Search, Create, Update, Enqueue, Card, Timeline, Memorialize}
+)
+
+// StudioFacing functions hold a live call or chat: their Lambda timeout sits
+// above the CRM deadline and below API Gateway's 30 s integration limit.
+var StudioFacing = map[string]bool{Search: true, Create: true, Update: true}
+
+// Route is one API Gateway route key and the function serving it.
+type Route struct {
+	Method   string
+	Path     string // API Gateway syntax: /v1/contacts/{contactId}/card
+	Function string
+	// CORS marks routes the agent's card UI calls from a browser.
+	CORS bool
+}
+
+// Key is the API Gateway route key, "GET /v1/jobs/{jobId}".
+func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// All is every API route.
+var All = []Route{
+	{"POST", "/v1/tenants", Admin, false},
+	{"POST", "/v1/tenants/{tenantId}/keys", Admin, false},
+	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, false},
+	{"GET", "/v1/configurations", Admin, false},
+	{"PUT", "/v1/configurations/{configurationId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}", Admin, false},
+	{"DELETE", "/v1/configurations/{configurationId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, false},
+	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
+	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
+	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
+	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
+	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
+	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
+	{"POST", "/v1/workflows/search", Search, false},
+	{"POST", "/v1/workflows/create", Create, false},
+	{"POST", "/v1/workflows/update", Update, false},
+	{"POST", "/v1/workflows/timeline", Enqueue, false},
+	{"POST", "/v1/workflows/datamemorialization", Enqueue, false},
+	{"GET", "/v1/contacts/{contactId}/card", Card, true},
+	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
+	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
+	{"GET", "/v1/jobs/{jobId}", Card, false},
+}
+
+// Environment variables the functions read (set by the stack and by ./scripts/dev).
+const (
+	EnvTable            = "CRMFLOW_TABLE"
+	EnvStage            = "CRMFLOW_STAGE"
+	EnvTimelineQueue    = "CRMFLOW_TIMELINE_QUEUE_URL"
+	EnvMemorializeQueue = "CRMFLOW_MEMORIALIZE_QUEUE_URL"
+	EnvSecretPrefix     = "CRMFLOW_SECRET_PREFIX" // always starts with "crmflow/"
+	EnvLocal            = "CRMFLOW_LOCAL"         // "1": plain http on loopback allowed for CRM hosts
+	EnvAWSEndpoint      = "CRMFLOW_AWS_ENDPOINT"  // local only: moto_server URL for every AWS client
+	EnvCacheTTL         = "CRMFLOW_CACHE_TTL"     // bounded TTL of configuration caches, e.g. "60s"
+	EnvPlatformKey      = "CRMFLOW_PLATFORM_KEY"  // local only: the bootstrap platform key
+)
+
+// Match finds the route for a method and a concrete path, returning the path
+// parameters by name. It is what the local gateway uses in place of API Gateway.
+func Match(method, path string) (Route, map[string]string, bool) {
+	segs := split(path)
+	for _, r := range All {
+		if r.Method != method {
+			continue
+		}
+		params, ok := matchPath(split(r.Path), segs)
+		if ok {
+			return r, params, true
+		}
+	}
+	return Route{}, nil, false
+}
+
+// PathExists reports whether any method serves path (405 rather than 404).
+func PathExists(path string) bool {
+	segs := split(path)
+	for _, r := range All {
+		if _, ok := matchPath(split(r.Path), segs); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func matchPath(pattern, segs []string) (map[string]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, p := range pattern {
+		if len(p) > 2 && p[0] == '{' && p[len(p)-1] == '}' {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[p[1:len(p)-1]] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+func split(path string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(path); i++ {
+		if i == len(path) || path[i] == '/' {
+			if i > start {
+				out = append(out, path[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
