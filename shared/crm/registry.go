@@ -23,6 +23,9 @@ type Driver struct {
 	DefaultAPIVersion string
 	// HostAllowed reports whether a production baseUrl host fits this CRM type.
 	HostAllowed func(host string) bool
+	// TokenHostAllowed reports whether a production auth.tokenUrl host fits; nil
+	// means the token URL must be on the baseUrl host (or the CRM has none).
+	TokenHostAllowed func(host string) bool
 	// AuthTypes are the auth types this CRM accepts.
 	AuthTypes []AuthType
 	// StandardEntities feed the built-in create workflows.
