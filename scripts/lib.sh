@@ -1,0 +1,31 @@
+# Shared by scripts/test and scripts/dev: checks for the tools crmflow needs
+# and starts moto_server on a free loopback port.
+
+require_moto() {
+  if ! command -v moto_server >/dev/null 2>&1; then
+    echo 'moto_server not found: it serves DynamoDB, SQS and Secrets Manager locally.' >&2
+    echo 'Install it with: pip install "moto[server]"' >&2
+    exit 1
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_moto sets MOTO_PID and CRMFLOW_MOTO_ENDPOINT and waits until moto answers.
+start_moto() {
+  local port
+  port=$(free_port)
+  moto_server -H 127.0.0.1 -p "$port" >"${MOTO_LOG:-/dev/null}" 2>&1 &
+  MOTO_PID=$!
+  export CRMFLOW_MOTO_ENDPOINT="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    if curl -fs "$CRMFLOW_MOTO_ENDPOINT/moto-api/" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "moto_server did not start on port $port" >&2
+  return 1
+}

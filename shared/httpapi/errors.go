@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+// ErrorBody is the SPEC §3 error shape.
+type ErrorBody struct {
+	Error     ErrorDetail `json:"error"`
+	RequestID string      `json:"requestId"`
+}
+
+// ErrorDetail is the inside of an error body.
+type ErrorDetail struct {
+	Code     string    `json:"code"`
+	Message  string    `json:"message"`
+	Field    string    `json:"field,omitempty"`
+	CRMError *CRMError `json:"crmError,omitempty"`
+}
+
+// CRMError passes a CRM's own refusal on to the caller.
+type CRMError struct {
+	Status  int    `json:"status,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Problem is an error mapped for the wire: status, body detail, Retry-After.
+type Problem struct {
+	Status     int
+	Detail     ErrorDetail
+	RetryAfter int // seconds; 0 = no header
+}
+
+var kindStatus = map[apperr.Kind]int{
+	apperr.Invalid:         http.StatusBadRequest,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.Unprocessable:   http.StatusUnprocessableEntity,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+}
+
+// ProblemOf maps any error of a use case to its HTTP form. Unknown errors are
+// 500 with a generic message: their text may hold internals and is only logged.
+func ProblemOf(err error) Problem {
+	if e, ok := apperr.As(err); ok {
+		return Problem{Status: kindStatus[e.Kind], Detail: ErrorDetail{Code: string(e.Kind), Message: e.Message, Field: e.Field}}
+	}
+	if ce, ok := crm.AsError(err); ok {
+		return crmProblem(ce)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Problem{Status: 404, Detail: ErrorDetail{Code: string(apperr.NotFound), Message: "not found"}}
+	case errors.Is(err, store.ErrExists):
+		return Problem{Status: 409, Detail: ErrorDetail{Code: string(apperr.Conflict), Message: "already exists"}}
+	case errors.Is(err, context.DeadlineExceeded):
+		return Problem{Status: 504, Detail: ErrorDetail{Code: "DEADLINE_EXCEEDED", Message: "the request did not finish in time"}}
+	}
+	return Problem{Status: 500, Detail: ErrorDetail{Code: "INTERNAL", Message: "internal error"}}
+}
+
+// crmProblem: a CRM's refusal of the request is 422 with its own words; a rate
+// limit 429 with Retry-After; a CRM that fails 502, one that is too slow 504.
+func crmProblem(e *crm.Error) Problem {
+	p := Problem{Detail: ErrorDetail{Code: "CRM_" + string(e.Code), Message: e.Message}}
+	if e.Status != 0 || e.CRMCode != "" {
+		p.Detail.CRMError = &CRMError{Status: e.Status, Code: e.CRMCode, Message: e.Message}
+	}
+	switch e.Code {
+	case crm.InvalidArgument, crm.NotFound, crm.AlreadyExists, crm.PermissionDenied:
+		p.Status = http.StatusUnprocessableEntity
+		p.Detail.Message = "the CRM refused the request"
+	case crm.ResourceExhausted:
+		p.Status = http.StatusTooManyRequests
+		p.Detail.Message = "the CRM's rate limit was reached"
+		p.RetryAfter = int(math.Max(1, math.Ceil(e.RetryAfter.Seconds())))
+	case crm.Unauthenticated:
+		p.Status = http.StatusBadGateway
+		p.Detail.Message = "the CRM refused the configuration's credentials"
+	case crm.DeadlineExceeded:
+		p.Status = http.StatusGatewayTimeout
+		p.Detail.Message = "the CRM did not answer in time"
+	case crm.Unavailable:
+		p.Status = http.StatusBadGateway
+		p.Detail.Message = "the CRM failed to answer"
+		if e.RetryAfter > 0 {
+			p.Status = http.StatusServiceUnavailable
+			p.RetryAfter = int(math.Ceil(e.RetryAfter.Seconds()))
+		}
+	default:
+		p.Status = http.StatusBadGateway
+		p.Detail.Message = "the CRM answered something crmflow cannot read"
+	}
+	return p
+}
+
+// Headers returns the extra response headers of a problem.
+func (p Problem) Headers() map[string]string {
+	h := map[string]string{"Content-Type": "application/json"}
+	if p.RetryAfter > 0 {
+		h["Retry-After"] = strconv.Itoa(p.RetryAfter)
+	}
+	return h
+}

@@ -1,0 +1,97 @@
+// Package logx sets up the JSON slog logger every function uses and carries
+// request-scoped attributes (request, tenant, configuration, workflow and
+// contact ids) in the context so every line of a request has them.
+//
+// Only ids go into the context: never credentials, tokens or CRM field values.
+package logx
+
+import (
+	"fmt"
+
+	"context"
+	"github.com/crmflow/crmflow/shared/crm"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+type ctxKey struct{}
+
+// With returns ctx carrying extra attributes (key, value pairs of ids).
+func With(ctx context.Context, args ...any) context.Context {
+	prev, _ := ctx.Value(ctxKey{}).([]slog.Attr)
+	attrs := make([]slog.Attr, len(prev), len(prev)+len(args)/2)
+	copy(attrs, prev)
+	for i := 0; i+1 < len(args); i += 2 {
+		k, _ := args[i].(string)
+		if k == "" {
+			continue
+		}
+		if s, ok := args[i+1].(string); ok && s == "" {
+			continue
+		}
+		attrs = append(attrs, slog.Any(k, args[i+1]))
+	}
+	return context.WithValue(ctx, ctxKey{}, attrs)
+}
+
+// Attrs returns the attributes carried by ctx.
+func Attrs(ctx context.Context) []slog.Attr {
+	a, _ := ctx.Value(ctxKey{}).([]slog.Attr)
+	return a
+}
+
+// contextHandler adds the context's attributes to every record.
+type contextHandler struct{ slog.Handler }
+
+func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if attrs := Attrs(ctx); len(attrs) > 0 {
+		r.AddAttrs(attrs...)
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h contextHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return contextHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h contextHandler) WithGroup(name string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(name)}
+}
+
+// New returns a JSON logger writing to w at the level named by LOG_LEVEL
+// (debug, info, warn, error; default info), tagged with the function name.
+func New(w io.Writer, function string) *slog.Logger {
+	level := slog.LevelInfo
+	switch strings.ToLower(os.Getenv("LOG_LEVEL")) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	return slog.New(contextHandler{h}).With("function", function)
+}
+
+// Setup makes New(os.Stdout, function) the default logger (Lambda ships stdout to CloudWatch).
+func Setup(function string) *slog.Logger {
+	l := New(os.Stdout, function)
+	slog.SetDefault(l)
+	return l
+}
+
+// ErrorText is an error's text fit for a log line. A CRM error keeps its
+// operation, code, status and the CRM's code but not its message, which can
+// echo record values ("Email address x@y is invalid").
+func ErrorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := crm.AsError(err); ok {
+		return fmt.Sprintf("%s: %s (status %d, crm code %q)", e.Op, e.Code, e.Status, e.CRMCode)
+	}
+	return err.Error()
+}

@@ -1,0 +1,28 @@
+package logx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+)
+
+func TestContextAttrsOnEveryLine(t *testing.T) {
+	var buf bytes.Buffer
+	l := New(&buf, "search")
+	ctx := With(context.Background(), "requestId", "r1", "tenantId", "t1", "empty", "")
+	ctx = With(ctx, "contactId", "c1")
+	l.InfoContext(ctx, "hello")
+	var m map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"requestId": "r1", "tenantId": "t1", "contactId": "c1", "function": "search", "msg": "hello"} {
+		if m[k] != v {
+			t.Errorf("%s = %v, want %s", k, m[k], v)
+		}
+	}
+	if _, ok := m["empty"]; ok {
+		t.Error("empty attribute logged")
+	}
+}
