@@ -48,7 +48,7 @@ func Lambda(routes Routes) func(context.Context, events.APIGatewayV2HTTPRequest)
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, err error) {
 		start := time.Now()
 		req, rerr := FromEvent(ev)
-		ctx = logx.With(ctx, "requestId", req.RequestID, "route", req.RouteKey, "tenantId", req.Principal.TenantID)
+		ctx = logx.With(logx.Scope(ctx), "requestId", req.RequestID, "route", req.RouteKey, "tenantId", req.Principal.TenantID)
 		defer func() {
 			if p := recover(); p != nil {
 				slog.ErrorContext(ctx, "handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -6,17 +6,35 @@
 package logx
 
 import (
-	"fmt"
-
 	"context"
-	"github.com/crmflow/crmflow/shared/crm"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
+	"sync"
+
+	"github.com/crmflow/crmflow/shared/crm"
 )
 
 type ctxKey struct{}
+
+type scopeKey struct{}
+
+// scope collects the ids a request learns on its way down (configuration,
+// workflow, contact), so the lines logged on the way back up — the request
+// summary among them — carry them too.
+type scope struct {
+	mu    sync.Mutex
+	attrs []slog.Attr
+}
+
+// Scope starts a request scope: ids added by With on any context derived
+// from the returned one also appear on lines logged with it.
+func Scope(ctx context.Context) context.Context {
+	return context.WithValue(ctx, scopeKey{}, &scope{})
+}
 
 // With returns ctx carrying extra attributes (key, value pairs of ids).
 func With(ctx context.Context, args ...any) context.Context {
@@ -33,13 +51,42 @@ func With(ctx context.Context, args ...any) context.Context {
 		}
 		attrs = append(attrs, slog.Any(k, args[i+1]))
 	}
+	if sc, _ := ctx.Value(scopeKey{}).(*scope); sc != nil {
+		sc.mu.Lock()
+		for _, a := range attrs[len(prev):] {
+			if !hasKey(sc.attrs, a.Key) {
+				sc.attrs = append(sc.attrs, a)
+			}
+		}
+		sc.mu.Unlock()
+	}
 	return context.WithValue(ctx, ctxKey{}, attrs)
 }
 
-// Attrs returns the attributes carried by ctx.
+func hasKey(as []slog.Attr, k string) bool {
+	return slices.ContainsFunc(as, func(a slog.Attr) bool { return a.Key == k })
+}
+
+// Attrs returns the attributes carried by ctx, then those its request scope
+// learned later.
 func Attrs(ctx context.Context) []slog.Attr {
 	a, _ := ctx.Value(ctxKey{}).([]slog.Attr)
-	return a
+	sc, _ := ctx.Value(scopeKey{}).(*scope)
+	if sc == nil {
+		return a
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	out := a
+	for _, x := range sc.attrs {
+		if !hasKey(a, x.Key) {
+			if len(out) == len(a) {
+				out = slices.Clone(a)
+			}
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // contextHandler adds the context's attributes to every record.

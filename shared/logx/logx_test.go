@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +25,23 @@ func TestContextAttrsOnEveryLine(t *testing.T) {
 	}
 	if _, ok := m["empty"]; ok {
 		t.Error("empty attribute logged")
+	}
+}
+
+func TestScopeCarriesLaterIDsUp(t *testing.T) {
+	var buf bytes.Buffer
+	log := New(&buf, "search")
+	outer := With(Scope(context.Background()), "requestId", "r1")
+	inner := With(outer, "contactId", "5001234")
+	log.InfoContext(inner, "inner")
+	log.InfoContext(outer, "request")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatal(buf.String())
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, `"requestId":"r1"`) || strings.Count(l, `"contactId":"5001234"`) != 1 {
+			t.Errorf("line lacks ids: %s", l)
+		}
 	}
 }

@@ -231,6 +231,9 @@ func (c Card) Linked() []crm.Ref {
 // CardTTL is how long a card lives after its last change.
 const CardTTL = 7 * 24 * time.Hour
 
+// JobTTL is how long a job record is kept after its last change.
+const JobTTL = 30 * 24 * time.Hour
+
 // CardWrite is one record written to a card. Section current adds it to the
 // current section (Pinned links it); section related never demotes a record
 // that is already current.

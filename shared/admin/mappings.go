@@ -1,0 +1,77 @@
+package admin
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/workflow"
+)
+
+// Limits of a dynamic data mapping.
+const (
+	maxMappingEntities = 20
+	maxMappingFields   = 50
+	maxLabel           = 100
+)
+
+// DynamicMappingInput is the body of PUT …/dynamic-data-mappings/{id}.
+type DynamicMappingInput struct {
+	Entities []store.EntityMapping `json:"entities"`
+}
+
+// PutDynamicDataMapping adds or replaces a dynamic data mapping.
+func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string, in DynamicMappingInput) (store.DynamicDataMapping, error) {
+	if !workflow.ValidID(id) {
+		return store.DynamicDataMapping{}, apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
+	}
+	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {
+		return store.DynamicDataMapping{}, missing(err, "configurationId", "configuration")
+	}
+	if len(in.Entities) == 0 || len(in.Entities) > maxMappingEntities {
+		return store.DynamicDataMapping{}, apperr.Field("entities", "needs 1 to %d entities", maxMappingEntities)
+	}
+	for i, e := range in.Entities {
+		at := func(f string) string { return "entities[" + strconv.Itoa(i) + "]." + f }
+		if !crm.ValidField(e.Entity) {
+			return store.DynamicDataMapping{}, apperr.Field(at("entity"), "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+		}
+		if len(e.SearchFields) > maxMappingFields || len(e.DisplayFields) > maxMappingFields {
+			return store.DynamicDataMapping{}, apperr.Field(at("displayFields"), "at most %d fields", maxMappingFields)
+		}
+		for j, f := range e.SearchFields {
+			if !crm.ValidField(f) {
+				return store.DynamicDataMapping{}, apperr.Field(at("searchFields["+strconv.Itoa(j)+"]"), "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+			}
+		}
+		for j, f := range e.DisplayFields {
+			if !crm.ValidField(f.Name) {
+				return store.DynamicDataMapping{}, apperr.Field(at("displayFields["+strconv.Itoa(j)+"].name"), "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+			}
+			if len(f.Label) > maxLabel {
+				return store.DynamicDataMapping{}, apperr.Field(at("displayFields["+strconv.Itoa(j)+"].label"), "is longer than %d characters", maxLabel)
+			}
+		}
+	}
+	m := store.DynamicDataMapping{TenantID: tenantID, ConfigurationID: configurationID, ID: id, Entities: in.Entities, Updated: s.now()}
+	if err := s.Store.PutDynamicDataMapping(ctx, m); err != nil {
+		return store.DynamicDataMapping{}, err
+	}
+	return m, nil
+}
+
+// GetDynamicDataMapping reads one.
+func (s *Service) GetDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) (store.DynamicDataMapping, error) {
+	m, err := s.Store.GetDynamicDataMapping(ctx, tenantID, configurationID, id)
+	return m, missing(err, "dynamicDataMappingId", "dynamic data mapping")
+}
+
+// DeleteDynamicDataMapping removes one.
+func (s *Service) DeleteDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) error {
+	if _, err := s.GetDynamicDataMapping(ctx, tenantID, configurationID, id); err != nil {
+		return err
+	}
+	return s.Store.DeleteDynamicDataMapping(ctx, tenantID, configurationID, id)
+}

@@ -1,0 +1,107 @@
+package dynamics
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+)
+
+// defaultTokenLifetime is used when Entra's answer carries no expires_in.
+const defaultTokenLifetime = time.Hour
+
+// token returns a valid access token, fetching one when the cache has none.
+func (c *connector) token(ctx context.Context) (string, error) {
+	tok, err := c.tokens.Get(ctx, c.fetchToken)
+	if err != nil {
+		if _, ok := crm.AsError(err); ok {
+			return "", err
+		}
+		return "", crmhttp.TransportError("dynamics: get token", err)
+	}
+	return tok, nil
+}
+
+// fetchToken runs the client credentials grant against Microsoft Entra ID
+// for the environment's .default scope.
+func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
+	const op = "dynamics: get token"
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
+		"client_secret": {c.cfg.Credentials.ClientSecret}, "scope": {c.scope}}
+	if c.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return crmhttp.Token{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "bad token URL"}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return crmhttp.Token{}, crmhttp.TransportError(op, err)
+	}
+	body, err := crmhttp.ReadBody(resp)
+	if err != nil {
+		return crmhttp.Token{}, crmhttp.TransportError(op, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return crmhttp.Token{}, tokenError(op, resp.StatusCode, resp.Header, body)
+	}
+	var tr struct {
+		AccessToken string          `json:"access_token"`
+		TokenType   string          `json:"token_type"`
+		ExpiresIn   json.RawMessage `json:"expires_in"`
+	}
+	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.StatusCode, Message: "token endpoint answered without a bearer token"}
+	}
+	return crmhttp.Token{Value: tr.AccessToken, Expires: c.now().Add(lifetime(tr.ExpiresIn))}, nil
+}
+
+// lifetime reads expires_in, which Entra sends as a number (older endpoints
+// as a string of digits).
+func lifetime(raw json.RawMessage) time.Duration {
+	var n json.Number
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			n = json.Number(s)
+		}
+	} else {
+		_ = json.Unmarshal(raw, &n)
+	}
+	secs, err := n.Int64()
+	if err != nil || secs <= 0 {
+		return defaultTokenLifetime
+	}
+	return time.Duration(secs) * time.Second
+}
+
+// tokenError maps an Entra refusal ({"error","error_description":"AADSTS…"})
+// to Unauthenticated; throttling and outages stay retryable.
+func tokenError(op string, status int, h http.Header, body []byte) error {
+	var oe struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	_ = json.Unmarshal(body, &oe)
+	e := &crm.Error{Code: crm.Unauthenticated, Op: op, Status: status, CRMCode: oe.Error, Message: http.StatusText(status)}
+	if oe.Description != "" {
+		// The first line holds the AADSTS code and reason; trace ids follow.
+		e.Message, _, _ = strings.Cut(oe.Description, "\r\n")
+		e.Message = truncate(strings.TrimSpace(e.Message), maxMessage)
+	}
+	if code := crm.StatusCode(status); code.Retryable() {
+		e.Code, e.Retryable = code, true
+		e.RetryAfter = crmhttp.RetryAfter(h, time.Now())
+	}
+	return e
+}

@@ -1,0 +1,242 @@
+package dynamics
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+const (
+	defaultLimit = 10
+	// maxLimit is the most rows one search returns: Dataverse's largest page.
+	maxLimit = 5000
+)
+
+func clampLimit(n, def int) int {
+	switch {
+	case n <= 0:
+		return def
+	case n > maxLimit:
+		return maxLimit
+	}
+	return n
+}
+
+// Default tables and columns when a dynamic data mapping names none.
+var (
+	phoneEntities = []string{"contact", "lead", "account"}
+	phoneColumns  = map[string][]string{
+		"contact": {"telephone1", "telephone2", "telephone3", "mobilephone"},
+		"lead":    {"telephone1", "mobilephone"},
+		"account": {"telephone1", "telephone2", "telephone3"},
+	}
+	emailEntities  = []string{"contact", "lead"}
+	emailColumns   = []string{"emailaddress1", "emailaddress2", "emailaddress3"}
+	defaultDisplay = map[string][]string{
+		"contact":     {"fullname", "telephone1", "mobilephone", "emailaddress1"},
+		"lead":        {"fullname", "companyname", "telephone1", "mobilephone", "emailaddress1"},
+		"account":     {"name", "telephone1", "emailaddress1"},
+		"incident":    {"ticketnumber", "title", "statecode"},
+		"opportunity": {"name", "estimatedvalue", "estimatedclosedate"},
+		"phonecall":   {"subject", "phonenumber", "actualend"},
+		"task":        {"subject", "scheduledend"},
+	}
+)
+
+// plan is what a search reads from one table and what it shows.
+type plan struct {
+	entity  string
+	display []string
+	search  []string
+}
+
+func makePlan(op string, spec crm.EntitySpec) (plan, error) {
+	if err := checkEntity(op, spec.Entity); err != nil {
+		return plan{}, err
+	}
+	if err := checkColumns(op, spec.DisplayFields); err != nil {
+		return plan{}, err
+	}
+	if err := checkColumns(op, spec.SearchFields); err != nil {
+		return plan{}, err
+	}
+	p := plan{entity: spec.Entity, display: spec.DisplayFields, search: spec.SearchFields}
+	if len(p.display) == 0 {
+		p.display = defaultDisplay[spec.Entity]
+		if p.display == nil {
+			p.display = nameColumns(spec.Entity)
+		}
+	}
+	return p, nil
+}
+
+func makePlans(op string, specs []crm.EntitySpec, defaults []string) ([]plan, error) {
+	if len(specs) == 0 {
+		for _, e := range defaults {
+			specs = append(specs, crm.EntitySpec{Entity: e})
+		}
+	}
+	out := make([]plan, 0, len(specs))
+	for _, s := range specs {
+		p, err := makePlan(op, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// SearchByPhone looks for the ANI in every phone column of contacts, leads
+// and accounts (or the mapping's search fields). Dataverse compares phone
+// columns as plain text, so each stored format to match is one eq; the
+// forms come from the variants plus the common ways agents type numbers.
+func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
+	const op = "dynamics: search by phone"
+	forms := phoneForms(s.Variants)
+	if len(forms) == 0 {
+		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+	}
+	plans, err := makePlans(op, s.Entities, phoneEntities)
+	if err != nil {
+		return nil, err
+	}
+	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), forms, func(p plan) []string {
+		if len(p.search) > 0 {
+			return p.search
+		}
+		return phoneColumns[p.entity]
+	})
+}
+
+// SearchByEmail looks for the address in emailaddress1–3 of contacts and
+// leads, or in the mapping's search fields that hold email addresses.
+func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
+	const op = "dynamics: search by email"
+	if strings.TrimSpace(s.Email) == "" || !utf8.ValidString(s.Email) {
+		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no email address to search for"}
+	}
+	plans, err := makePlans(op, s.Entities, emailEntities)
+	if err != nil {
+		return nil, err
+	}
+	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), []string{s.Email}, func(p plan) []string {
+		var out []string
+		for _, f := range p.search {
+			if strings.Contains(strings.ToLower(f), "email") {
+				out = append(out, f)
+			}
+		}
+		if len(out) == 0 && len(p.search) == 0 && (p.entity == "contact" || p.entity == "lead" || p.entity == "account") {
+			out = emailColumns
+		}
+		return out
+	})
+}
+
+// searchEach queries table after table for rows where one of the columns
+// equals one of the values, until limit rows are in. Tables without a
+// column to search are skipped; none at all is a bad request.
+func (c *connector) searchEach(ctx context.Context, op string, plans []plan, limit int, values []string, columns func(plan) []string) ([]crm.Record, error) {
+	var out []crm.Record
+	searched := false
+	for _, p := range plans {
+		cols := columns(p)
+		if len(cols) == 0 {
+			continue
+		}
+		searched = true
+		opts := queryOptions{selects: selectList(p.entity, p.display), filter: anyEqual(cols, values)}
+		recs, err := c.query(ctx, op+" "+p.entity, p.entity, opts, limit-len(out), p.display)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, recs...); len(out) >= limit {
+			break
+		}
+	}
+	if !searched {
+		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "none of the entities has a field to search"}
+	}
+	return out, nil
+}
+
+// Search runs a custom search: the portable filter compiled to $filter.
+func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
+	const op = "dynamics: custom search"
+	p, err := makePlan(op, crm.EntitySpec{Entity: q.Entity, DisplayFields: q.Fields})
+	if err != nil {
+		return nil, err
+	}
+	filter, err := compileFilter(q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	opts := queryOptions{selects: selectList(p.entity, p.display), filter: filter}
+	return c.query(ctx, op+" "+q.Entity, p.entity, opts, clampLimit(q.Limit, defaultLimit), p.display)
+}
+
+// RelatedOpen lists a contact's or account's active cases (incident
+// statecode 0), most recently changed first; leads have no cases.
+func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
+	const op = "dynamics: open cases"
+	if err := checkRef(op, person); err != nil {
+		return nil, err
+	}
+	if person.Entity != "contact" && person.Entity != "account" {
+		return nil, nil
+	}
+	show := []string{"ticketnumber", "title", "prioritycode", "statecode"}
+	opts := queryOptions{selects: selectList("incident", show), orderBy: "modifiedon desc",
+		filter: "_customerid_value eq " + strings.ToLower(person.ID) + " and statecode eq 0"}
+	return c.query(ctx, op, "incident", opts, clampLimit(limit, 5), show)
+}
+
+// query reads a collection page by page, following @odata.nextLink until
+// limit rows are in or there are no more pages.
+func (c *connector) query(ctx context.Context, op, entity string, opts queryOptions, limit int, show []string) ([]crm.Record, error) {
+	var out []crm.Record
+	cl := call{op: op, method: http.MethodGet, path: entitySet(entity), query: opts.encode(), pageSize: limit}
+	for {
+		r, err := c.do(ctx, cl)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Value    []map[string]any `json:"value"`
+			NextLink string           `json:"@odata.nextLink"`
+		}
+		if err := decode(op, r, &page); err != nil {
+			return nil, err
+		}
+		for _, raw := range page.Value {
+			if len(out) == limit {
+				return out, nil
+			}
+			out = append(out, c.toRecord(entity, raw, show))
+		}
+		if page.NextLink == "" || len(out) >= limit {
+			return out, nil
+		}
+		if err := c.checkNextLink(op, page.NextLink); err != nil {
+			return nil, err
+		}
+		// The same page size again: the paging cookie counts pages of that size.
+		cl = call{op: op, method: http.MethodGet, next: page.NextLink, pageSize: limit}
+	}
+}
+
+// checkNextLink follows a next link only on the environment's own API: the
+// token must never travel to another host.
+func (c *connector) checkNextLink(op, next string) error {
+	u, err := url.Parse(next)
+	if err != nil || u.User != nil || u.Fragment != "" || !strings.EqualFold(u.Scheme+"://"+u.Host, c.origin) ||
+		!strings.HasPrefix(u.Path, "/api/data/") || strings.Contains(u.Path, "..") {
+		return &crm.Error{Code: crm.Internal, Op: op, Message: "Dataverse answered a next link outside the environment"}
+	}
+	return nil
+}

@@ -1,0 +1,181 @@
+package hubspot
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"unicode/utf8"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// maxKey bounds a write key; hs_call_external_id holds far more, but a job
+// key never needs it.
+const maxKey = 255
+
+func checkKey(op, key string) error {
+	if key == "" || len(key) > maxKey || !utf8.ValidString(key) {
+		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key must be 1 to 255 bytes of UTF-8"}
+	}
+	return nil
+}
+
+// linkAssociations turns links into the create's inline associations where
+// HubSpot defines the type, and lists the other links for default
+// associations after the create.
+func linkAssociations(op string, from object, links []crm.Ref) ([]association, []linked, error) {
+	var inline []association
+	var later []linked
+	seen := map[crm.Ref]bool{}
+	for _, l := range links {
+		o, err := checkRef(op, l)
+		if err != nil {
+			return nil, nil, err
+		}
+		key := crm.Ref{Entity: o.typeID, ID: l.ID}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if typeID, ok := associationTypes[[2]string{from.typeID, o.typeID}]; ok {
+			var a association
+			a.To.ID = l.ID
+			a.Types = []associationSpec{{Category: "HUBSPOT_DEFINED", TypeID: typeID}}
+			inline = append(inline, a)
+			continue
+		}
+		later = append(later, linked{o, l.ID})
+	}
+	return inline, later, nil
+}
+
+// linked is a resolved link.
+type linked struct {
+	obj object
+	id  string
+}
+
+// associateLater creates HubSpot's default association from a new record
+// to each link: PUT /crm/v4/objects/{type}/{id}/associations/default/{toType}/{toId}.
+func (c *connector) associateLater(ctx context.Context, op string, from object, id string, links []linked) error {
+	for _, l := range links {
+		path := "/crm/v4/objects/" + url.PathEscape(from.entity) + "/" + id + "/associations/default/" +
+			url.PathEscape(l.obj.entity) + "/" + l.id
+		if _, err := c.do(ctx, call{op: op + " associate", method: http.MethodPut, path: path}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteRecord writes a data memorialization. Create mode makes one record
+// of m.Entity associated with the links; engagements get hs_timestamp (the
+// write time) unless the mapping sets it, and calls carry the key in
+// hs_call_external_id. Update mode patches every linked record of m.Entity.
+func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
+	const op = "hubspot: write record"
+	o, err := resolve(op, m.Entity)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	switch m.Mode {
+	case crm.ModeCreate, "":
+		return c.createWrite(ctx, op+" "+o.entity, o, m)
+	case crm.ModeUpdate:
+		var res crm.WriteResult
+		for _, l := range m.Links {
+			lo, err := checkRef(op, l)
+			if err != nil {
+				return res, err
+			}
+			if lo.typeID != o.typeID {
+				continue
+			}
+			if err := c.Update(ctx, l, m.Fields); err != nil {
+				return res, err
+			}
+			res.Records = append(res.Records, l)
+		}
+		if len(res.Records) == 0 {
+			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + o.entity + " record to update"}
+		}
+		return res, nil
+	}
+	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+}
+
+func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.Memorialization) (crm.WriteResult, error) {
+	if err := checkKey(op, m.Key); err != nil {
+		return crm.WriteResult{}, err
+	}
+	props, err := propertyValues(op, m.Fields)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	if engagements[o.typeID] && props["hs_timestamp"] == "" {
+		props["hs_timestamp"] = c.now().UTC().Format(timestampLayout)
+	}
+	if o.typeID == typeCall {
+		if _, set := props[keyProperty]; set {
+			return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: keyProperty + " is set by crmflow from the write key"}
+		}
+		props[keyProperty] = m.Key
+	}
+	inline, later, err := linkAssociations(op, o, m.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	h, err := c.insert(ctx, op, o, props, inline)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	if err := c.associateLater(ctx, op, o, h.ID, later); err != nil {
+		return crm.WriteResult{}, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: o.entity, ID: h.ID}}}, nil
+}
+
+// FindWrite looks for the call carrying the key in hs_call_external_id
+// (timeline writes, and memorializations into calls). Other objects have
+// no property to hold a key, so a memorialization into them is never found
+// here (found false): the idempotency ledger alone guards those. HubSpot's
+// search index trails writes by a few seconds, so a write made moments ago
+// can be missed; post-call retries come later than that.
+func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	const op = "hubspot: find write"
+	entity := calls.entity
+	switch l.Kind {
+	case crm.WriteActivity:
+	case crm.WriteMemorialization:
+		o, err := resolve(op, l.Entity)
+		if err != nil {
+			return crm.WriteResult{}, false, err
+		}
+		if o.typeID != typeCall {
+			return crm.WriteResult{}, false, nil
+		}
+		entity = o.entity
+	default:
+		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+	}
+	if err := checkKey(op, l.Key); err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	p, err := c.portal(ctx)
+	if err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	key := l.Key
+	groups := []filterGroup{{Filters: []searchFilter{{PropertyName: keyProperty, Operator: filterOpEqual, Value: &key}}}}
+	recs, err := c.search(ctx, op, p, calls, groups, []string{keyProperty}, defaultLimit)
+	if err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	// EQ ignores case; the key must match exactly.
+	for _, r := range recs {
+		if v, _ := r.Fields[keyProperty].(string); v == l.Key {
+			return crm.WriteResult{Records: []crm.Ref{{Entity: entity, ID: r.ID}}}, true, nil
+		}
+	}
+	return crm.WriteResult{}, false, nil
+}

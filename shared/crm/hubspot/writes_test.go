@@ -1,0 +1,147 @@
+package hubspot
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
+)
+
+func TestCreateConvertsValues(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	rec, err := c.Create(ctx(t), "companies", map[string]any{"name": "Initech", "numberofemployees": 250.0,
+		"annualrevenue": 1.5e7, "description": nil, "industry": []any{"Software", "Consulting"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, _ := sb.Object("companies", rec.ID)
+	if props["numberofemployees"] != "250" || props["annualrevenue"] != "15000000" || props["industry"] != "Software;Consulting" {
+		t.Fatalf("stored %v", props)
+	}
+	if _, has := props["description"]; has || rec.Display != "Initech" || rec.Entity != "companies" ||
+		!strings.HasSuffix(rec.URL, "/record/0-2/"+rec.ID) || rec.Fields["name"] != "Initech" {
+		t.Fatalf("record %+v", rec)
+	}
+	for name, fields := range map[string]map[string]any{
+		"nested":        {"name": map[string]any{"a": 1}},
+		"nested list":   {"name": []any{[]any{"a"}}},
+		"dotted":        {"address.city": "Oslo"},
+		"invalid UTF-8": {"name": "\xff"},
+	} {
+		if _, err := c.Create(ctx(t), "companies", fields); crm.CodeOf(err) != crm.InvalidArgument {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestCreateErrorsFromHubSpot(t *testing.T) {
+	c, _ := startSandbox(t, nil, hssandbox.Options{})
+	_, err := c.Create(ctx(t), "contacts", map[string]any{"favourite_colour": "red"})
+	e := wantCode(t, err, crm.InvalidArgument)
+	if e.CRMCode != "VALIDATION_ERROR" || !strings.Contains(e.Message, "PROPERTY_DOESNT_EXIST") {
+		t.Fatalf("%+v", e)
+	}
+	_, err = c.Create(ctx(t), "tickets", map[string]any{"subject": "No stage"})
+	wantCode(t, err, crm.InvalidArgument)
+	_, err = c.Create(ctx(t), "contacts", map[string]any{"email": "JANE.DOE@example.com"})
+	e = wantCode(t, err, crm.AlreadyExists)
+	if !strings.Contains(e.Message, "Existing ID") {
+		t.Fatalf("%+v", e)
+	}
+}
+
+func TestGetWithoutFieldsShowsDefaults(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	rec, err := c.Get(ctx(t), crm.Ref{Entity: "contacts", ID: sb.IDs("contacts")[0]}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"}
+	if got := sortedKeys(rec.Fields); !slices.Equal(got, want) || rec.Display != "Jane Doe" {
+		t.Fatalf("fields %v, record %+v", got, rec)
+	}
+}
+
+func TestWriteRecordCreateNote(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	jane, acme := sb.IDs("contacts")[0], sb.IDs("companies")[0]
+	res, err := c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-9", Entity: "notes", Mode: crm.ModeCreate,
+		Fields: map[string]any{"hs_note_body": "Call summary"},
+		Links:  []crm.Ref{{Entity: "contacts", ID: jane}, {Entity: "companies", ID: acme}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := res.Records[0]
+	props, _ := sb.Object("notes", note.ID)
+	if note.Entity != "notes" || props["hs_timestamp"] != "2026-11-23T10:05:00.000Z" || props["hs_note_body"] != "Call summary" {
+		t.Fatalf("%+v stored %v", note, props)
+	}
+	if !slices.Equal(sb.Associations("notes", note.ID, "contacts"), []string{jane}) ||
+		!slices.Equal(sb.Associations("notes", note.ID, "companies"), []string{acme}) {
+		t.Fatal("note not associated")
+	}
+	// Notes have no property for the key: HubSpot cannot tell, and nothing is asked.
+	sb.ResetCalls()
+	_, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "notes", Key: "job-9"})
+	if err != nil || found || sb.TotalCalls() != 0 {
+		t.Fatalf("found=%v err=%v calls=%d", found, err, sb.TotalCalls())
+	}
+}
+
+func TestWriteRecordCallKey(t *testing.T) {
+	c, _ := startSandbox(t, nil, hssandbox.Options{})
+	_, err := c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-1", Entity: "calls",
+		Fields: map[string]any{"hs_call_external_id": "mine"}})
+	wantCode(t, err, crm.InvalidArgument)
+	res, err := c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-2", Entity: "0-48", Fields: map[string]any{"hs_call_title": "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "0-48", Key: "job-2"})
+	if err != nil || !found || got.Records[0] != res.Records[0] || res.Records[0].Entity != "0-48" {
+		t.Fatalf("%+v %+v found=%v err=%v", res, got, found, err)
+	}
+}
+
+func TestFindWriteNeedsExactKey(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	if _, err := sb.Add("calls", map[string]string{"hs_timestamp": "2026-11-23T10:00:00.000Z", "hs_call_external_id": "JOB-5"}); err != nil {
+		t.Fatal(err)
+	}
+	// HubSpot's EQ ignores case; a key differing in case is another write.
+	_, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-5"})
+	if err != nil || found {
+		t.Fatalf("found=%v err=%v", found, err)
+	}
+	_, found, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "JOB-5"})
+	if err != nil || !found {
+		t.Fatalf("found=%v err=%v", found, err)
+	}
+	for _, l := range []crm.WriteLookup{{Kind: "other", Key: "k"}, {Kind: crm.WriteActivity}, {Kind: crm.WriteMemorialization, Entity: "note", Key: "k"}} {
+		if _, _, err := c.FindWrite(ctx(t), l); crm.CodeOf(err) != crm.InvalidArgument {
+			t.Errorf("%+v: %v", l, err)
+		}
+	}
+}
+
+func TestWriteRecordUpdate(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	jane, acme := sb.IDs("contacts")[0], sb.IDs("companies")[0]
+	links := []crm.Ref{{Entity: "contacts", ID: jane}, {Entity: "companies", ID: acme}}
+	res, err := c.WriteRecord(ctx(t), crm.Memorialization{Entity: "contacts", Mode: crm.ModeUpdate,
+		Fields: map[string]any{"jobtitle": "Head of Facilities"}, Links: links})
+	if err != nil || !slices.Equal(res.Records, links[:1]) {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if props, _ := sb.Object("contacts", jane); props["jobtitle"] != "Head of Facilities" {
+		t.Fatalf("stored %v", props)
+	}
+	_, err = c.WriteRecord(ctx(t), crm.Memorialization{Entity: "deals", Mode: crm.ModeUpdate, Fields: map[string]any{"amount": 1.0}, Links: links})
+	wantCode(t, err, crm.InvalidArgument)
+	_, err = c.WriteRecord(ctx(t), crm.Memorialization{Entity: "deals", Mode: "upsert"})
+	wantCode(t, err, crm.InvalidArgument)
+	err = c.Update(ctx(t), crm.Ref{Entity: "contacts", ID: "99999999999"}, map[string]any{"jobtitle": "x"})
+	wantCode(t, err, crm.NotFound)
+}

@@ -1,0 +1,258 @@
+package salesforce
+
+import (
+	"context"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// Task field limits (Salesforce object reference).
+const (
+	maxSubject     = 255
+	maxCallObject  = 255
+	maxDisposition = 255
+	maxDescription = 32000
+)
+
+// AddActivity writes an interaction as a completed Task. CallObject holds the
+// write key, so FindWrite can find the Task if the answer to this call is lost.
+func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
+	const op = "salesforce: add activity"
+	if err := checkKey(op, a.Key); err != nil {
+		return crm.WriteResult{}, err
+	}
+	task := map[string]any{
+		"Subject":     truncate(activitySubject(a), maxSubject),
+		"Status":      "Completed",
+		"TaskSubtype": taskSubtype(a.MediaType),
+		"CallObject":  a.Key,
+	}
+	if d := activityDescription(a); d != "" {
+		task["Description"] = truncate(d, maxDescription)
+	}
+	if task["TaskSubtype"] == "Call" {
+		switch strings.ToLower(a.Direction) {
+		case "inbound":
+			task["CallType"] = "Inbound"
+		case "outbound":
+			task["CallType"] = "Outbound"
+		}
+		if secs := callSeconds(a); secs > 0 {
+			task["CallDurationInSeconds"] = secs
+		}
+	}
+	if a.Disposition != "" {
+		task["CallDisposition"] = truncate(a.Disposition, maxDisposition)
+	}
+	if !a.Start.IsZero() {
+		task["ActivityDate"] = a.Start.UTC().Format("2006-01-02")
+	}
+	if err := setWhoWhat(op, task, a.Links); err != nil {
+		return crm.WriteResult{}, err
+	}
+	id, err := c.insert(ctx, op, "Task", task)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: "Task", ID: id}}}, nil
+}
+
+func checkKey(op, key string) error {
+	if key == "" || len(key) > maxCallObject {
+		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key must be 1 to 255 bytes (it is stored in Task.CallObject)"}
+	}
+	return nil
+}
+
+// taskSubtype picks the Task subtype Salesforce shows the right icon for;
+// only calls get the call fields.
+func taskSubtype(media string) string {
+	switch strings.ToLower(media) {
+	case "", "voice":
+		return "Call"
+	case "email":
+		return "Email"
+	}
+	return "Task"
+}
+
+func activitySubject(a crm.Activity) string {
+	if strings.TrimSpace(a.Subject) != "" {
+		return a.Subject
+	}
+	noun := "call"
+	if m := strings.ToLower(a.MediaType); m != "" && m != "voice" {
+		noun = m
+	}
+	switch strings.ToLower(a.Direction) {
+	case "inbound":
+		return "Inbound " + noun
+	case "outbound":
+		return "Outbound " + noun
+	}
+	return strings.ToUpper(noun[:1]) + noun[1:]
+}
+
+// activityDescription keeps the notes and adds what a Task has no field for.
+func activityDescription(a crm.Activity) string {
+	lines := []string{}
+	if a.Description != "" {
+		lines = append(lines, a.Description)
+	}
+	for _, kv := range [][2]string{{"Agent", a.AgentName}, {"Phone", a.Phone}, {"Recording", a.RecordingURL}} {
+		if kv[1] != "" {
+			lines = append(lines, kv[0]+": "+kv[1])
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func callSeconds(a crm.Activity) int {
+	d := a.Duration
+	if d <= 0 && a.End.After(a.Start) && !a.Start.IsZero() {
+		d = a.End.Sub(a.Start)
+	}
+	return int(math.Round(d.Seconds()))
+}
+
+// setWhoWhat relates a Task to the linked records: WhoId is the first Contact
+// or Lead, WhatId the first other record. Fields the caller set are kept.
+func setWhoWhat(op string, task map[string]any, links []crm.Ref) error {
+	for _, l := range links {
+		if err := checkRef(op, l); err != nil {
+			return err
+		}
+		field := "WhatId"
+		if e := canonicalEntity(l.Entity); e == "Contact" || e == "Lead" {
+			field = "WhoId"
+		}
+		if !hasFieldFold(task, field) {
+			task[field] = l.ID
+		}
+	}
+	return nil
+}
+
+func hasFieldFold(m map[string]any, name string) bool {
+	for k := range m {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// parentFields relate a new record to a linked one: which lookup field of
+// the created entity points to the linked entity.
+var parentFields = map[string]map[string]string{
+	"Case":        {"Contact": "ContactId", "Account": "AccountId"},
+	"Contact":     {"Account": "AccountId"},
+	"Opportunity": {"Account": "AccountId"},
+	"WorkOrder":   {"Contact": "ContactId", "Account": "AccountId", "Case": "CaseId"},
+}
+
+// WriteRecord writes a data memorialization. Create mode makes one record of
+// m.Entity related to the links (a Task gets CallObject = key, WhoId and
+// WhatId); update mode patches every linked record of m.Entity.
+func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
+	const op = "salesforce: write record"
+	if err := checkEntity(op, m.Entity); err != nil {
+		return crm.WriteResult{}, err
+	}
+	if err := checkFields(op, slices.Collect(maps.Keys(m.Fields)), false); err != nil {
+		return crm.WriteResult{}, err
+	}
+	switch m.Mode {
+	case crm.ModeCreate, "":
+		return c.createMemorialization(ctx, op+" "+m.Entity, m)
+	case crm.ModeUpdate:
+		var res crm.WriteResult
+		for _, l := range m.Links {
+			if !strings.EqualFold(l.Entity, m.Entity) {
+				continue
+			}
+			if err := c.Update(ctx, l, m.Fields); err != nil {
+				return res, err
+			}
+			res.Records = append(res.Records, l)
+		}
+		if len(res.Records) == 0 {
+			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+		}
+		return res, nil
+	}
+	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+}
+
+func (c *connector) createMemorialization(ctx context.Context, op string, m crm.Memorialization) (crm.WriteResult, error) {
+	body := maps.Clone(m.Fields)
+	if body == nil {
+		body = map[string]any{}
+	}
+	entity := canonicalEntity(m.Entity)
+	if entity == "Task" {
+		if !hasFieldFold(body, "CallObject") {
+			if err := checkKey(op, m.Key); err != nil {
+				return crm.WriteResult{}, err
+			}
+			body["CallObject"] = m.Key
+		}
+		if err := setWhoWhat(op, body, m.Links); err != nil {
+			return crm.WriteResult{}, err
+		}
+	} else {
+		for _, l := range m.Links {
+			if err := checkRef(op, l); err != nil {
+				return crm.WriteResult{}, err
+			}
+			if f := parentFields[entity][canonicalEntity(l.Entity)]; f != "" && !hasFieldFold(body, f) {
+				body[f] = l.ID
+			}
+		}
+	}
+	id, err := c.insert(ctx, op, m.Entity, body)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: m.Entity, ID: id}}}, nil
+}
+
+// FindWrite finds a Task written with the key (timeline writes, and
+// memorialization writes to Task). Other entities have no field that holds
+// the key, so for them found is false and the idempotency ledger decides.
+func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	const op = "salesforce: find write"
+	switch l.Kind {
+	case crm.WriteActivity:
+	case crm.WriteMemorialization:
+		if canonicalEntity(l.Entity) != "Task" {
+			return crm.WriteResult{}, false, nil
+		}
+	default:
+		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+	}
+	if err := checkKey(op, l.Key); err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	recs, err := c.query(ctx, op, "SELECT Id FROM Task WHERE CallObject = "+quote(l.Key)+" LIMIT 1", 1, nil)
+	if err != nil || len(recs) == 0 {
+		return crm.WriteResult{}, false, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: "Task", ID: recs[0].ID}}}, true, nil
+}
+
+// truncate cuts s to at most n runes.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

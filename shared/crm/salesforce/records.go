@@ -1,0 +1,224 @@
+package salesforce
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// sfTime is how Salesforce writes datetimes in JSON.
+const sfTime = "2006-01-02T15:04:05.000-0700"
+
+// idShape is a Salesforce record id: 15 case-sensitive or 18 case-safe characters.
+var idShape = regexp.MustCompile(`^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$`)
+
+func checkID(op, id string) error {
+	if !idShape.MatchString(id) {
+		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "record id must be 15 or 18 letters and digits"}
+	}
+	return nil
+}
+
+// checkRef validates a record reference before it is used in a URL or query.
+func checkRef(op string, ref crm.Ref) error {
+	if err := checkEntity(op, ref.Entity); err != nil {
+		return err
+	}
+	return checkID(op, ref.ID)
+}
+
+// Get reads one record; without fields it shows every field Salesforce returns.
+func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
+	const op = "salesforce: get record"
+	if err := checkRef(op, ref); err != nil {
+		return crm.Record{}, err
+	}
+	if err := checkFields(op, fields, false); err != nil {
+		return crm.Record{}, err
+	}
+	q := url.Values{}
+	if len(fields) > 0 {
+		sel := append(append(slices.Clone(fields), nameFields(ref.Entity)...), "LastModifiedDate")
+		q.Set("fields", strings.Join(dedupeFold(sel), ","))
+	}
+	var raw map[string]any
+	if err := c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodGet, path: c.sobjectPath(ref.Entity, ref.ID), query: q}, &raw); err != nil {
+		return crm.Record{}, err
+	}
+	show := fields
+	if len(show) == 0 {
+		for _, k := range slices.Sorted(maps.Keys(raw)) {
+			if k != "attributes" {
+				show = append(show, k)
+			}
+		}
+	}
+	return c.toRecord(raw, show), nil
+}
+
+// Create makes one record; Salesforce answers with its id only, which is all
+// the record needs (no read-back).
+func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
+	const op = "salesforce: create"
+	if err := checkEntity(op, entity); err != nil {
+		return crm.Record{}, err
+	}
+	if err := checkFields(op, slices.Collect(maps.Keys(fields)), false); err != nil {
+		return crm.Record{}, err
+	}
+	id, err := c.insert(ctx, op+" "+entity, entity, fields)
+	if err != nil {
+		return crm.Record{}, err
+	}
+	rec := crm.Record{Entity: entity, ID: id, URL: c.RecordURL(crm.Ref{Entity: entity, ID: id}), Fields: maps.Clone(fields)}
+	rec.Display = displayName(entity, func(k string) string { s, _ := fields[k].(string); return s })
+	if rec.Display == "" {
+		rec.Display = id
+	}
+	return rec, nil
+}
+
+// insert posts a new record and returns its id.
+func (c *connector) insert(ctx context.Context, op, entity string, body map[string]any) (string, error) {
+	if body == nil {
+		body = map[string]any{}
+	}
+	var resp struct {
+		ID      string `json:"id"`
+		Success bool   `json:"success"`
+	}
+	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: c.sobjectPath(entity, ""), body: body}, &resp); err != nil {
+		return "", err
+	}
+	if !resp.Success || !idShape.MatchString(resp.ID) {
+		return "", &crm.Error{Code: crm.Internal, Op: op, Message: "Salesforce answered the create without a record id"}
+	}
+	return resp.ID, nil
+}
+
+// Update changes fields of one record.
+func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
+	const op = "salesforce: update"
+	if err := checkRef(op, ref); err != nil {
+		return err
+	}
+	if err := checkFields(op, slices.Collect(maps.Keys(fields)), false); err != nil {
+		return err
+	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	return c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodPatch, path: c.sobjectPath(ref.Entity, ref.ID), body: fields}, nil)
+}
+
+// toRecord turns a Salesforce record (with its attributes) into a portable one.
+func (c *connector) toRecord(raw map[string]any, fields []string) crm.Record {
+	attrs, _ := raw["attributes"].(map[string]any)
+	entity, _ := attrs["type"].(string)
+	id, _ := raw["Id"].(string)
+	r := crm.Record{Entity: entity, ID: id, URL: c.RecordURL(crm.Ref{Entity: entity, ID: id}), Fields: make(map[string]any, len(fields))}
+	str := func(k string) string { s, _ := raw[k].(string); return s }
+	if t, err := time.Parse(sfTime, str("LastModifiedDate")); err == nil {
+		r.Updated = t.UTC()
+	}
+	for _, f := range fields {
+		r.Fields[f] = lookupPath(raw, f)
+	}
+	r.Display = displayName(entity, str)
+	for _, f := range fields {
+		if r.Display != "" {
+			break
+		}
+		r.Display, _ = r.Fields[f].(string)
+	}
+	if r.Display == "" {
+		r.Display = id
+	}
+	return r
+}
+
+// lookupPath reads a dotted relationship path (Account.Name) from nested records.
+func lookupPath(raw map[string]any, path string) any {
+	var cur any = raw
+	for _, seg := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[seg]
+	}
+	return cur
+}
+
+// standardNames are the standard objects the driver treats specially.
+var standardNames = []string{"Account", "Asset", "Campaign", "Case", "Contact", "Contract", "Event", "Lead", "Opportunity", "Product2", "Task", "User", "WorkOrder"}
+
+// canonicalEntity spells a standard object name the way Salesforce does;
+// object names are case-insensitive in the API, the driver's rules are not.
+func canonicalEntity(name string) string {
+	for _, s := range standardNames {
+		if strings.EqualFold(s, name) {
+			return s
+		}
+	}
+	return name
+}
+
+// nameFields are the fields an entity's display name is made of.
+func nameFields(entity string) []string {
+	switch canonicalEntity(entity) {
+	case "Contact", "Lead", "Account", "Opportunity", "User", "Campaign", "Product2", "Asset", "Contract":
+		return []string{"Name"}
+	case "Case":
+		return []string{"CaseNumber", "Subject"}
+	case "WorkOrder":
+		return []string{"WorkOrderNumber", "Subject"}
+	case "Task", "Event":
+		return []string{"Subject"}
+	}
+	if strings.HasSuffix(entity, "__c") {
+		return []string{"Name"}
+	}
+	return nil
+}
+
+// displayName is what an agent recognises a record by: the name, the case
+// number and subject, or the subject.
+func displayName(entity string, v func(string) string) string {
+	join := func(a, b string) string { return strings.TrimSpace(a + " " + b) }
+	switch canonicalEntity(entity) {
+	case "Case":
+		return join(v("CaseNumber"), v("Subject"))
+	case "WorkOrder":
+		return join(v("WorkOrderNumber"), v("Subject"))
+	}
+	if n := v("Name"); n != "" {
+		return n
+	}
+	if n := join(v("FirstName"), v("LastName")); n != "" {
+		return n
+	}
+	return v("Subject")
+}
+
+// dedupeFold keeps the first of names that differ only in case (SOQL refuses
+// a field selected twice).
+func dedupeFold(names []string) []string {
+	out := make([]string, 0, len(names))
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		k := strings.ToLower(n)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

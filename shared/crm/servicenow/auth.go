@@ -1,0 +1,95 @@
+package servicenow
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+)
+
+// defaultTokenLifetime is used when the token answer carries no expires_in
+// (ServiceNow's default access token lifespan is 1800 s).
+const defaultTokenLifetime = 30 * time.Minute
+
+// credential returns the Authorization header for the next request and the
+// bearer token in it ("" for basic auth, which has none to refresh).
+func (c *connector) credential(ctx context.Context) (header, token string, err error) {
+	if c.basic != "" {
+		return c.basic, "", nil
+	}
+	tok, err := c.tokens.Get(ctx, c.fetchToken)
+	if err != nil {
+		if _, ok := crm.AsError(err); ok {
+			return "", "", err
+		}
+		return "", "", crmhttp.TransportError("servicenow: get token", err)
+	}
+	return "Bearer " + tok, tok, nil
+}
+
+// fetchToken runs the client credentials grant against /oauth_token.do,
+// which takes a form body only.
+func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
+	const op = "servicenow: get token"
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
+		"client_secret": {c.cfg.Credentials.ClientSecret}}
+	if c.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return crmhttp.Token{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "bad token URL"}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return crmhttp.Token{}, crmhttp.TransportError(op, err)
+	}
+	body, err := crmhttp.ReadBody(resp)
+	if err != nil {
+		return crmhttp.Token{}, crmhttp.TransportError(op, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return crmhttp.Token{}, tokenError(op, resp.StatusCode, resp.Header, body, c.now())
+	}
+	var tr struct {
+		AccessToken string      `json:"access_token"`
+		TokenType   string      `json:"token_type"`
+		ExpiresIn   json.Number `json:"expires_in"`
+	}
+	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.StatusCode, Message: "token endpoint answered without a bearer token"}
+	}
+	life := defaultTokenLifetime
+	if secs, err := tr.ExpiresIn.Int64(); err == nil && secs > 0 {
+		life = time.Duration(secs) * time.Second
+	}
+	return crmhttp.Token{Value: tr.AccessToken, Expires: c.now().Add(life)}, nil
+}
+
+// tokenError maps a refused grant ({"error","error_description"}) to
+// Unauthenticated; throttling and outages stay retryable.
+func tokenError(op string, status int, h http.Header, body []byte, now time.Time) error {
+	var oe struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	_ = json.Unmarshal(body, &oe)
+	e := &crm.Error{Code: crm.Unauthenticated, Op: op, Status: status, CRMCode: oe.Error, Message: http.StatusText(status)}
+	if oe.Description != "" {
+		e.Message = truncate(oe.Description, maxMessage)
+	}
+	if code := crm.StatusCode(status); code.Retryable() {
+		e.Code, e.Retryable = code, true
+		e.RetryAfter = crmhttp.RetryAfter(h, now)
+	}
+	return e
+}

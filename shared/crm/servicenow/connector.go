@@ -1,0 +1,109 @@
+package servicenow
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+)
+
+// connector talks to one instance. Everything but the token cache is fixed
+// at construction, so it is safe for concurrent use.
+type connector struct {
+	cfg      crm.Config
+	hc       *http.Client
+	origin   string // scheme://host of the instance
+	apiRoot  string // origin + /api/now/{version}/table/
+	tokenURL string // client credentials only
+	basic    string // the Authorization header for basic auth, "" otherwise
+	tokens   crmhttp.TokenCache
+	now      func() time.Time
+}
+
+var _ crm.Connector = (*connector)(nil)
+
+var versionRe = regexp.MustCompile(`^v[1-9]$`)
+
+// New validates cfg and returns a connector for it. hc is shared across
+// connectors; New keeps its transport but refuses redirects to other hosts.
+func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
+	return newConnector(cfg, hc)
+}
+
+func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
+		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+		return nil, configError("baseUrl must be the instance address, such as https://acme.service-now.com")
+	}
+	version := cfg.APIVersion
+	if version == "" {
+		version = DefaultAPIVersion
+	}
+	if !versionRe.MatchString(version) {
+		return nil, configError("apiVersion must look like v2")
+	}
+	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), now: time.Now}
+	c.apiRoot = c.origin + "/api/now/" + version + "/table/"
+	switch cfg.Auth.Type {
+	case crm.AuthBasic:
+		if cfg.Auth.Username == "" || cfg.Credentials.Password == "" || strings.Contains(cfg.Auth.Username, ":") {
+			return nil, configError("basic auth needs auth.username (without a colon) and credentials.password")
+		}
+		c.basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))
+	case crm.AuthClientCredentials:
+		if cfg.Auth.ClientID == "" || cfg.Credentials.ClientSecret == "" {
+			return nil, configError("client credentials need auth.clientId and credentials.clientSecret")
+		}
+		c.tokenURL = c.origin + "/oauth_token.do"
+		if cfg.Auth.TokenURL != "" {
+			t, err := url.Parse(cfg.Auth.TokenURL)
+			if err != nil || t.Scheme+"://"+strings.ToLower(t.Host) != c.origin || t.User != nil || t.RawQuery != "" || t.Fragment != "" {
+				return nil, configError("auth.tokenUrl must be on the instance, such as %s/oauth_token.do", c.origin)
+			}
+			c.tokenURL = t.String()
+		}
+	default:
+		return nil, configError("auth type %q is not supported (use %s or %s)", cfg.Auth.Type, crm.AuthBasic, crm.AuthClientCredentials)
+	}
+	if hc == nil {
+		hc = crmhttp.NewClient()
+	}
+	client := *hc
+	client.CheckRedirect = crmhttp.SameHostRedirects
+	c.hc = &client
+	return c, nil
+}
+
+func configError(format string, args ...any) error {
+	return &crm.Error{Code: crm.InvalidArgument, Op: "servicenow: configure", Message: fmt.Sprintf(format, args...)}
+}
+
+func (c *connector) Type() crm.Type { return crm.ServiceNow }
+
+// Capabilities: write keys live in task.correlation_id, so earlier writes
+// are found for the timeline and for memorialization into task tables (see
+// FindWrite).
+func (c *connector) Capabilities() crm.Capabilities {
+	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
+}
+
+// RecordURL is the classic UI address of a record, framed by nav_to.do.
+func (c *connector) RecordURL(ref crm.Ref) string {
+	return c.origin + "/nav_to.do?uri=" + url.QueryEscape(ref.Entity+".do?sys_id="+ref.ID)
+}
+
+// recordPath is the Table API path of a table or one of its rows, below the API root.
+func recordPath(table, id string) string {
+	p := url.PathEscape(table)
+	if id != "" {
+		p += "/" + url.PathEscape(id)
+	}
+	return p
+}

@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/crmflow/crmflow/shared/admin"
+	"github.com/crmflow/crmflow/shared/httpapi"
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+// Admin serves tenants, keys, configurations, workflows and mappings.
+func Admin(svc *admin.Service) httpapi.Routes {
+	caller := func(r *httpapi.Request) admin.Caller {
+		return admin.Caller{TenantID: r.Principal.TenantID, Role: r.Principal.Role}
+	}
+	return httpapi.Routes{
+		"POST /v1/tenants": {Roles: platformOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			var in struct {
+				Name string `json:"name"`
+			}
+			if err := r.Decode(&in); err != nil {
+				return httpapi.Response{}, err
+			}
+			t, err := svc.CreateTenant(ctx, in.Name)
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.Created(t), nil
+		}},
+		"POST /v1/tenants/{tenantId}/keys": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			var in struct {
+				Role store.Role `json:"role"`
+			}
+			if err := r.Decode(&in); err != nil {
+				return httpapi.Response{}, err
+			}
+			k, err := svc.CreateKey(ctx, caller(r), r.Param("tenantId"), in.Role)
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.Created(k), nil
+		}},
+		"DELETE /v1/tenants/{tenantId}/keys/{keyId}": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			if err := svc.DeleteKey(ctx, caller(r), r.Param("tenantId"), r.Param("keyId")); err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.NoContent(), nil
+		}},
+
+		"GET /v1/configurations": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			cs, err := svc.ListConfigurations(ctx, r.Principal.TenantID)
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.OK(map[string]any{"configurations": cs}), nil
+		}},
+		"PUT /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			var in admin.ConfigurationInput
+			if err := r.Decode(&in); err != nil {
+				return httpapi.Response{}, err
+			}
+			c, created, err := svc.PutConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId"), in)
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			status := http.StatusOK
+			if created {
+				status = http.StatusCreated
+			}
+			return httpapi.Response{Status: status, Body: c}, nil
+		}},
+		"GET /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			c, err := svc.GetConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId"))
+			return okOr(c, err)
+		}},
+		"DELETE /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			return noContentOr(svc.DeleteConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId")))
+		}},
+
+		"GET /v1/configurations/{configurationId}/workflows": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			ws, err := svc.ListWorkflows(ctx, r.Principal.TenantID, r.Param("configurationId"))
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.OK(map[string]any{"workflows": ws}), nil
+		}},
+		"PUT /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			var in admin.WorkflowInput
+			if err := r.Decode(&in); err != nil {
+				return httpapi.Response{}, err
+			}
+			w, err := svc.PutWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId"), in)
+			return okOr(w, err)
+		}},
+		"GET /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			w, err := svc.GetWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId"))
+			return okOr(w, err)
+		}},
+		"DELETE /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			return noContentOr(svc.DeleteWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId")))
+		}},
+
+		"PUT /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			var in admin.DynamicMappingInput
+			if err := r.Decode(&in); err != nil {
+				return httpapi.Response{}, err
+			}
+			m, err := svc.PutDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"), in)
+			return okOr(m, err)
+		}},
+		"GET /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			m, err := svc.GetDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"))
+			return okOr(m, err)
+		}},
+		"DELETE /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			return noContentOr(svc.DeleteDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId")))
+		}},
+	}
+}
+
+func okOr(body any, err error) (httpapi.Response, error) {
+	if err != nil {
+		return httpapi.Response{}, err
+	}
+	return httpapi.OK(body), nil
+}
+
+func noContentOr(err error) (httpapi.Response, error) {
+	if err != nil {
+		return httpapi.Response{}, err
+	}
+	return httpapi.NoContent(), nil
+}

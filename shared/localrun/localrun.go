@@ -1,0 +1,35 @@
+// Package localrun wires every function's handlers behind the local API
+// Gateway stand-in, exactly as the stack routes them in AWS. ./scripts/dev
+// serves it over moto; the API tests serve it over in-memory adapters.
+package localrun
+
+import (
+	"github.com/crmflow/crmflow/shared/admin"
+	"github.com/crmflow/crmflow/shared/handlers"
+	"github.com/crmflow/crmflow/shared/httpapi"
+	"github.com/crmflow/crmflow/shared/localgw"
+	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/workflow"
+)
+
+// Services are the use cases the functions serve.
+type Services struct {
+	Admin    *admin.Service
+	Workflow *workflow.Service
+	Keys     store.Keys
+}
+
+// Gateway returns the local gateway for s. ready answers /healthz.
+func Gateway(s Services, ready func() error) *localgw.Gateway {
+	// One process holds every function: an admin change drops the workflow
+	// caches at once (in AWS they expire after the cache TTL).
+	s.Admin.Changed = s.Workflow.Forget
+	return localgw.New(map[string]localgw.HTTPHandler{
+		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),
+		routes.Search: httpapi.Lambda(handlers.Search(s.Workflow)),
+		routes.Create: httpapi.Lambda(handlers.Create(s.Workflow)),
+		routes.Update: httpapi.Lambda(handlers.Update(s.Workflow)),
+		routes.Card:   httpapi.Lambda(handlers.Card(s.Workflow)),
+	}, handlers.Authorizer(s.Keys), ready)
+}

@@ -1,0 +1,200 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/mail"
+	"strings"
+
+	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/phone"
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+// SearchInput is workflowInput of a search: one of its three fields.
+type SearchInput struct {
+	PhoneNumber  *string       `json:"phoneNumber"`
+	Email        *string       `json:"email"`
+	CustomSearch *CustomSearch `json:"customSearch"`
+}
+
+// CustomSearch is a portable-filter search (SPEC §4.3).
+type CustomSearch struct {
+	Entity string          `json:"entity"`
+	Filter json.RawMessage `json:"filter"`
+	Fields []string        `json:"fields"`
+	Limit  int             `json:"limit"`
+}
+
+// Search limits.
+const (
+	DefaultSearchLimit = 10
+	MaxSearchLimit     = 200
+	relatedOpenLimit   = 5
+)
+
+// Search runs a search workflow and adds its results to the contact's card.
+func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) (Result, error) {
+	if err := req.validateCommon(); err != nil {
+		return Result{}, err
+	}
+	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID)
+	w, err := s.workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := checkAction(w, store.ActionSearch); err != nil {
+		return Result{}, err
+	}
+	var in SearchInput
+	if err := decodeInput(req.WorkflowInput, &in); err != nil {
+		return Result{}, err
+	}
+	var mapping store.DynamicDataMapping
+	if req.DynamicDataMappingID != "" {
+		if mapping, err = s.dynamicMapping(ctx, tenantID, req.ConfigurationID, req.DynamicDataMappingID); err != nil {
+			return Result{}, err
+		}
+	}
+	run, err := searchFor(w, in, entitySpecs(mapping))
+	if err != nil {
+		return Result{}, err
+	}
+	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
+	if err != nil {
+		return Result{}, err
+	}
+
+	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
+	defer cancel()
+	recs, err := run(cctx, conn.connector)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(recs) == 1 && w.Kind != store.KindCustomSearch && conn.connector.Capabilities().RelatedOpen {
+		recs[0].Related = s.relatedOpen(cctx, conn.connector, recs[0])
+	}
+
+	d := displayOf(mapping)
+	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionSearch, MatchCount: len(recs),
+		System: conn.system(), Records: make([]store.CardRecord, 0, len(recs))}
+	for _, r := range recs {
+		res.Records = append(res.Records, cardRecord(r, d))
+	}
+	// A single match pops; several pop nothing (SPEC §3.1).
+	if len(res.Records) == 1 && res.Records[0].URL != "" {
+		res.Records[0].ScreenPop = true
+		res.ScreenPopURL = res.Records[0].URL
+	}
+	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionRelated, false)
+	slog.InfoContext(ctx, "search done", "crm", conn.config.CRM, "kind", w.Kind, "matches", len(recs))
+	return res, nil
+}
+
+type searchRun func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
+
+// searchFor checks the input the workflow kind needs and returns the CRM call.
+func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (searchRun, error) {
+	switch w.Kind {
+	case store.KindPhone:
+		if in.PhoneNumber == nil {
+			return nil, apperr.Field("workflowInput.phoneNumber", "is required by this workflow (Search for ANI)")
+		}
+		variants, err := phone.Variants(*in.PhoneNumber)
+		if err != nil {
+			return nil, apperr.Field("workflowInput.phoneNumber", "%s", err.Error())
+		}
+		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
+			return c.SearchByPhone(ctx, crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit})
+		}, nil
+	case store.KindEmail:
+		if in.Email == nil {
+			return nil, apperr.Field("workflowInput.email", "is required by this workflow (Search by email)")
+		}
+		email := strings.TrimSpace(*in.Email)
+		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+			return nil, apperr.Field("workflowInput.email", "is not an email address")
+		}
+		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
+			return c.SearchByEmail(ctx, crm.EmailSearch{Email: email, Entities: specs, Limit: DefaultSearchLimit})
+		}, nil
+	case store.KindCustomSearch:
+		if in.CustomSearch == nil {
+			return nil, apperr.Field("workflowInput.customSearch", "is required by this workflow (Custom search)")
+		}
+		q, err := in.CustomSearch.query()
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) { return c.Search(ctx, q) }, nil
+	}
+	return nil, apperr.New(apperr.Unprocessable, "workflow kind %q cannot search", w.Kind)
+}
+
+func (cs *CustomSearch) query() (crm.Query, error) {
+	const p = "workflowInput.customSearch."
+	if cs.Entity == "" {
+		return crm.Query{}, apperr.Field(p+"entity", "is required")
+	}
+	if !crm.ValidField(cs.Entity) {
+		return crm.Query{}, apperr.Field(p+"entity", "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+	}
+	for i, f := range cs.Fields {
+		if !crm.ValidField(f) {
+			return crm.Query{}, apperr.Field(p+"fields", "field %d must match ^[A-Za-z_][A-Za-z0-9_.]*$", i)
+		}
+	}
+	switch {
+	case cs.Limit == 0:
+		cs.Limit = DefaultSearchLimit
+	case cs.Limit < 0 || cs.Limit > MaxSearchLimit:
+		return crm.Query{}, apperr.Field(p+"limit", "must be between 1 and %d", MaxSearchLimit)
+	}
+	if len(cs.Filter) == 0 || string(cs.Filter) == "null" {
+		return crm.Query{}, apperr.Field(p+"filter", "is required")
+	}
+	f, err := crm.ParseFilter(cs.Filter)
+	if err != nil {
+		var fe *crm.FilterError
+		if errors.As(err, &fe) {
+			field := p + "filter"
+			if fe.Path != "" {
+				field += "." + fe.Path
+			}
+			return crm.Query{}, apperr.Field(field, "%s", fe.Msg)
+		}
+		return crm.Query{}, apperr.Field(p+"filter", "%s", err.Error())
+	}
+	return crm.Query{Entity: cs.Entity, Filter: f, Fields: cs.Fields, Limit: cs.Limit}, nil
+}
+
+// relatedOpen adds a single match's open cases. It is a courtesy to the agent:
+// if it fails the search still answers, without them.
+func (s *Service) relatedOpen(ctx context.Context, c crm.Connector, person crm.Record) []crm.Record {
+	open, err := c.RelatedOpen(ctx, crm.Ref{Entity: person.Entity, ID: person.ID}, relatedOpenLimit)
+	if err != nil {
+		slog.WarnContext(ctx, "open cases of the match not read", "error", logx.ErrorText(err))
+		return nil
+	}
+	return open
+}
+
+// addToCard writes records to the card. The card serves the agent; a failure
+// to write it must not fail the Studio request that already has its answer,
+// so it is logged as an error for the operator instead.
+func (s *Service) addToCard(ctx context.Context, tenantID, contactID, configurationID string, recs []store.CardRecord, section string, pinned bool) {
+	if len(recs) == 0 {
+		return
+	}
+	ws := make([]store.CardWrite, len(recs))
+	for i, r := range recs {
+		ws[i] = store.CardWrite{Record: r, Section: section, Pinned: pinned}
+	}
+	if err := s.store.WriteCard(ctx, tenantID, contactID, configurationID, ws); err != nil {
+		slog.ErrorContext(ctx, "card not updated", "error", err.Error(), "records", len(recs))
+	}
+}
