@@ -254,3 +254,8 @@ func TestWalkthrough(t *testing.T) {
 		t.Errorf("logs lack the contact id: %s", e.logs.String())
 	}
 }
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
