@@ -20,7 +20,8 @@ type Secrets interface {
 	Get(ctx context.Context, name string) (crm.Credentials, error)
 	// Put creates or replaces a credential set.
 	Put(ctx context.Context, name string, c crm.Credentials) error
-	// Delete removes a credential set; ErrNotFound if there is none.
+	// Delete removes a credential set; deleting a missing one is not an error
+	// (Secrets Manager's forced delete behaves so).
 	Delete(ctx context.Context, name string) error
 }
 

@@ -228,7 +228,8 @@ func (c Card) Linked() []crm.Ref {
 	return out
 }
 
-// CardTTL is how long a card lives after its last change.
+// CardTTL is how long a card record lives after its own last write or pin
+// (each record is an item of its own with its own expiry).
 const CardTTL = 7 * 24 * time.Hour
 
 // JobTTL is how long a job record is kept after its last change.
@@ -279,7 +280,8 @@ type Keys interface {
 
 // Configurations stores CRM configurations.
 type Configurations interface {
-	// PutConfiguration creates or replaces; it sets Version to the stored version + 1.
+	// PutConfiguration creates or replaces; it sets Version to the stored
+	// version + 1, whatever the caller's Version says.
 	PutConfiguration(ctx context.Context, c *Configuration) error
 	GetConfiguration(ctx context.Context, tenantID, id string) (Configuration, error)
 	ListConfigurations(ctx context.Context, tenantID string) ([]Configuration, error)
@@ -322,7 +324,8 @@ type Jobs interface {
 	// PutJobIfAbsent stores a new job; ErrExists (and the stored job) if its id is taken.
 	PutJobIfAbsent(ctx context.Context, j Job) (Job, error)
 	GetJob(ctx context.Context, tenantID, jobID string) (Job, error)
-	// UpdateJob replaces a job's status fields and mirrors its summary onto the card.
+	// UpdateJob replaces a job's status fields and mirrors its summary onto the
+	// card; ErrNotFound if the tenant has no such job.
 	UpdateJob(ctx context.Context, j Job) error
 }
 

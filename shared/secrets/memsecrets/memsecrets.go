@@ -47,9 +47,6 @@ func (s *Store) Put(_ context.Context, name string, c crm.Credentials) error {
 func (s *Store) Delete(_ context.Context, name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.m[name]; !ok {
-		return secrets.ErrNotFound
-	}
 	delete(s.m, name)
 	return nil
 }

@@ -202,4 +202,3 @@ func (s *Store) jobSummaryItem(j store.Job, now time.Time) (map[string]types.Att
 		TTL:     now.Add(store.CardTTL).Unix(),
 	})
 }
-

@@ -6,6 +6,7 @@ package memory
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -293,6 +294,11 @@ func itemKey(current bool, r crm.Ref) string {
 
 // WriteCard adds records to a card and renews its expiry.
 func (s *Store) WriteCard(_ context.Context, tenantID, contactID, configurationID string, ws []store.CardWrite) error {
+	for i, w := range ws {
+		if w.Section != store.SectionCurrent && w.Section != store.SectionRelated {
+			return fmt.Errorf("card write %d: unknown section %q", i, w.Section)
+		}
+	}
 	defer s.write()()
 	now := s.now()
 	exp := now.Add(store.CardTTL)
@@ -413,6 +419,9 @@ func (s *Store) GetJob(_ context.Context, tenantID, jobID string) (store.Job, er
 // UpdateJob replaces a job and mirrors its summary onto the card.
 func (s *Store) UpdateJob(_ context.Context, j store.Job) error {
 	defer s.write()()
+	if _, ok := s.jobs[k(j.TenantID, j.ID)]; !ok {
+		return store.ErrNotFound
+	}
 	s.jobs[k(j.TenantID, j.ID)] = j
 	now := s.now()
 	c := s.cards[k(j.TenantID, j.ContactID)]

@@ -82,7 +82,7 @@ func workflow(tenantID, confID, id string) store.Workflow {
 
 func dataMapping(tenantID, confID, id string) store.DataMapping {
 	return store.DataMapping{
-		TenantID: tenantID, ConfigurationID: confID, ID: id, Entity: "Task", Mode: crm.WriteMode("create"),
+		TenantID: tenantID, ConfigurationID: confID, ID: id, Entity: "Task", Mode: crm.ModeCreate,
 		Fields: []store.FieldMapping{
 			{Source: "contact.ani", Target: "Phone"},
 			{Source: "contact.notes", Target: "Description", Template: "Call notes: {{.}}"},
@@ -187,7 +187,7 @@ func testDataMappings(t *testing.T, h *harness) {
 	m := dataMapping(tenantA, "conf-1", "dm-1")
 	must(t, h.PutDataMapping(ctx, m))
 	m.Fields = m.Fields[:1]
-	m.Mode = crm.WriteMode("update")
+	m.Mode = crm.ModeUpdate
 	must(t, h.PutDataMapping(ctx, m)) // replaces
 	got, err := h.GetDataMapping(ctx, tenantA, "conf-1", "dm-1")
 	must(t, err)

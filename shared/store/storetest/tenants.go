@@ -69,4 +69,3 @@ func testKeyHashUnique(t *testing.T, h *harness) {
 	wantErr(t, "DeleteKey of a refused key", h.DeleteKey(ctx, tenantA, "key-2"), store.ErrNotFound)
 	wantErr(t, "DeleteKey of a refused key", h.DeleteKey(ctx, tenantB, "key-9"), store.ErrNotFound)
 }
-

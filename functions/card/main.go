@@ -1,0 +1,17 @@
+// Command card is the Lambda serving the customer card, its pins and
+// GET /v1/jobs/{jobId}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/crmflow/crmflow/shared/deps"
+	"github.com/crmflow/crmflow/shared/handlers"
+	"github.com/crmflow/crmflow/shared/httpapi"
+	"github.com/crmflow/crmflow/shared/routes"
+)
+
+func main() {
+	d := deps.MustLoad(routes.Card, routes.EnvTable, routes.EnvSecretPrefix)
+	lambda.Start(httpapi.Lambda(handlers.Card(d.Workflow())))
+}

@@ -1,0 +1,118 @@
+// Package deps builds what a function needs from its environment, once per
+// cold start: AWS clients, the store, secrets, queues, the CRM registry and the
+// shared HTTP client. functions/*/main.go and ./scripts/dev both use it, so
+// local and AWS runs go through the same SDK code paths.
+package deps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/admin"
+	"github.com/crmflow/crmflow/shared/awsclient"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/drivers"
+	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/secrets"
+	"github.com/crmflow/crmflow/shared/secrets/secretsmanager"
+	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/store/dynamo"
+	"github.com/crmflow/crmflow/shared/workflow"
+)
+
+// Config is what the environment says.
+type Config struct {
+	Table               string
+	Stage               string
+	TimelineQueueURL    string
+	MemorializeQueueURL string
+	SecretPrefix        string
+	Local               bool
+	CacheTTL            time.Duration
+}
+
+// DefaultCacheTTL bounds how stale a warm Lambda's view of a configuration may be.
+const DefaultCacheTTL = 60 * time.Second
+
+// ConfigFromEnv reads the environment. need lists the variables this function
+// cannot start without; a missing one fails the cold start, not a request.
+func ConfigFromEnv(need ...string) (Config, error) {
+	c := Config{
+		Table: os.Getenv(routes.EnvTable), Stage: os.Getenv(routes.EnvStage),
+		TimelineQueueURL: os.Getenv(routes.EnvTimelineQueue), MemorializeQueueURL: os.Getenv(routes.EnvMemorializeQueue),
+		SecretPrefix: os.Getenv(routes.EnvSecretPrefix), Local: os.Getenv(routes.EnvLocal) == "1", CacheTTL: DefaultCacheTTL,
+	}
+	if v := os.Getenv(routes.EnvCacheTTL); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return Config{}, fmt.Errorf("%s=%q is not a duration such as 60s", routes.EnvCacheTTL, v)
+		}
+		c.CacheTTL = d
+	}
+	for _, name := range need {
+		if os.Getenv(name) == "" {
+			return Config{}, fmt.Errorf("environment variable %s is required", name)
+		}
+	}
+	if c.SecretPrefix != "" && !strings.HasPrefix(c.SecretPrefix, "crmflow/") {
+		return Config{}, fmt.Errorf("%s must start with crmflow/", routes.EnvSecretPrefix)
+	}
+	return c, nil
+}
+
+// Deps are the built dependencies.
+type Deps struct {
+	Config   Config
+	Store    store.Store
+	Secrets  secrets.Secrets
+	Registry *crm.Registry
+	HTTP     *http.Client
+}
+
+// New builds AWS clients (pointed at CRMFLOW_AWS_ENDPOINT in local mode) and adapters.
+func New(ctx context.Context, c Config) (*Deps, error) {
+	awsCfg, err := awsclient.Load(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS config: %w", err)
+	}
+	return &Deps{
+		Config:   c,
+		Store:    dynamo.New(awsclient.DynamoDB(awsCfg), c.Table),
+		Secrets:  secretsmanager.New(awsclient.SecretsManager(awsCfg)),
+		Registry: drivers.Registry(),
+		HTTP:     crmhttp.NewClient(),
+	}, nil
+}
+
+// Workflow returns the use-case service of search, create, update and the card.
+func (d *Deps) Workflow() *workflow.Service {
+	return workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: d.Config.CacheTTL})
+}
+
+// Admin returns the administration service.
+func (d *Deps) Admin() *admin.Service {
+	return &admin.Service{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, SecretPrefix: d.Config.SecretPrefix, Local: d.Config.Local}
+}
+
+// MustLoad is the cold start of a function: JSON logging tagged with the
+// function's name, the environment (need lists required variables) and the
+// dependencies. It exits the process on failure so Lambda reports an init error.
+func MustLoad(function string, need ...string) *Deps {
+	log := logx.Setup(function)
+	cfg, err := ConfigFromEnv(need...)
+	if err == nil {
+		var d *Deps
+		if d, err = New(context.Background(), cfg); err == nil {
+			return d
+		}
+	}
+	log.Error("cold start failed", "error", err.Error())
+	os.Exit(1)
+	return nil
+}
