@@ -12,8 +12,10 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
+	ocsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
+	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
 
 // sandbox is a CRM sandbox served on loopback, with the configuration the
@@ -40,7 +42,9 @@ func sandboxes() []*sandbox {
 	sf := sfsandbox.New(sfsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret})
 	dv := dvsandbox.New(dvsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret})
 	sn := snsandbox.New(snsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret, Username: demoUser, Password: demoPassword})
+	zd := zdsandbox.New(zdsandbox.Options{})
 	hs := hssandbox.New(hssandbox.Options{})
+	oc := ocsandbox.New(ocsandbox.Options{})
 	return []*sandbox{
 		{crm: crm.Salesforce, handler: sf.Handler(), config: func(url string) admin.ConfigurationInput {
 			return admin.ConfigurationInput{Name: "Salesforce sandbox", CRM: crm.Salesforce, BaseURL: url, APIVersion: "v62.0",
@@ -58,10 +62,20 @@ func sandboxes() []*sandbox {
 				Auth:        crm.Auth{Type: crm.AuthBasic, Username: demoUser},
 				Credentials: &crm.Credentials{Password: demoPassword}}
 		}},
+		{crm: crm.Zendesk, handler: zd.Handler(), config: func(url string) admin.ConfigurationInput {
+			return admin.ConfigurationInput{Name: "Zendesk sandbox", CRM: crm.Zendesk, BaseURL: url,
+				Auth:        crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail},
+				Credentials: &crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}}
+		}},
 		{crm: crm.HubSpot, handler: hs.Handler(), config: func(url string) admin.ConfigurationInput {
 			return admin.ConfigurationInput{Name: "HubSpot sandbox", CRM: crm.HubSpot, BaseURL: url,
 				Auth:        crm.Auth{Type: crm.AuthBearerToken},
 				Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}}
+		}},
+		{crm: crm.Oracle, handler: oc.Handler(), config: func(url string) admin.ConfigurationInput {
+			return admin.ConfigurationInput{Name: "Oracle B2C Service sandbox", CRM: crm.Oracle, BaseURL: url,
+				Auth:        crm.Auth{Type: crm.AuthBasic, Username: ocsandbox.DefaultUsername, ApplicationContext: "crmflow"},
+				Credentials: &crm.Credentials{Password: ocsandbox.DefaultPassword}}
 		}},
 	}
 }

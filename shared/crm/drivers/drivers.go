@@ -6,8 +6,10 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/dynamics"
 	"github.com/crmflow/crmflow/shared/crm/hubspot"
+	"github.com/crmflow/crmflow/shared/crm/oracle"
 	"github.com/crmflow/crmflow/shared/crm/salesforce"
 	"github.com/crmflow/crmflow/shared/crm/servicenow"
+	"github.com/crmflow/crmflow/shared/crm/zendesk"
 )
 
 // Registry returns a registry holding every driver.
@@ -16,6 +18,8 @@ func Registry() *crm.Registry {
 		salesforce.Driver(),
 		dynamics.Driver(),
 		servicenow.Driver(),
+		zendesk.Driver(),
 		hubspot.Driver(),
+		oracle.Driver(),
 	)
 }

@@ -1,0 +1,149 @@
+package oracle
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// maxSubject is the length of incident.subject.
+const maxSubject = 240
+
+// Thread entry type and status ids of the system-defined values.
+const (
+	entryTypeNote = 1 // thread entry type "Note" (private)
+	statusSolved  = 2 // incident status "Solved" (status type Solved)
+)
+
+// AddActivity writes the interaction to the timeline as an incident
+// thread. With a linked incident the thread is appended to it (PATCH with
+// threads adds an entry); otherwise a new incident logs the call: subject,
+// the linked contact as primary contact and organization, channel Phone
+// for voice, status Solved (a logged call is not open work) and the note as
+// its first thread. Either way the thread text ends with "[marker]", and a
+// new incident's subject ends with it too, so FindWrite can find the write
+// after a crash.
+func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
+	const op = "oracle: add activity"
+	for _, l := range a.Links {
+		if err := checkRef(op, l); err != nil {
+			return crm.WriteResult{}, err
+		}
+	}
+	marker := writeMarker(crm.WriteActivity, a.Key)
+	thread := map[string]any{"text": activityNote(a, marker), "entryType": map[string]any{"id": entryTypeNote}}
+	for _, l := range a.Links {
+		if l.Entity == "incidents" {
+			if _, err := c.do(ctx, call{op: op, method: "PATCH", path: resourcePath(l.Entity, l.ID),
+				body: map[string]any{"threads": []any{thread}}}); err != nil {
+				return crm.WriteResult{}, err
+			}
+			return crm.WriteResult{Records: []crm.Ref{l}}, nil
+		}
+	}
+	body := map[string]any{"subject": keyedText(activitySubject(a), marker, maxSubject),
+		"statusWithType": map[string]any{"status": map[string]any{"id": statusSolved}},
+		"threads":        []any{thread}}
+	if a.MediaType == "" || a.MediaType == "voice" {
+		body["channel"] = map[string]any{"lookupName": "Phone"}
+	}
+	relate(body, "incidents", a.Links)
+	rec, err := c.createRaw(ctx, op, "incidents", body)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: "incidents", ID: rec}}}, nil
+}
+
+// activitySubject is the subject of a call-log incident: the activity's
+// own, or "Inbound call" and the like.
+func activitySubject(a crm.Activity) string {
+	s := oneLine(a.Subject)
+	if s == "" {
+		kind := "call"
+		if a.MediaType != "" && a.MediaType != "voice" {
+			kind = a.MediaType
+		}
+		dir := "Inbound"
+		if a.Direction == "outbound" {
+			dir = "Outbound"
+		}
+		s = dir + " " + kind
+	}
+	return s
+}
+
+// keyedText is s cut to fit max with " [marker]" after it.
+func keyedText(s, marker string, max int) string {
+	if marker == "" {
+		return truncate(s, max)
+	}
+	tag := "[" + marker + "]"
+	room := max - len(tag) - 1
+	if room <= 0 {
+		return tag
+	}
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > room {
+		s = string([]rune(s)[:room-1]) + "…"
+	}
+	if s == "" {
+		return tag
+	}
+	return s + " " + tag
+}
+
+// activityNote is the thread text: subject, notes, what the contact
+// center knows about the contact, and the key marker last.
+func activityNote(a crm.Activity, marker string) string {
+	var lines []string
+	add := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			lines = append(lines, strings.Join(kept, " · "))
+		}
+	}
+	add(activitySubject(a))
+	add(a.Description)
+	var span string
+	if !a.Start.IsZero() {
+		span = a.Start.UTC().Format(noteTime)
+		if !a.End.IsZero() {
+			span += " – " + a.End.UTC().Format(noteTime)
+		}
+	}
+	var took string
+	if a.Duration > 0 {
+		took = a.Duration.Round(time.Second).String()
+	}
+	add(strings.TrimSpace(a.Direction+" "+a.MediaType), took, span)
+	add(labeled("Phone", a.Phone), labeled("Agent", a.AgentName), labeled("Disposition", a.Disposition))
+	add(labeled("Contact ID", a.ContactID), labeled("Recording", a.RecordingURL))
+	if marker != "" {
+		lines = append(lines, "["+marker+"]")
+	}
+	return strings.Join(lines, "\n")
+}
+
+const noteTime = "2006-01-02 15:04:05 UTC"
+
+func labeled(name, v string) string {
+	if v = strings.TrimSpace(v); v == "" {
+		return ""
+	}
+	return name + ": " + v
+}
+
+// idNumber is an id as the JSON number the REST binding takes in {"id": n}.
+func idNumber(id string) int64 {
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return n
+}

@@ -1,0 +1,34 @@
+package oracle
+
+import (
+	"testing"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	osvcsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
+)
+
+func BenchmarkCompileFilter(b *testing.B) {
+	f := crm.Filter{All: []crm.Filter{
+		{Field: "statusWithType.statusType.id", Op: crm.OpNe, Value: 2.0},
+		{Any: []crm.Filter{{Field: "subject", Op: crm.OpContains, Value: "printer's fire"},
+			{All: []crm.Filter{{Field: "severity.id", Op: crm.OpLte, Value: 2.0}, {Field: "channel.id", Op: crm.OpIn, Value: []any{1.0, 3.0}}}}}},
+	}}
+	for b.Loop() {
+		if _, err := compileFilter(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearchByPhone measures the hot path of an inbound call against
+// the sandbox: one ROQL query over rawNumber and number.
+func BenchmarkSearchByPhone(b *testing.B) {
+	c, _ := startSandbox(b, nil, osvcsandbox.Options{})
+	c.pageSize = defaultPageSize
+	s := crm.PhoneSearch{Variants: []string{"+14155550100", "14155550100", "4155550100", "(415) 555-0100", "415-555-0100"}, Limit: 10}
+	for b.Loop() {
+		if _, err := c.SearchByPhone(ctx(b), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

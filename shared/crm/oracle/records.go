@@ -1,0 +1,311 @@
+package oracle
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// baseColumns are selected on every read: the id, the name the site shows
+// for the record, and its update stamp; incidents add their subject, as
+// the reference number alone tells an agent little.
+func baseColumns(entity string) []string {
+	if entity == "incidents" {
+		return []string{"id", "lookupName", "updatedTime", "subject"}
+	}
+	return []string{"id", "lookupName", "updatedTime"}
+}
+
+// columns are the base columns and the asked fields, without repeats.
+func columns(entity string, fields []string) []string {
+	cols := baseColumns(entity)
+	for _, f := range fields {
+		if !slices.ContainsFunc(cols, func(c string) bool { return strings.EqualFold(c, f) }) {
+			cols = append(cols, f)
+		}
+	}
+	return cols
+}
+
+// queryTable is one item of a queryResults answer.
+type queryTable struct {
+	TableName   string      `json:"tableName"`
+	Count       int         `json:"count"`
+	ColumnNames []string    `json:"columnNames"`
+	Rows        [][]*string `json:"rows"`
+}
+
+// merged is one record gathered from its rows: selecting list fields
+// (emails, phones) gives a row per entry, and the first value of each
+// column is kept.
+type merged struct {
+	id   string
+	vals []string
+	set  []bool
+}
+
+// query runs one ROQL statement and returns its rows.
+func (c *connector) query(ctx context.Context, op, roql string) ([][]*string, error) {
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "queryResults", query: queryParam(roql)})
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Items []queryTable `json:"items"`
+	}
+	if err := json.Unmarshal(r.body, &out); err != nil || len(out.Items) != 1 {
+		return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from Oracle B2C Service"}
+	}
+	return out.Items[0].Rows, nil
+}
+
+// selectRecords runs SELECT cols FROM entity WHERE where ORDER BY order,
+// a page at a time (LIMIT/OFFSET count rows, not records), merging rows by
+// id until limit records are read or the rows run out.
+func (c *connector) selectRecords(ctx context.Context, op, entity string, cols []string, where, order string, limit int) ([]merged, error) {
+	stmt := "SELECT " + strings.Join(cols, ", ") + " FROM " + entity
+	if where != "" {
+		stmt += " WHERE " + where
+	}
+	stmt += " ORDER BY " + order
+	var out []merged
+	index := map[string]int{}
+	for page := 0; page < maxPages; page++ {
+		rows, err := c.query(ctx, op, fmt.Sprintf("%s LIMIT %d OFFSET %d", stmt, c.pageSize, page*c.pageSize))
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			if len(row) != len(cols) || row[0] == nil {
+				return nil, &crm.Error{Code: crm.Internal, Op: op, Message: "Oracle B2C Service answered rows of another shape"}
+			}
+			i, seen := index[*row[0]]
+			if !seen {
+				if len(out) == limit {
+					return out, nil
+				}
+				i = len(out)
+				index[*row[0]] = i
+				out = append(out, merged{id: *row[0], vals: make([]string, len(cols)), set: make([]bool, len(cols))})
+			}
+			m := &out[i]
+			for j, v := range row {
+				if v != nil && !m.set[j] && *v != "" {
+					m.vals[j], m.set[j] = *v, true
+				}
+			}
+		}
+		if len(rows) < c.pageSize {
+			break
+		}
+	}
+	return out, nil
+}
+
+// record turns a merged row set into a portable record with the asked fields.
+func (c *connector) record(entity string, cols []string, m merged, fields []string) crm.Record {
+	get := func(name string) (string, bool) {
+		for i, col := range cols {
+			if strings.EqualFold(col, name) {
+				return m.vals[i], m.set[i]
+			}
+		}
+		return "", false
+	}
+	rec := crm.Record{Entity: entity, ID: m.id, Fields: map[string]any{}}
+	rec.Display, _ = get("lookupName")
+	if subject, ok := get("subject"); ok && entity == "incidents" {
+		rec.Display = strings.TrimSpace(rec.Display + " " + subject)
+	}
+	if rec.Display == "" {
+		rec.Display = m.id
+	}
+	if u, ok := get("updatedTime"); ok {
+		if t, err := time.Parse(time.RFC3339, u); err == nil {
+			rec.Updated = t.UTC()
+		}
+	}
+	rec.URL = c.RecordURL(crm.Ref{Entity: entity, ID: m.id})
+	for _, f := range fields {
+		if v, ok := get(f); ok {
+			rec.Fields[f] = v
+		}
+	}
+	return rec
+}
+
+func checkEntity(op, name string) error {
+	if !validEntity(name) {
+		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("entity %q is not an Oracle B2C Service resource name (contacts, incidents, CO.CallNote)", name)}
+	}
+	return nil
+}
+
+func checkRef(op string, ref crm.Ref) error {
+	if err := checkEntity(op, ref.Entity); err != nil {
+		return err
+	}
+	if !validID(ref.ID) {
+		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("id %q is not an Oracle B2C Service id (a positive integer)", ref.ID)}
+	}
+	return nil
+}
+
+func checkFields(op string, fields []string) error {
+	for _, f := range fields {
+		if !validField(f) {
+			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a ROQL field path", f)}
+		}
+	}
+	return nil
+}
+
+// Get reads one record with the asked fields through ROQL, which reaches
+// into list fields (emails.address) that the REST resource only links to.
+func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
+	op := "oracle: get " + ref.Entity
+	if err := checkRef(op, ref); err != nil {
+		return crm.Record{}, err
+	}
+	if err := checkFields(op, fields); err != nil {
+		return crm.Record{}, err
+	}
+	cols := columns(ref.Entity, fields)
+	found, err := c.selectRecords(ctx, op, ref.Entity, cols, "id = "+ref.ID, "id", 1)
+	if err != nil {
+		return crm.Record{}, err
+	}
+	if len(found) == 0 || found[0].id != ref.ID {
+		return crm.Record{}, &crm.Error{Code: crm.NotFound, Op: op, Message: fmt.Sprintf("no %s with id %s", ref.Entity, ref.ID)}
+	}
+	return c.record(ref.Entity, cols, found[0], fields), nil
+}
+
+// expand turns flat fields with dotted paths into the nested JSON the REST
+// binding takes: {"name.first": "Jane", "organization.id": "7"} becomes
+// {"name": {"first": "Jane"}, "organization": {"id": 7}}. Ids given as
+// digit strings become numbers.
+func expand(op string, fields map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !validField(k) {
+			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not an Oracle B2C Service field path", k)}
+		}
+		v := fields[k]
+		parts := strings.Split(k, ".")
+		if s, ok := v.(string); ok && parts[len(parts)-1] == "id" && validID(s) {
+			n, _ := strconv.ParseInt(s, 10, 64)
+			v = n
+		}
+		cur := out
+		for i, p := range parts {
+			if i == len(parts)-1 {
+				if _, taken := cur[p]; taken {
+					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is given twice", k)}
+				}
+				cur[p] = v
+				break
+			}
+			next, ok := cur[p].(map[string]any)
+			if !ok {
+				if _, taken := cur[p]; taken {
+					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q conflicts with %q", k, p)}
+				}
+				next = map[string]any{}
+				cur[p] = next
+			}
+			cur = next
+		}
+	}
+	return out, nil
+}
+
+// lookup reads a dotted path from decoded JSON.
+func lookup(v any, path string) (any, bool) {
+	for _, p := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[p]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// Create posts a record (201 with Location and the full resource) and
+// returns it with the fields it was given, as the site answered them.
+func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
+	op := "oracle: create " + entity
+	if err := checkEntity(op, entity); err != nil {
+		return crm.Record{}, err
+	}
+	body, err := expand(op, fields)
+	if err != nil {
+		return crm.Record{}, err
+	}
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: resourcePath(entity, ""), body: body})
+	if err != nil {
+		return crm.Record{}, err
+	}
+	var created map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(r.body)))
+	dec.UseNumber()
+	if err := dec.Decode(&created); err != nil {
+		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from Oracle B2C Service"}
+	}
+	id := fmt.Sprint(created["id"])
+	if !validID(id) {
+		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Oracle B2C Service answered without an id"}
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	cols := columns(entity, names)
+	m := merged{id: id, vals: make([]string, len(cols)), set: make([]bool, len(cols))}
+	for i, col := range cols {
+		v, ok := lookup(created, col)
+		if !ok {
+			v, ok = fields[col]
+		}
+		if ok && v != nil {
+			switch v.(type) {
+			case map[string]any, []any:
+				continue
+			}
+			m.vals[i], m.set[i] = fmt.Sprint(v), true
+		}
+	}
+	return c.record(entity, cols, m, names), nil
+}
+
+// Update writes fields into a record with PATCH (200, empty body); a
+// missing record answers 404.
+func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
+	op := "oracle: update " + ref.Entity
+	if err := checkRef(op, ref); err != nil {
+		return err
+	}
+	body, err := expand(op, fields)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(ctx, call{op: op, method: http.MethodPatch, path: resourcePath(ref.Entity, ref.ID), body: body})
+	return err
+}

@@ -1,0 +1,225 @@
+package oracle
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// keyFields are the resources a keyed write can be found in again, with
+// the text field that carries the key marker at its end.
+var keyFields = map[string]struct {
+	field string
+	max   int
+}{
+	"incidents": {"subject", maxSubject},
+	"tasks":     {"name", 80},
+}
+
+// maxMarker keeps a marker short enough to leave room in a subject.
+const maxMarker = 64
+
+// plainKey is a key that can stand in a marker as it is: no LIKE wildcard
+// (%, _), no quote, nothing ROQL or a subject line would mind.
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9.:-]+$`)
+
+// writeMarker is what a keyed write stores: crmflow:{kind}:{key}, or a
+// digest of the key when it is long or holds other characters. "" when
+// there is no key.
+func writeMarker(kind crm.WriteKind, key string) string {
+	if key == "" {
+		return ""
+	}
+	prefix := "crmflow:" + string(kind) + ":"
+	if plainKey.MatchString(key) && len(prefix)+len(key) <= maxMarker {
+		return prefix + key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return prefix + "sha256:" + hex.EncodeToString(sum[:12])
+}
+
+// relate adds to a new record's body the references to the linked records
+// that its resource has (unless the mapping set them): an incident's
+// primary contact and organization, a task's contact, incident and
+// organization, a custom object's contact and incident.
+func relate(body map[string]any, entity string, links []crm.Ref) {
+	first := map[string]string{}
+	for _, l := range links {
+		if _, ok := first[l.Entity]; !ok {
+			first[l.Entity] = l.ID
+		}
+	}
+	set := func(field, linked string) {
+		id, ok := first[linked]
+		if !ok {
+			return
+		}
+		if _, given := body[field]; !given {
+			body[field] = map[string]any{"id": idNumber(id)}
+		}
+	}
+	switch {
+	case entity == "incidents":
+		set("primaryContact", "contacts")
+		set("organization", "organizations")
+	case entity == "tasks":
+		set("contact", "contacts")
+		set("incident", "incidents")
+		set("organization", "organizations")
+	case strings.Contains(entity, "."):
+		set("contact", "contacts")
+		set("incident", "incidents")
+	}
+}
+
+// createRaw posts a nested body and returns the new record's id.
+func (c *connector) createRaw(ctx context.Context, op, entity string, body map[string]any) (string, error) {
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: resourcePath(entity, ""), body: body})
+	if err != nil {
+		return "", err
+	}
+	var created struct {
+		ID json.Number `json:"id"`
+	}
+	if err := json.Unmarshal(r.body, &created); err != nil || !validID(created.ID.String()) {
+		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Oracle B2C Service answered without an id"}
+	}
+	return created.ID.String(), nil
+}
+
+// WriteRecord memorializes: create mode posts one record (keyed in the
+// subject of incidents and the name of tasks, related to the links by
+// relate); update mode writes the fields into each linked record of the
+// entity.
+func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
+	op := "oracle: write " + m.Entity
+	if err := checkEntity(op, m.Entity); err != nil {
+		return crm.WriteResult{}, err
+	}
+	for _, l := range m.Links {
+		if err := checkRef(op, l); err != nil {
+			return crm.WriteResult{}, err
+		}
+	}
+	body, err := expand(op, m.Fields)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	switch m.Mode {
+	case crm.ModeCreate, "":
+		if kf, ok := keyFields[m.Entity]; ok {
+			if marker := writeMarker(crm.WriteMemorialization, m.Key); marker != "" {
+				text, _ := body[kf.field].(string)
+				if text == "" && body[kf.field] != nil {
+					text = fmt.Sprint(body[kf.field])
+				}
+				if strings.TrimSpace(text) == "" {
+					text = "Contact center interaction"
+				}
+				body[kf.field] = keyedText(oneLine(text), marker, kf.max)
+			}
+		}
+		relate(body, m.Entity, m.Links)
+		id, err := c.createRaw(ctx, op, m.Entity, body)
+		if err != nil {
+			return crm.WriteResult{}, err
+		}
+		return crm.WriteResult{Records: []crm.Ref{{Entity: m.Entity, ID: id}}}, nil
+	case crm.ModeUpdate:
+		var res crm.WriteResult
+		for _, l := range m.Links {
+			if l.Entity != m.Entity {
+				continue
+			}
+			if _, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: resourcePath(l.Entity, l.ID), body: body}); err != nil {
+				return res, err
+			}
+			res.Records = append(res.Records, l)
+		}
+		if len(res.Records) == 0 {
+			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+		}
+		return res, nil
+	}
+	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+}
+
+// FindWrite looks for an earlier keyed write. A timeline write is a
+// call-log incident whose subject ends with "[marker]", or else a thread
+// holding it on a linked incident (found with a LIKE on threads.text; a
+// site that refuses that query answers not found). A memorialization is
+// found by the marker in the key field of incidents and tasks; on other
+// resources it cannot be told (found is false).
+func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	const op = "oracle: find write"
+	marker := writeMarker(l.Kind, l.Key)
+	if marker == "" {
+		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no write key"}
+	}
+	switch l.Kind {
+	case crm.WriteActivity:
+		res, found, err := c.findKeyed(ctx, op, "incidents", "subject", marker)
+		if err != nil || found {
+			return res, found, err
+		}
+		return c.findThread(ctx, op, marker)
+	case crm.WriteMemorialization:
+		if err := checkEntity(op, l.Entity); err != nil {
+			return crm.WriteResult{}, false, err
+		}
+		kf, ok := keyFields[l.Entity]
+		if !ok {
+			return crm.WriteResult{}, false, nil
+		}
+		return c.findKeyed(ctx, op, l.Entity, kf.field, marker)
+	}
+	return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+}
+
+// findKeyed finds the oldest record of entity whose field ends with
+// "[marker]", checking the answer as well.
+func (c *connector) findKeyed(ctx context.Context, op, entity, field, marker string) (crm.WriteResult, bool, error) {
+	tag := "[" + marker + "]"
+	lit, err := likeLiteral("%", tag, "")
+	if err != nil {
+		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+	}
+	rows, err := c.query(ctx, op, fmt.Sprintf("SELECT id, %s FROM %s WHERE %s LIKE %s ORDER BY id LIMIT 5", field, entity, field, lit))
+	if err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	for _, r := range rows {
+		if len(r) == 2 && r[0] != nil && r[1] != nil && validID(*r[0]) && strings.HasSuffix(*r[1], tag) {
+			return crm.WriteResult{Records: []crm.Ref{{Entity: entity, ID: *r[0]}}}, true, nil
+		}
+	}
+	return crm.WriteResult{}, false, nil
+}
+
+// findThread finds the incident with a thread holding "[marker]".
+func (c *connector) findThread(ctx context.Context, op, marker string) (crm.WriteResult, bool, error) {
+	lit, err := likeLiteral("%", "["+marker+"]", "%")
+	if err != nil {
+		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+	}
+	rows, err := c.query(ctx, op, "SELECT id FROM incidents WHERE threads.text LIKE "+lit+" ORDER BY id LIMIT 5")
+	if err != nil {
+		if e, ok := crm.AsError(err); ok && e.Status == http.StatusBadRequest {
+			return crm.WriteResult{}, false, nil
+		}
+		return crm.WriteResult{}, false, err
+	}
+	for _, r := range rows {
+		if len(r) >= 1 && r[0] != nil && validID(*r[0]) {
+			return crm.WriteResult{Records: []crm.Ref{{Entity: "incidents", ID: *r[0]}}}, true, nil
+		}
+	}
+	return crm.WriteResult{}, false, nil
+}

@@ -1,0 +1,112 @@
+package zendesk
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// maxSubject bounds the subject of a call ticket.
+const maxSubject = 150
+
+// AddActivity writes the interaction to the timeline as a private comment
+// (an internal note): on the first linked ticket, tagged with the write's
+// key tag; or, when no ticket is linked, on a new ticket requested by the
+// linked user (and in the linked organization) that keeps the key in
+// external_id. A private comment works on every Zendesk plan; a
+// voice_comment would need Talk Partner Edition and its own endpoint.
+func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
+	const op = "zendesk: add activity"
+	for _, l := range a.Links {
+		if _, err := checkRef(op, l); err != nil {
+			return crm.WriteResult{}, err
+		}
+	}
+	note := activityNote(a)
+	comment := map[string]any{"body": note, "public": false}
+	marker, tag := writeMarker(crm.WriteActivity, a.Key), writeTag(crm.WriteActivity, a.Key)
+	for _, l := range a.Links {
+		if l.Entity == "ticket" {
+			t := map[string]any{"comment": comment}
+			if tag != "" {
+				t["additional_tags"] = []string{tag}
+			}
+			if _, err := c.one(ctx, call{op: op, method: "PUT", path: "tickets/" + l.ID + ".json", body: map[string]any{"ticket": t}}, "ticket"); err != nil {
+				return crm.WriteResult{}, err
+			}
+			return crm.WriteResult{Records: []crm.Ref{l}}, nil
+		}
+	}
+	t := map[string]any{"subject": activitySubject(a), "comment": comment, "tags": []string{"crmflow"}}
+	if marker != "" {
+		t["external_id"] = marker
+		t["tags"] = []string{"crmflow", tag}
+	}
+	relate(t, "ticket", a.Links)
+	o, err := c.one(ctx, call{op: op, method: "POST", path: "tickets.json", body: map[string]any{"ticket": t}}, "ticket")
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: "ticket", ID: o.id()}}}, nil
+}
+
+func activitySubject(a crm.Activity) string {
+	s := strings.TrimSpace(a.Subject)
+	if s == "" {
+		kind := "call"
+		if a.MediaType != "" && a.MediaType != "voice" {
+			kind = a.MediaType
+		}
+		dir := "Inbound"
+		if a.Direction == "outbound" {
+			dir = "Outbound"
+		}
+		s = dir + " " + kind
+	}
+	return truncate(oneLine(s), maxSubject)
+}
+
+// activityNote is the comment text: subject, notes, then what the contact
+// center knows about the contact.
+func activityNote(a crm.Activity) string {
+	var lines []string
+	add := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			lines = append(lines, strings.Join(kept, " · "))
+		}
+	}
+	add(activitySubject(a))
+	add(a.Description)
+	var span string
+	if !a.Start.IsZero() {
+		span = a.Start.UTC().Format(noteTime)
+		if !a.End.IsZero() {
+			span += " – " + a.End.UTC().Format(noteTime)
+		}
+	}
+	var took string
+	if a.Duration > 0 {
+		took = a.Duration.Round(time.Second).String()
+	}
+	add(strings.TrimSpace(a.Direction+" "+a.MediaType), took, span)
+	add(labeled("Phone", a.Phone), labeled("Agent", a.AgentName), labeled("Disposition", a.Disposition))
+	add(labeled("Contact ID", a.ContactID), labeled("Recording", a.RecordingURL))
+	return strings.Join(lines, "\n")
+}
+
+const noteTime = "2006-01-02 15:04:05 UTC"
+
+func labeled(name, v string) string {
+	if v = strings.TrimSpace(v); v == "" {
+		return ""
+	}
+	return name + ": " + v
+}

@@ -1,0 +1,109 @@
+package zendesk
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+)
+
+// connector talks to one Zendesk account. Everything but the token cache is
+// fixed at construction, so it is safe for concurrent use.
+type connector struct {
+	cfg      crm.Config
+	hc       *http.Client
+	origin   string // scheme://host of the account
+	apiRoot  string // origin + /api/v2/
+	static   string // the Authorization header for API-token or bearer auth
+	tokenURL string // client credentials only
+	tokens   crmhttp.TokenCache
+	now      func() time.Time
+}
+
+var _ crm.Connector = (*connector)(nil)
+
+// printable refuses credentials that would break or smuggle a header.
+var printable = regexp.MustCompile(`^[\x21-\x7e]+$`)
+
+// New validates cfg and returns a connector for it. hc is shared across
+// connectors; New keeps its transport but refuses redirects to other hosts.
+func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
+	return newConnector(cfg, hc)
+}
+
+func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
+		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+		return nil, configError("baseUrl must be the account address, such as https://acme.zendesk.com")
+	}
+	if v := cfg.APIVersion; v != "" && v != DefaultAPIVersion {
+		return nil, configError("apiVersion must be v2")
+	}
+	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), now: time.Now}
+	c.apiRoot = c.origin + "/api/v2/"
+	switch cfg.Auth.Type {
+	case crm.AuthAPIToken:
+		email := cfg.Auth.Email
+		if email == "" || strings.ContainsAny(email, ":/") || !printable.MatchString(email) || !strings.Contains(email, "@") ||
+			!printable.MatchString(cfg.Credentials.APIToken) {
+			return nil, configError("api token auth needs auth.email (an agent's address) and credentials.apiToken")
+		}
+		c.static = "Basic " + base64.StdEncoding.EncodeToString([]byte(email+"/token:"+cfg.Credentials.APIToken))
+	case crm.AuthBearerToken:
+		if !printable.MatchString(cfg.Credentials.Token) {
+			return nil, configError("bearer token auth needs credentials.token (an OAuth access token)")
+		}
+		c.static = "Bearer " + cfg.Credentials.Token
+	case crm.AuthClientCredentials:
+		if cfg.Auth.ClientID == "" || cfg.Credentials.ClientSecret == "" {
+			return nil, configError("client credentials need auth.clientId and credentials.clientSecret")
+		}
+		c.tokenURL = c.origin + "/oauth/tokens"
+		if cfg.Auth.TokenURL != "" {
+			t, err := url.Parse(cfg.Auth.TokenURL)
+			if err != nil || t.Scheme+"://"+strings.ToLower(t.Host) != c.origin || t.User != nil || t.RawQuery != "" || t.Fragment != "" {
+				return nil, configError("auth.tokenUrl must be on the account, such as %s/oauth/tokens", c.origin)
+			}
+			c.tokenURL = t.String()
+		}
+	default:
+		return nil, configError("auth type %q is not supported (use %s, %s or %s)", cfg.Auth.Type,
+			crm.AuthAPIToken, crm.AuthBearerToken, crm.AuthClientCredentials)
+	}
+	if hc == nil {
+		hc = crmhttp.NewClient()
+	}
+	client := *hc
+	client.CheckRedirect = crmhttp.SameHostRedirects
+	c.hc = &client
+	return c, nil
+}
+
+func configError(format string, args ...any) error {
+	return &crm.Error{Code: crm.InvalidArgument, Op: "zendesk: configure", Message: fmt.Sprintf(format, args...)}
+}
+
+func (c *connector) Type() crm.Type { return crm.Zendesk }
+
+// Capabilities: write keys live in external_id (and a tag for comments on
+// existing tickets), so earlier writes can be found; tickets list a
+// requester's open ones; only users, tickets and organizations are written.
+func (c *connector) Capabilities() crm.Capabilities {
+	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: false}
+}
+
+// RecordURL is the agent workspace address of a record.
+func (c *connector) RecordURL(ref crm.Ref) string {
+	r, ok := resources[ref.Entity]
+	if !ok || !validID(ref.ID) {
+		return ""
+	}
+	return c.origin + "/agent/" + r.plural + "/" + ref.ID
+}

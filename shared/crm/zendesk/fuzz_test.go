@@ -1,0 +1,59 @@
+package zendesk
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
+)
+
+var fuzzOps = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte, crm.OpIn}
+
+// FuzzCompileFilter: whatever the value, every compiled query is one
+// Zendesk's syntax reads (as the sandbox parses it), starts with the type,
+// and holds at most one term per condition: a value never adds a term, a
+// type or an operator of its own.
+func FuzzCompileFilter(f *testing.F) {
+	for _, s := range []string{"jane", `x" OR "1"="1`, `type:ticket`, `a" -name:"b`, `\`, `\"`, "%", "*", "", "-", "a b",
+		"status<solved", "line\nbreak", "\x00", "ünï cödé", `""`, "requester:1 x", "2026-01-01"} {
+		for op := range fuzzOps {
+			f.Add(s, uint8(op))
+		}
+	}
+	f.Fuzz(func(t *testing.T, value string, opIndex uint8) {
+		op := fuzzOps[int(opIndex)%len(fuzzOps)]
+		var v any = value
+		if op == crm.OpIn {
+			v = []any{value, "other"}
+		}
+		filter := crm.Filter{All: []crm.Filter{{Field: "name", Op: op, Value: v}, {Field: "role", Op: crm.OpEq, Value: "agent"}}}
+		if filter.Validate() != nil {
+			return
+		}
+		queries, err := compileFilter("user", filter)
+		if err != nil {
+			t.Fatalf("%s %q refused: %v", op, value, err)
+		}
+		for _, q := range queries {
+			terms, err := zdsandbox.ParseQuery(q)
+			if err != nil {
+				t.Fatalf("query %q does not parse: %v", q, err)
+			}
+			if len(terms) < 2 || len(terms) > 3 || terms[0].Keyword != "type" || terms[0].Value != "user" {
+				t.Fatalf("query %q parsed into %+v", q, terms)
+			}
+			for _, tm := range terms[1:] {
+				if tm.Keyword != "name" && tm.Keyword != "role" {
+					t.Fatalf("query %q: value made term %+v", q, tm)
+				}
+				if tm.Keyword == "role" && (tm.Value != "agent" || tm.Negate) {
+					t.Fatalf("query %q: role term changed: %+v", q, tm)
+				}
+				if strings.ContainsAny(tm.Value, `"\`) {
+					t.Fatalf("query %q: unescaped value %q", q, tm.Value)
+				}
+			}
+		}
+	})
+}

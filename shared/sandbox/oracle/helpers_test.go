@@ -1,0 +1,105 @@
+package oracle
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// site is a sandbox on an httptest server.
+type site struct {
+	t   *testing.T
+	sb  *Server
+	url string
+}
+
+func start(t *testing.T, opts Options) *site {
+	t.Helper()
+	if opts.Now == nil {
+		at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+		opts.Now = func() time.Time { at = at.Add(time.Second); return at }
+	}
+	sb := New(opts)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	return &site{t: t, sb: sb, url: srv.URL}
+}
+
+// answer is a decoded response.
+type answer struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+// call sends a request with the default credentials and application
+// context; header entries override them ("" removes one).
+func (s *site) call(method, path, body string, header map[string]string) answer {
+	s.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.url+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.SetBasicAuth(DefaultUsername, DefaultPassword)
+	req.Header.Set("OSvC-CREST-Application-Context", "sandbox test")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		if err := json.Unmarshal(raw, &a.body); err != nil {
+			s.t.Fatalf("%s %s: body %q is not a JSON object", method, path, raw)
+		}
+	}
+	return a
+}
+
+// roql runs a queryResults query and returns its first table.
+func (s *site) roql(query string) (answer, table) {
+	s.t.Helper()
+	a := s.call("GET", "/services/rest/connect/v1.4/queryResults?query="+url.QueryEscape(query), "", nil)
+	var out struct{ Items []table }
+	if a.status == 200 {
+		if err := json.Unmarshal([]byte(a.raw), &out); err != nil || len(out.Items) == 0 {
+			s.t.Fatalf("queryResults answer %s", a.raw)
+		}
+		return a, out.Items[0]
+	}
+	return a, table{}
+}
+
+// column returns the values of one column.
+func (tb table) column(i int) []string {
+	var out []string
+	for _, r := range tb.Rows {
+		if r[i] == nil {
+			out = append(out, "<null>")
+		} else {
+			out = append(out, *r[i])
+		}
+	}
+	return out
+}
