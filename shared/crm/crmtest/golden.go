@@ -95,6 +95,7 @@ func describe(req *http.Request, body []byte) string {
 			fmt.Fprintf(&b, "  form %s=%s\n", k, v)
 		}
 	case json.Valid(body):
+		body = redactJSON(body)
 		var out bytes.Buffer
 		_ = json.Indent(&out, body, "  ", "  ")
 		b.WriteString("  " + out.String() + "\n")
@@ -126,4 +127,44 @@ func (r *recorder) check(t *testing.T, typ crm.Type, name string, update bool) {
 	if string(want) != got {
 		t.Fatalf("%s requests differ from %s (run go test -update to accept):\n--- want\n%s\n--- got\n%s", typ, path, want, got)
 	}
+}
+
+// redactJSON replaces the values of secret keys anywhere in a JSON body (a
+// token request with a JSON body, as Zendesk's). A body without such keys is
+// returned as it was, keeping its key order.
+func redactJSON(body []byte) []byte {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return body
+	}
+	var walk func(any) bool
+	walk = func(x any) bool {
+		found := false
+		switch x := x.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if secretForm[k] {
+					x[k] = "[redacted]"
+					found = true
+				} else if walk(e) {
+					found = true
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if walk(e) {
+					found = true
+				}
+			}
+		}
+		return found
+	}
+	if !walk(v) {
+		return body
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return out
 }
