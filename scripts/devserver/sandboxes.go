@@ -12,6 +12,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
+	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 	ocsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
@@ -44,6 +45,7 @@ func sandboxes() []*sandbox {
 	sn := snsandbox.New(snsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret, Username: demoUser, Password: demoPassword})
 	zd := zdsandbox.New(zdsandbox.Options{})
 	hs := hssandbox.New(hssandbox.Options{})
+	ku := kussandbox.New(kussandbox.Options{})
 	oc := ocsandbox.New(ocsandbox.Options{})
 	return []*sandbox{
 		{crm: crm.Salesforce, handler: sf.Handler(), config: func(url string) admin.ConfigurationInput {
@@ -71,6 +73,11 @@ func sandboxes() []*sandbox {
 			return admin.ConfigurationInput{Name: "HubSpot sandbox", CRM: crm.HubSpot, BaseURL: url,
 				Auth:        crm.Auth{Type: crm.AuthBearerToken},
 				Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}}
+		}},
+		{crm: crm.Kustomer, handler: ku.Handler(), config: func(url string) admin.ConfigurationInput {
+			return admin.ConfigurationInput{Name: "Kustomer sandbox", CRM: crm.Kustomer, BaseURL: url, APIVersion: "v1",
+				Auth:        crm.Auth{Type: crm.AuthBearerToken},
+				Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}}
 		}},
 		{crm: crm.Oracle, handler: oc.Handler(), config: func(url string) admin.ConfigurationInput {
 			return admin.ConfigurationInput{Name: "Oracle B2C Service sandbox", CRM: crm.Oracle, BaseURL: url,

@@ -6,6 +6,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/dynamics"
 	"github.com/crmflow/crmflow/shared/crm/hubspot"
+	"github.com/crmflow/crmflow/shared/crm/kustomer"
 	"github.com/crmflow/crmflow/shared/crm/oracle"
 	"github.com/crmflow/crmflow/shared/crm/salesforce"
 	"github.com/crmflow/crmflow/shared/crm/servicenow"
@@ -20,6 +21,7 @@ func Registry() *crm.Registry {
 		servicenow.Driver(),
 		zendesk.Driver(),
 		hubspot.Driver(),
+		kustomer.Driver(),
 		oracle.Driver(),
 	)
 }

@@ -1,0 +1,168 @@
+package kustomer
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+)
+
+// connector talks to one Kustomer organization. The API key is static and
+// the caches below are safe for concurrent use, so the connector is too.
+type connector struct {
+	cfg    crm.Config
+	hc     *http.Client
+	origin string // scheme://host of the API
+	token  string
+	now    func() time.Time
+
+	// appDomain is the agent app's domain below the org label
+	// (kustomerapp.com, prod2.kustomerapp.com); hostOrg is the org named in
+	// the API host, if any.
+	appDomain string
+	hostOrg   string
+	// orgFetch reads the org name once (single flight); org is the answer,
+	// read without I/O by RecordURL.
+	orgFetch crmhttp.TokenCache
+	org      atomic.Pointer[string]
+
+	// owners remembers which customer a conversation belongs to, so that
+	// RecordURL can build a conversation's link from its ref alone.
+	ownersMu sync.Mutex
+	owners   map[string]string
+}
+
+var _ crm.Connector = (*connector)(nil)
+
+// maxOwners bounds the conversation → customer memory.
+const maxOwners = 4096
+
+// New validates cfg and returns a connector for it. hc is shared across
+// connectors; New keeps its transport but refuses redirects to other hosts.
+func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
+	return newConnector(cfg, hc)
+}
+
+func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
+		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+		return nil, configError("baseUrl must be the API address, such as https://acme.api.kustomerapp.com or https://api.prod2.kustomerapp.com")
+	}
+	if cfg.APIVersion != "" && cfg.APIVersion != DefaultAPIVersion {
+		return nil, configError("apiVersion must be %s", DefaultAPIVersion)
+	}
+	if cfg.Auth.Type != crm.AuthBearerToken {
+		return nil, configError("auth type %q is not supported (use %s with a Kustomer API key)", cfg.Auth.Type, crm.AuthBearerToken)
+	}
+	if !validToken(cfg.Credentials.Token) {
+		return nil, configError("credentials.token must be the Kustomer API key")
+	}
+	host := strings.ToLower(base.Host)
+	c := &connector{cfg: cfg, origin: base.Scheme + "://" + host, token: cfg.Credentials.Token, now: time.Now,
+		appDomain: "kustomerapp.com", owners: map[string]string{}}
+	if m := apiHost.FindStringSubmatch(host); m != nil {
+		c.hostOrg = m[1]
+		if m[2] != "" {
+			c.appDomain = m[2] + ".kustomerapp.com"
+		}
+	}
+	if hc == nil {
+		hc = crmhttp.NewClient()
+	}
+	client := *hc
+	client.CheckRedirect = crmhttp.SameHostRedirects
+	c.hc = &client
+	return c, nil
+}
+
+// validToken: an API key is one run of visible ASCII characters (a JWT);
+// this also keeps it from breaking the Authorization header.
+func validToken(t string) bool {
+	if t == "" || len(t) > 8192 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] <= ' ' || t[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+func configError(format string, args ...any) error {
+	return &crm.Error{Code: crm.InvalidArgument, Op: "kustomer: configure", Message: fmt.Sprintf(format, args...)}
+}
+
+func (c *connector) Type() crm.Type { return crm.Kustomer }
+
+// Capabilities: timeline messages, and memorializations into conversations,
+// messages and KObjects, carry their key in externalId, which Kustomer looks
+// up exactly; customers' open conversations are listed; any Klass can be
+// created.
+func (c *connector) Capabilities() crm.Capabilities {
+	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
+}
+
+// RecordURL is the record's page in Kustomer's agent app. It needs the org
+// name, which the connector learns with its first request (or from the API
+// host); before that it is "". Conversations link to their customer's
+// timeline event, so they need a customer the connector has seen them with.
+func (c *connector) RecordURL(ref crm.Ref) string {
+	o, err := checkRef("", ref)
+	if err != nil {
+		return ""
+	}
+	var customer string
+	switch o.entity {
+	case entCustomer:
+		customer = ref.ID
+	case entConversation:
+		c.ownersMu.Lock()
+		customer = c.owners[ref.ID]
+		c.ownersMu.Unlock()
+	}
+	return c.recordURL(o, ref.ID, customer, ref.ID)
+}
+
+// recordURL is https://{org}.{appDomain}/app/customers/{customerId} for a
+// customer, …/event/{conversationId} for a conversation or a message in
+// it, and the customer's page for a KObject; "" when unknown.
+func (c *connector) recordURL(o object, id, customer, conversation string) string {
+	org := c.org.Load()
+	if org == nil || customer == "" {
+		return ""
+	}
+	base := "https://" + *org + "." + c.appDomain + "/app/customers/" + customer
+	switch {
+	case o.entity == entCustomer:
+		return "https://" + *org + "." + c.appDomain + "/app/customers/" + id
+	case o.entity == entConversation || o.entity == entMessage || o.entity == entNote:
+		if conversation == "" {
+			return ""
+		}
+		return base + "/event/" + conversation
+	case o.isKObject():
+		return base
+	}
+	return ""
+}
+
+// remember notes a conversation's customer for RecordURL.
+func (c *connector) remember(conversation, customer string) {
+	if conversation == "" || customer == "" {
+		return
+	}
+	c.ownersMu.Lock()
+	if len(c.owners) >= maxOwners {
+		c.owners = map[string]string{}
+	}
+	c.owners[conversation] = customer
+	c.ownersMu.Unlock()
+}

@@ -1,0 +1,88 @@
+package kustomer
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+var fixedNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+type client struct {
+	t     *testing.T
+	srv   *httptest.Server
+	token string
+}
+
+func start(t *testing.T, opts Options) (*Server, *client) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return fixedNow }
+	}
+	s := New(opts)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return s, &client{t: t, srv: srv, token: DefaultToken}
+}
+
+// do sends a request and decodes a JSON answer.
+func (c *client) do(method, path, body string) (int, map[string]any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
+		c.t.Fatalf("%s %s: answer is not a JSON object: %s", method, path, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// wantError checks Kustomer's JSON:API error body.
+func wantError(t *testing.T, status int, body map[string]any, wantStatus int, code, text string) {
+	t.Helper()
+	list, _ := body["errors"].([]any)
+	if status != wantStatus || len(list) != 1 {
+		t.Fatalf("got %d %v, want %d %s", status, body, wantStatus, code)
+	}
+	e := list[0].(map[string]any)
+	detail, _ := e["detail"].(string)
+	if e["code"] != code || e["status"] != float64(wantStatus) || e["title"] == "" || !strings.Contains(detail, text) {
+		t.Fatalf("got %d %v, want %d %s containing %q", status, body, wantStatus, code, text)
+	}
+}
+
+func data(body map[string]any) map[string]any {
+	d, _ := body["data"].(map[string]any)
+	return d
+}
+
+func attr(res map[string]any, name string) any {
+	return res["attributes"].(map[string]any)[name]
+}
+
+func list(body map[string]any) []map[string]any {
+	l, _ := body["data"].([]any)
+	out := make([]map[string]any, 0, len(l))
+	for _, r := range l {
+		out = append(out, r.(map[string]any))
+	}
+	return out
+}
