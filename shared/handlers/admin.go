@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"maps"
 	"net/http"
 
 	"github.com/crmflow/crmflow/shared/admin"
@@ -14,7 +15,7 @@ func Admin(svc *admin.Service) httpapi.Routes {
 	caller := func(r *httpapi.Request) admin.Caller {
 		return admin.Caller{TenantID: r.Principal.TenantID, Role: r.Principal.Role}
 	}
-	return httpapi.Routes{
+	rs := httpapi.Routes{
 		"POST /v1/tenants": {Roles: platformOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in struct {
 				Name string `json:"name"`
@@ -117,6 +118,8 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			return noContentOr(svc.DeleteDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId")))
 		}},
 	}
+	maps.Copy(rs, DataMappings(svc))
+	return rs
 }
 
 func okOr(body any, err error) (httpapi.Response, error) {
