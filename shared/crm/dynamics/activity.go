@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // Phone call column limits (Dataverse table reference).
@@ -134,17 +135,7 @@ func activitySubject(a crm.Activity) string {
 	if strings.TrimSpace(a.Subject) != "" {
 		return a.Subject
 	}
-	noun := "call"
-	if m := strings.ToLower(a.MediaType); m != "" && m != "voice" {
-		noun = m
-	}
-	switch strings.ToLower(a.Direction) {
-	case "inbound":
-		return "Inbound " + noun
-	case "outbound":
-		return "Outbound " + noun
-	}
-	return strings.ToUpper(noun[:1]) + noun[1:]
+	return crmtext.CallTitle(a)
 }
 
 // activityDescription keeps the notes and adds what a phone call has no column for.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // defaultTokenLifetime is used when Entra's answer carries no expires_in.
@@ -33,35 +34,21 @@ func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	const op = "dynamics: get token"
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
 		"client_secret": {c.cfg.Credentials.ClientSecret}, "scope": {c.scope}}
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	resp, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
+		Body: []byte(form.Encode()), Header: crmhttp.FormContent})
 	if err != nil {
-		return crmhttp.Token{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "bad token URL"}
+		return crmhttp.Token{}, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	body, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return crmhttp.Token{}, tokenError(op, resp.StatusCode, resp.Header, body)
+	if resp.Status != http.StatusOK {
+		return crmhttp.Token{}, tokenError(op, resp.Status, resp.Header, resp.Body)
 	}
 	var tr struct {
 		AccessToken string          `json:"access_token"`
 		TokenType   string          `json:"token_type"`
 		ExpiresIn   json.RawMessage `json:"expires_in"`
 	}
-	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
-		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.StatusCode, Message: "token endpoint answered without a bearer token"}
+	if err := json.Unmarshal(resp.Body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.Status, Message: "token endpoint answered without a bearer token"}
 	}
 	return crmhttp.Token{Value: tr.AccessToken, Expires: c.now().Add(lifetime(tr.ExpiresIn))}, nil
 }
@@ -97,7 +84,7 @@ func tokenError(op string, status int, h http.Header, body []byte) error {
 	if oe.Description != "" {
 		// The first line holds the AADSTS code and reason; trace ids follow.
 		e.Message, _, _ = strings.Cut(oe.Description, "\r\n")
-		e.Message = truncate(strings.TrimSpace(e.Message), maxMessage)
+		e.Message = crmtext.Truncate(strings.TrimSpace(e.Message), maxMessage)
 	}
 	if code := crm.StatusCode(status); code.Retryable() {
 		e.Code, e.Retryable = code, true

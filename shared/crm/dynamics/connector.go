@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -45,9 +44,8 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the environment URL, such as https://acme.crm.dynamics.com")
 	}
 	version := cfg.APIVersion
@@ -68,18 +66,13 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		tok.User != nil || tok.RawQuery != "" || tok.Fragment != "" || !tokenPath.MatchString(tok.Path) {
 		return nil, configError("auth.tokenUrl must be the tenant's token endpoint, such as https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")
 	}
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), tokenURL: tok.String(), now: time.Now}
+	c := &connector{cfg: cfg, origin: origin, tokenURL: tok.String(), now: time.Now}
 	c.apiRoot = c.origin + "/api/data/" + version + "/"
 	c.scope = cfg.Auth.Scope
 	if c.scope == "" {
 		c.scope = c.origin + "/.default"
 	}
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // Dataverse error codes the driver treats specially.
@@ -37,7 +38,7 @@ func apiError(op string, status int, h http.Header, body []byte) *crm.Error {
 	if json.Unmarshal(body, &eb) == nil {
 		e.CRMCode = eb.Error.Code
 		if m := strings.TrimSpace(eb.Error.Message); m != "" {
-			e.Message = truncate(m, maxMessage)
+			e.Message = crmtext.Truncate(m, maxMessage)
 		}
 	}
 	e.Code = classify(status, strings.ToLower(e.CRMCode))
@@ -61,16 +62,4 @@ func classify(status int, code string) crm.Code {
 		return crm.PermissionDenied
 	}
 	return crm.StatusCode(status)
-}
-
-// truncate cuts s to at most n runes, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

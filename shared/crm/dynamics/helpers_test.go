@@ -1,13 +1,12 @@
 package dynamics
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
 )
 
@@ -29,11 +28,10 @@ func startSandbox(t testing.TB, hc *http.Client, opts dvsandbox.Options, edit ..
 		opts.TenantID = testTenant
 	}
 	sb := dvsandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	cfg := crm.Config{Type: crm.Dynamics, BaseURL: srv.URL, APIVersion: "v9.2",
+	base := crmtest.Serve(t, sb.Handler())
+	cfg := crm.Config{Type: crm.Dynamics, BaseURL: base, APIVersion: "v9.2",
 		Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: testClientID,
-			TokenURL: srv.URL + "/" + testTenant + "/oauth2/v2.0/token"},
+			TokenURL: base + "/" + testTenant + "/oauth2/v2.0/token"},
 		Credentials: crm.Credentials{ClientSecret: testClientSecret}, Timeout: 5 * time.Second}
 	for _, e := range edit {
 		e(&cfg)
@@ -49,28 +47,17 @@ func startSandbox(t testing.TB, hc *http.Client, opts dvsandbox.Options, edit ..
 // the Web API) and returns a connector for it.
 func fakeEnv(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id",
-		TokenURL: srv.URL + "/tenant/oauth2/v2.0/token"}, Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
+	base := crmtest.Serve(t, mux)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id",
+		TokenURL: base + "/tenant/oauth2/v2.0/token"}, Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// wantCode fails unless err is a *crm.Error with code.
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)

@@ -95,9 +95,9 @@ func (c *connector) insert(ctx context.Context, op, entity string, body map[stri
 	if err != nil {
 		return "", err
 	}
-	m := entityID.FindStringSubmatch(r.header.Get("OData-EntityId"))
+	m := entityID.FindStringSubmatch(r.Header.Get("OData-EntityId"))
 	if m == nil {
-		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Dataverse answered the create without an OData-EntityId"}
+		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Dataverse answered the create without an OData-EntityId"}
 	}
 	return strings.ToLower(m[1]), nil
 }

@@ -1,14 +1,10 @@
 package dynamics
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
@@ -27,78 +23,46 @@ type call struct {
 }
 
 // reply is a 2xx answer.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type reply = crmhttp.Reply
 
 // do sends a call with the access token. A 401 drops the refused token and
 // retries once with a fresh one; any other non-2xx answer is an error.
 func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
-	var payload []byte
-	if cl.body != nil {
-		var err error
-		if payload, err = json.Marshal(cl.body); err != nil {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "fields cannot be sent as JSON", Err: err}
-		}
+	payload, err := crmhttp.Payload(cl.op, cl.body)
+	if err != nil {
+		return nil, err
+	}
+	target, query := cl.next, ""
+	if target == "" {
+		target, query = c.apiRoot+cl.path, cl.query
 	}
 	for attempt := 0; ; attempt++ {
 		tok, err := c.token(ctx)
 		if err != nil {
 			return nil, err
 		}
-		r, err := c.roundTrip(ctx, cl, tok, payload)
+		r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
+			URL: target, Query: query, Body: payload, Header: func(h http.Header) { cl.setHeaders(h, tok) }})
 		if err != nil {
 			return nil, err
 		}
-		if r.status == http.StatusUnauthorized && attempt == 0 {
+		if r.Status == http.StatusUnauthorized && attempt == 0 {
 			c.tokens.Invalidate(tok)
 			continue
 		}
-		if r.status < 200 || r.status > 299 {
-			return nil, apiError(cl.op, r.status, r.header, r.body)
+		if !r.OK() {
+			return nil, apiError(cl.op, r.Status, r.Header, r.Body)
 		}
 		return r, nil
 	}
 }
 
-// decode reads a JSON answer into out.
-func decode(op string, r *reply, out any) error {
-	if err := json.Unmarshal(r.body, out); err != nil {
-		return &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from Dataverse", Err: err}
-	}
-	return nil
-}
-
-// roundTrip sends one request, bounded by the configuration's timeout.
-func (c *connector) roundTrip(ctx context.Context, cl call, tok string, payload []byte) (*reply, error) {
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	target := cl.next
-	if target == "" {
-		target = c.apiRoot + cl.path
-		if cl.query != "" {
-			target += "?" + cl.query
-		}
-	}
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
-	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "cannot build the request"}
-	}
-	h := req.Header
+// setHeaders adds the Web API's headers to the JSON ones.
+func (cl call) setHeaders(h http.Header, tok string) {
 	h.Set("Authorization", "Bearer "+tok)
-	h.Set("Accept", "application/json")
 	h.Set("OData-MaxVersion", "4.0")
 	h.Set("OData-Version", "4.0")
-	if payload != nil {
+	if cl.body != nil {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if cl.pageSize > 0 {
@@ -107,13 +71,7 @@ func (c *connector) roundTrip(ctx context.Context, cl call, tok string, payload 
 	if cl.mustExist {
 		h.Set("If-Match", "*")
 	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	b, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
+
+// decode reads a JSON answer into out.
+func decode(op string, r *reply, out any) error { return crmhttp.Decode(op, "Dataverse", r, out) }

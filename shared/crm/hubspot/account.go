@@ -62,7 +62,7 @@ func (c *connector) fetchPortal(ctx context.Context) (crmhttp.Token, error) {
 		return crmhttp.Token{}, err
 	}
 	if details.PortalID <= 0 {
-		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "account details without a portalId"}
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "account details without a portalId"}
 	}
 	ui := strings.ToLower(details.UIDomain)
 	if !uiDomainShape.MatchString(ui) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // keyProperty holds a write's key on a call: hs_call_external_id, the call
@@ -141,15 +142,5 @@ func activitySubject(a crm.Activity) string {
 	if s := strings.TrimSpace(a.Subject); s != "" {
 		return s
 	}
-	noun := "call"
-	if m := strings.ToLower(a.MediaType); m != "" && m != "voice" {
-		noun = m
-	}
-	switch strings.ToLower(a.Direction) {
-	case "inbound":
-		return "Inbound " + noun
-	case "outbound":
-		return "Outbound " + noun
-	}
-	return strings.ToUpper(noun[:1]) + noun[1:]
+	return crmtext.CallTitle(a)
 }

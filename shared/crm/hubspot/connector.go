@@ -3,9 +3,7 @@ package hubspot
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -39,9 +37,8 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the API address, https://api.hubapi.com")
 	}
 	if cfg.APIVersion != "" && cfg.APIVersion != DefaultAPIVersion {
@@ -53,28 +50,15 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !validToken(cfg.Credentials.Token) {
 		return nil, configError("credentials.token must be the private app access token")
 	}
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), token: cfg.Credentials.Token, now: time.Now}
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now}
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 
 // validToken: a bearer token is one run of visible ASCII characters; this
 // also keeps it from breaking the Authorization header.
 func validToken(t string) bool {
-	if t == "" || len(t) > 4096 {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		if t[i] <= ' ' || t[i] > '~' {
-			return false
-		}
-	}
-	return true
+	return crmhttp.VisibleASCII(t, 4096)
 }
 
 func configError(format string, args ...any) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // HubSpot error categories and rate-limit policies the driver treats specially.
@@ -49,7 +50,7 @@ func apiError(op string, status int, h http.Header, body []byte) *crm.Error {
 			e.CRMCode = eb.ErrorType
 		}
 		if m := strings.TrimSpace(eb.Message); m != "" {
-			e.Message = truncate(m, maxMessage)
+			e.Message = crmtext.Truncate(m, maxMessage)
 		}
 	}
 	e.Code = classify(status, eb)
@@ -94,15 +95,4 @@ func rateLimitWait(h http.Header, policy string) (bool, time.Duration) {
 		return true, d
 	}
 	return true, burstWait
-}
-
-// truncate cuts s to at most n runes, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

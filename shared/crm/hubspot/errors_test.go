@@ -2,12 +2,12 @@ package hubspot
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
@@ -101,9 +101,7 @@ func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBearerToken},
+	c, err := newConnector(crm.Config{BaseURL: crmtest.ClosedURL(), Auth: crm.Auth{Type: crm.AuthBearerToken},
 		Credentials: crm.Credentials{Token: "pat"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -116,14 +114,8 @@ func TestUnreachable(t *testing.T) {
 
 // A redirect to another host is refused, so the token never leaves HubSpot.
 func TestRedirectToOtherHostRefused(t *testing.T) {
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("redirect followed with Authorization %q", r.Header.Get("Authorization"))
-	}))
-	defer other.Close()
 	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusFound)
-	})
+	mux.Handle("/", crmtest.RedirectElsewhere(t))
 	c := fakeAPI(t, mux)
 	_, err := c.Get(ctx(t), crm.Ref{Entity: "contacts", ID: "1"}, nil)
 	wantCode(t, err, crm.InvalidArgument)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
@@ -46,7 +47,7 @@ func FuzzCompileFilter(f *testing.F) {
 			}
 			return
 		}
-		body, err := marshal(searchBody{FilterGroups: groups, Properties: []string{"hs_object_id"}, Limit: 10})
+		body, err := crmhttp.MarshalUnescaped(searchBody{FilterGroups: groups, Properties: []string{"hs_object_id"}, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,12 @@
 package hubspot
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
@@ -19,9 +18,8 @@ var testNow = time.Date(2026, 11, 23, 10, 5, 0, 0, time.UTC)
 func startSandbox(t testing.TB, hc *http.Client, opts hssandbox.Options, edit ...func(*crm.Config)) (*connector, *hssandbox.Server) {
 	t.Helper()
 	sb := hssandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	cfg := crm.Config{Type: crm.HubSpot, BaseURL: srv.URL, APIVersion: DefaultAPIVersion,
+	base := crmtest.Serve(t, sb.Handler())
+	cfg := crm.Config{Type: crm.HubSpot, BaseURL: base, APIVersion: DefaultAPIVersion,
 		Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: hssandbox.DefaultToken},
 		Timeout: 5 * time.Second}
 	for _, e := range edit {
@@ -38,9 +36,8 @@ func startSandbox(t testing.TB, hc *http.Client, opts hssandbox.Options, edit ..
 // fakeAPI serves mux and returns a connector for it.
 func fakeAPI(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBearerToken},
+	base := crmtest.Serve(t, mux)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBearerToken},
 		Credentials: crm.Credentials{Token: "pat-na1-test"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -55,18 +52,8 @@ func accountDetails(w http.ResponseWriter, r *http.Request) {
 		`"additionalCurrencies":[],"utcOffset":"-05:00","utcOffsetMilliseconds":-18000000,"uiDomain":"app-eu1.hubspot.com","dataHostingLocation":"eu1"}`))
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// wantCode fails unless err is a *crm.Error with code.
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)

@@ -189,7 +189,7 @@ func (c *connector) insert(ctx context.Context, op string, o object, props map[s
 		return hsObject{}, err
 	}
 	if !recordIDShape.MatchString(h.ID) {
-		return hsObject{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "create answered without a record id"}
+		return hsObject{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "create answered without a record id"}
 	}
 	return h, nil
 }

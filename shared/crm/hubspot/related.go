@@ -12,6 +12,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 const (
@@ -157,7 +158,7 @@ func (c *connector) batchRead(ctx context.Context, op string, o object, ids, pro
 		for _, e := range page.Errors {
 			if e.Category != catNotFound {
 				return nil, &crm.Error{Code: classify(http.StatusBadRequest, errorBody{Category: e.Category}), Op: op,
-					Status: r.status, CRMCode: e.Category, Message: truncate(e.Message, maxMessage)}
+					Status: r.Status, CRMCode: e.Category, Message: crmtext.Truncate(e.Message, maxMessage)}
 			}
 		}
 		out = append(out, page.Results...)

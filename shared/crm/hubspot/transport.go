@@ -1,10 +1,7 @@
 package hubspot
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -22,86 +19,34 @@ type call struct {
 }
 
 // reply is a 2xx answer (207 included: batch answers carry partial errors).
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type reply = crmhttp.Reply
 
 // do sends a call with the static token. The token cannot be refreshed, so
 // a 401 is not retried; any non-2xx answer becomes a portable error.
+// Payloads are written without escaping <, > and &: call notes are HTML,
+// and HubSpot reads either form the same.
 func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	var payload []byte
 	if cl.body != nil {
 		var err error
-		if payload, err = marshal(cl.body); err != nil {
+		if payload, err = crmhttp.MarshalUnescaped(cl.body); err != nil {
 			return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "request cannot be sent as JSON", Err: err}
 		}
 	}
-	r, err := c.roundTrip(ctx, cl, payload)
+	r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
+		URL: c.origin + cl.path, Query: cl.query.Encode(), Body: payload,
+		Header: func(h http.Header) { h.Set("Authorization", "Bearer "+c.token) }})
 	if err != nil {
 		return nil, err
 	}
-	if r.status < 200 || r.status > 299 {
-		return nil, apiError(cl.op, r.status, r.header, r.body)
+	if !r.OK() {
+		return nil, apiError(cl.op, r.Status, r.Header, r.Body)
 	}
 	return r, nil
 }
 
-// marshal writes JSON without escaping <, > and &: call notes are HTML,
-// and HubSpot reads either form the same.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
 // decode reads a JSON answer into out.
-func decode(op string, r *reply, out any) error {
-	if err := json.Unmarshal(r.body, out); err != nil {
-		return &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from HubSpot", Err: err}
-	}
-	return nil
-}
-
-// roundTrip sends one request, bounded by the configuration's timeout.
-func (c *connector) roundTrip(ctx context.Context, cl call, payload []byte) (*reply, error) {
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	target := c.origin + cl.path
-	if len(cl.query) > 0 {
-		target += "?" + cl.query.Encode()
-	}
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
-	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "cannot build the request"}
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	b, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
-}
+func decode(op string, r *reply, out any) error { return crmhttp.Decode(op, "HubSpot", r, out) }
 
 // objectPath is /crm/v3/objects/{type}[/{id}], the entity and id already checked.
 func objectPath(o object, id string) string {

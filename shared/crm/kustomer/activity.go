@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // messageApp is the app a timeline message is recorded for; Kustomer
@@ -154,7 +155,7 @@ func preview(a crm.Activity) string {
 	if len(lines) == 0 {
 		return subject(a)
 	}
-	return truncate(strings.Join(lines, "\n"), maxPreview)
+	return crmtext.Truncate(strings.Join(lines, "\n"), maxPreview)
 }
 
 func durationText(d time.Duration) string {
@@ -168,15 +169,5 @@ func subject(a crm.Activity) string {
 	if s := strings.TrimSpace(a.Subject); s != "" {
 		return s
 	}
-	noun := "call"
-	if m := strings.ToLower(a.MediaType); m != "" && m != "voice" {
-		noun = m
-	}
-	switch strings.ToLower(a.Direction) {
-	case "inbound":
-		return "Inbound " + noun
-	case "outbound":
-		return "Outbound " + noun
-	}
-	return strings.ToUpper(noun[:1]) + noun[1:]
+	return crmtext.CallTitle(a)
 }

@@ -3,7 +3,6 @@ package kustomer
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,9 +49,8 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the API address, such as https://acme.api.kustomerapp.com or https://api.prod2.kustomerapp.com")
 	}
 	if cfg.APIVersion != "" && cfg.APIVersion != DefaultAPIVersion {
@@ -64,8 +62,8 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !validToken(cfg.Credentials.Token) {
 		return nil, configError("credentials.token must be the Kustomer API key")
 	}
-	host := strings.ToLower(base.Host)
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + host, token: cfg.Credentials.Token, now: time.Now,
+	_, host, _ := strings.Cut(origin, "://")
+	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now,
 		appDomain: "kustomerapp.com", owners: map[string]string{}}
 	if m := apiHost.FindStringSubmatch(host); m != nil {
 		c.hostOrg = m[1]
@@ -73,27 +71,14 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 			c.appDomain = m[2] + ".kustomerapp.com"
 		}
 	}
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 
 // validToken: an API key is one run of visible ASCII characters (a JWT);
 // this also keeps it from breaking the Authorization header.
 func validToken(t string) bool {
-	if t == "" || len(t) > 8192 {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		if t[i] <= ' ' || t[i] > '~' {
-			return false
-		}
-	}
-	return true
+	return crmhttp.VisibleASCII(t, 8192)
 }
 
 func configError(format string, args ...any) error {

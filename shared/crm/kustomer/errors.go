@@ -10,6 +10,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 const (
@@ -57,7 +58,7 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 			}
 		}
 		if msg != "" {
-			e.Message = truncate(msg, maxMessage)
+			e.Message = crmtext.Truncate(msg, maxMessage)
 		}
 	}
 	e.Retryable = e.Code.Retryable()
@@ -102,17 +103,6 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// truncate cuts s to at most n runes, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 func invalid(op, format string, args ...any) *crm.Error {

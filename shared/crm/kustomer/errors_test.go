@@ -2,13 +2,13 @@ package kustomer
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
@@ -125,9 +125,7 @@ func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBearerToken},
+	c, err := newConnector(crm.Config{BaseURL: crmtest.ClosedURL(), Auth: crm.Auth{Type: crm.AuthBearerToken},
 		Credentials: crm.Credentials{Token: "kus-secret-key"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -140,14 +138,8 @@ func TestUnreachable(t *testing.T) {
 
 // A redirect to another host is refused, so the key never leaves Kustomer.
 func TestRedirectToOtherHostRefused(t *testing.T) {
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("redirect followed with Authorization %q", r.Header.Get("Authorization"))
-	}))
-	defer other.Close()
 	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/x", http.StatusFound)
-	})
+	mux.Handle("/", crmtest.RedirectElsewhere(t))
 	c := fakeAPI(t, mux)
 	_, err := c.Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
 	wantCode(t, err, crm.InvalidArgument)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 func TestCompileFilter(t *testing.T) {
@@ -41,7 +42,7 @@ func TestCompileFilter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _ := marshal(got)
+			b, _ := crmhttp.MarshalUnescaped(got)
 			if string(b) != tc.want {
 				t.Fatalf("got  %s\nwant %s", b, tc.want)
 			}

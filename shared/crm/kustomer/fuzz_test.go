@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
 
@@ -44,7 +45,7 @@ func FuzzCompileFilter(f *testing.F) {
 			}
 			return
 		}
-		body, err := marshal(searchBody{And: []criterion{crit}, QueryContext: entCustomer,
+		body, err := crmhttp.MarshalUnescaped(searchBody{And: []criterion{crit}, QueryContext: entCustomer,
 			Sort: []map[string]string{{"customer_updated_at": "desc"}}})
 		if err != nil {
 			t.Fatal(err)

@@ -1,13 +1,12 @@
 package kustomer
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
 
@@ -23,9 +22,8 @@ func startSandbox(t testing.TB, hc *http.Client, opts kussandbox.Options, edit .
 		opts.Now = func() time.Time { return testNow }
 	}
 	sb := kussandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	cfg := crm.Config{Type: crm.Kustomer, BaseURL: srv.URL, APIVersion: DefaultAPIVersion,
+	base := crmtest.Serve(t, sb.Handler())
+	cfg := crm.Config{Type: crm.Kustomer, BaseURL: base, APIVersion: DefaultAPIVersion,
 		Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: kussandbox.DefaultToken},
 		Timeout: 5 * time.Second}
 	for _, e := range edit {
@@ -42,9 +40,8 @@ func startSandbox(t testing.TB, hc *http.Client, opts kussandbox.Options, edit .
 // fakeAPI serves mux and returns a connector for it.
 func fakeAPI(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBearerToken},
+	base := crmtest.Serve(t, mux)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBearerToken},
 		Credentials: crm.Credentials{Token: "kus-test-key"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -59,18 +56,8 @@ func orgCurrent(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"data":{"type":"org","id":"5f3a1c2b9d8e7f0012a4b001","attributes":{"name":"globex","displayName":"Globex"}}}`))
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// wantCode fails unless err is a *crm.Error with code.
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)

@@ -54,7 +54,7 @@ func (c *connector) fetchOrg(ctx context.Context) (crmhttp.Token, error) {
 		return crmhttp.Token{}, err
 	}
 	if !orgNameShape.MatchString(answer.Data.Attributes.Name) {
-		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "org answered without a usable name"}
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "org answered without a usable name"}
 	}
 	return crmhttp.Token{Value: answer.Data.Attributes.Name}, nil
 }

@@ -221,7 +221,7 @@ func (c *connector) read(ctx context.Context, op, path string) (resource, error)
 		return resource{}, err
 	}
 	if !idShape.MatchString(s.Data.ID) {
-		return resource{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "answer without a record id"}
+		return resource{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "answer without a record id"}
 	}
 	return s.Data, nil
 }
@@ -258,7 +258,7 @@ func (c *connector) write(ctx context.Context, op, method, path string, body any
 		return resource{}, err
 	}
 	if !idShape.MatchString(s.Data.ID) {
-		return resource{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "answer without a record id"}
+		return resource{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "answer without a record id"}
 	}
 	return s.Data, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/phone"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
@@ -125,7 +126,7 @@ func TestWriteBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := marshal(body)
+	b, _ := crmhttp.MarshalUnescaped(body)
 	if string(b) != `{"custom":{"aStr":"1","bStr":"2"},"emails":[{"email":"a@b.example"}],"name":"A"}` {
 		t.Fatalf("%s", b)
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // maxSubject is the length of incident.subject.
@@ -34,7 +34,8 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		}
 	}
 	marker := writeMarker(crm.WriteActivity, a.Key)
-	thread := map[string]any{"text": activityNote(a, marker), "entryType": map[string]any{"id": entryTypeNote}}
+	note := crmtext.ActivityNote(a, activitySubject(a), marker)
+	thread := map[string]any{"text": note, "entryType": map[string]any{"id": entryTypeNote}}
 	for _, l := range a.Links {
 		if l.Entity == "incidents" {
 			if _, err := c.do(ctx, call{op: op, method: "PATCH", path: resourcePath(l.Entity, l.ID),
@@ -61,25 +62,16 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 // activitySubject is the subject of a call-log incident: the activity's
 // own, or "Inbound call" and the like.
 func activitySubject(a crm.Activity) string {
-	s := oneLine(a.Subject)
-	if s == "" {
-		kind := "call"
-		if a.MediaType != "" && a.MediaType != "voice" {
-			kind = a.MediaType
-		}
-		dir := "Inbound"
-		if a.Direction == "outbound" {
-			dir = "Outbound"
-		}
-		s = dir + " " + kind
+	if s := crmtext.OneLine(a.Subject); s != "" {
+		return s
 	}
-	return s
+	return crmtext.ActivitySubject(a)
 }
 
 // keyedText is s cut to fit max with " [marker]" after it.
 func keyedText(s, marker string, max int) string {
 	if marker == "" {
-		return truncate(s, max)
+		return crmtext.Truncate(s, max)
 	}
 	tag := "[" + marker + "]"
 	room := max - len(tag) - 1
@@ -94,52 +86,6 @@ func keyedText(s, marker string, max int) string {
 		return tag
 	}
 	return s + " " + tag
-}
-
-// activityNote is the thread text: subject, notes, what the contact
-// center knows about the contact, and the key marker last.
-func activityNote(a crm.Activity, marker string) string {
-	var lines []string
-	add := func(parts ...string) {
-		var kept []string
-		for _, p := range parts {
-			if p = strings.TrimSpace(p); p != "" {
-				kept = append(kept, p)
-			}
-		}
-		if len(kept) > 0 {
-			lines = append(lines, strings.Join(kept, " · "))
-		}
-	}
-	add(activitySubject(a))
-	add(a.Description)
-	var span string
-	if !a.Start.IsZero() {
-		span = a.Start.UTC().Format(noteTime)
-		if !a.End.IsZero() {
-			span += " – " + a.End.UTC().Format(noteTime)
-		}
-	}
-	var took string
-	if a.Duration > 0 {
-		took = a.Duration.Round(time.Second).String()
-	}
-	add(strings.TrimSpace(a.Direction+" "+a.MediaType), took, span)
-	add(labeled("Phone", a.Phone), labeled("Agent", a.AgentName), labeled("Disposition", a.Disposition))
-	add(labeled("Contact ID", a.ContactID), labeled("Recording", a.RecordingURL))
-	if marker != "" {
-		lines = append(lines, "["+marker+"]")
-	}
-	return strings.Join(lines, "\n")
-}
-
-const noteTime = "2006-01-02 15:04:05 UTC"
-
-func labeled(name, v string) string {
-	if v = strings.TrimSpace(v); v == "" {
-		return ""
-	}
-	return name + ": " + v
 }
 
 // idNumber is an id as the JSON number the REST binding takes in {"id": n}.

@@ -47,9 +47,8 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the site address, such as https://acme.custhelp.com")
 	}
 	version := cfg.APIVersion
@@ -72,16 +71,11 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if len(appContext) > maxApplicationContext || strings.ContainsFunc(appContext, func(r rune) bool { return r < 0x20 || r > 0x7e }) {
 		return nil, configError("auth.applicationContext must be at most %d printable ASCII characters", maxApplicationContext)
 	}
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), appContext: appContext,
+	c := &connector{cfg: cfg, origin: origin, appContext: appContext,
 		pageSize: defaultPageSize, now: time.Now}
 	c.apiRoot = c.origin + "/services/rest/connect/" + version + "/"
 	c.basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // maxMessage bounds how much of the site's message (in runes) an error carries.
@@ -37,7 +38,7 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 				e.CRMCode = p.Type[i+1:]
 			}
 		}
-		title, detail := oneLine(p.Title), oneLine(p.Detail)
+		title, detail := crmtext.OneLine(p.Title), crmtext.OneLine(p.Detail)
 		switch {
 		case title != "" && detail != "" && detail != title:
 			e.Message = title + ": " + detail
@@ -47,7 +48,7 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 			e.Message = detail
 		}
 	}
-	e.Message = truncate(e.Message, maxMessage)
+	e.Message = crmtext.Truncate(e.Message, maxMessage)
 	e.Code = crm.StatusCode(status)
 	if e.CRMCode == codeThrottled || status == http.StatusTooManyRequests {
 		e.Code = crm.ResourceExhausted
@@ -69,19 +70,4 @@ func nextRequestAfter(h http.Header) time.Duration {
 		return 0
 	}
 	return time.Duration(min(ms, int64(time.Hour/time.Millisecond))) * time.Millisecond
-}
-
-// oneLine folds line breaks and runs of spaces into single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// truncate cuts s to at most n runes.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

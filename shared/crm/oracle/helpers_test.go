@@ -1,13 +1,12 @@
 package oracle
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	osvcsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 )
 
@@ -26,14 +25,13 @@ func startSandbox(t testing.TB, hc *http.Client, opts osvcsandbox.Options, edit 
 		opts.Username, opts.Password = testUser, testPassword
 	}
 	sb := osvcsandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
+	base := crmtest.Serve(t, sb.Handler())
 	t.Cleanup(func() {
 		if bad := sb.InvalidQueries(); len(bad) > 0 {
 			t.Errorf("the driver sent queries the site refused: %q", bad)
 		}
 	})
-	cfg := crm.Config{Type: crm.Oracle, BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBasic, Username: testUser},
+	cfg := crm.Config{Type: crm.Oracle, BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: testUser},
 		Credentials: crm.Credentials{Password: testPassword}, Timeout: 5 * time.Second}
 	for _, e := range edit {
 		e(&cfg)
@@ -49,9 +47,8 @@ func startSandbox(t testing.TB, hc *http.Client, opts osvcsandbox.Options, edit 
 // fakeSite serves h and returns a connector for it.
 func fakeSite(t *testing.T, h http.Handler) *connector {
 	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
+	base := crmtest.Serve(t, h)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
 		Credentials: crm.Credentials{Password: "p"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -59,21 +56,11 @@ func fakeSite(t *testing.T, h http.Handler) *connector {
 	return c
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// wantCode fails unless err is a *crm.Error with code.
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)
 
 // janeID is Jane's contact id in the demo data.
 func janeID(t testing.TB, c *connector) string {

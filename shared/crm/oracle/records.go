@@ -61,8 +61,8 @@ func (c *connector) query(ctx context.Context, op, roql string) ([][]*string, er
 	var out struct {
 		Items []queryTable `json:"items"`
 	}
-	if err := json.Unmarshal(r.body, &out); err != nil || len(out.Items) != 1 {
-		return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from Oracle B2C Service"}
+	if err := json.Unmarshal(r.Body, &out); err != nil || len(out.Items) != 1 {
+		return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service"}
 	}
 	return out.Items[0].Rows, nil
 }
@@ -263,14 +263,14 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 		return crm.Record{}, err
 	}
 	var created map[string]any
-	dec := json.NewDecoder(strings.NewReader(string(r.body)))
+	dec := json.NewDecoder(strings.NewReader(string(r.Body)))
 	dec.UseNumber()
 	if err := dec.Decode(&created); err != nil {
-		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from Oracle B2C Service"}
+		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service"}
 	}
 	id := fmt.Sprint(created["id"])
 	if !validID(id) {
-		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Oracle B2C Service answered without an id"}
+		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Oracle B2C Service answered without an id"}
 	}
 	names := make([]string, 0, len(fields))
 	for k := range fields {

@@ -1,15 +1,11 @@
 package oracle
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
@@ -23,57 +19,28 @@ type call struct {
 }
 
 // reply is a 2xx answer.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type reply = crmhttp.Reply
 
 // do sends a call; any non-2xx answer is an error. Basic credentials are
 // not retried on 401: there is nothing to refresh.
 func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
-	var payload []byte
-	if cl.body != nil {
-		var err error
-		if payload, err = json.Marshal(cl.body); err != nil {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "fields cannot be sent as JSON", Err: err}
-		}
-	}
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	target := c.apiRoot + cl.path
-	if cl.query != "" {
-		target += "?" + cl.query
-	}
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
+	payload, err := crmhttp.Payload(cl.op, cl.body)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "cannot build the request"}
+		return nil, err
 	}
-	req.Header.Set("Authorization", c.basic)
-	req.Header.Set("OSvC-CREST-Application-Context", c.appContext)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.hc.Do(req)
+	r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
+		URL: c.apiRoot + cl.path, Query: cl.query, Body: payload,
+		Header: func(h http.Header) {
+			h.Set("Authorization", c.basic)
+			h.Set("OSvC-CREST-Application-Context", c.appContext)
+		}})
 	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
+		return nil, err
 	}
-	b, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
+	if !r.OK() {
+		return nil, apiError(cl.op, r.Status, r.Header, r.Body, c.now())
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, apiError(cl.op, resp.StatusCode, resp.Header, b, c.now())
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	return r, nil
 }
 
 // queryParam encodes a ROQL text as the query parameter of queryResults,

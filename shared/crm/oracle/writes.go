@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // keyFields are the resources a keyed write can be found in again, with
@@ -88,8 +89,8 @@ func (c *connector) createRaw(ctx context.Context, op, entity string, body map[s
 	var created struct {
 		ID json.Number `json:"id"`
 	}
-	if err := json.Unmarshal(r.body, &created); err != nil || !validID(created.ID.String()) {
-		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Oracle B2C Service answered without an id"}
+	if err := json.Unmarshal(r.Body, &created); err != nil || !validID(created.ID.String()) {
+		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Oracle B2C Service answered without an id"}
 	}
 	return created.ID.String(), nil
 }
@@ -123,7 +124,7 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 				if strings.TrimSpace(text) == "" {
 					text = "Contact center interaction"
 				}
-				body[kf.field] = keyedText(oneLine(text), marker, kf.max)
+				body[kf.field] = keyedText(crmtext.OneLine(text), marker, kf.max)
 			}
 		}
 		relate(body, m.Entity, m.Links)

@@ -2,10 +2,9 @@ package servicenow
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // maxShortDescription is the length of task.short_description.
@@ -24,7 +23,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		}
 	}
 	marker := writeMarker(crm.WriteActivity, a.Key)
-	note := activityNote(a, marker)
+	note := crmtext.ActivityNote(a, activitySubject(a), marker)
 	for _, l := range a.Links {
 		if taskTables[l.Entity] {
 			if err := c.Update(ctx, l, map[string]any{"work_notes": note}); err != nil {
@@ -59,63 +58,5 @@ func interactionType(media string) string {
 }
 
 func activitySubject(a crm.Activity) string {
-	s := strings.TrimSpace(a.Subject)
-	if s == "" {
-		kind := "call"
-		if a.MediaType != "" && a.MediaType != "voice" {
-			kind = a.MediaType
-		}
-		dir := "Inbound"
-		if a.Direction == "outbound" {
-			dir = "Outbound"
-		}
-		s = dir + " " + kind
-	}
-	return truncate(oneLine(s), maxShortDescription)
-}
-
-// activityNote is the journal text of an activity: subject, notes, then
-// what the contact center knows about the contact, and the key marker last.
-func activityNote(a crm.Activity, marker string) string {
-	var lines []string
-	add := func(parts ...string) {
-		var kept []string
-		for _, p := range parts {
-			if p = strings.TrimSpace(p); p != "" {
-				kept = append(kept, p)
-			}
-		}
-		if len(kept) > 0 {
-			lines = append(lines, strings.Join(kept, " · "))
-		}
-	}
-	add(activitySubject(a))
-	add(a.Description)
-	var span string
-	if !a.Start.IsZero() {
-		span = a.Start.UTC().Format(noteTime)
-		if !a.End.IsZero() {
-			span += " – " + a.End.UTC().Format(noteTime)
-		}
-	}
-	var took string
-	if a.Duration > 0 {
-		took = a.Duration.Round(time.Second).String()
-	}
-	add(strings.TrimSpace(a.Direction+" "+a.MediaType), took, span)
-	add(labeled("Phone", a.Phone), labeled("Agent", a.AgentName), labeled("Disposition", a.Disposition))
-	add(labeled("Contact ID", a.ContactID), labeled("Recording", a.RecordingURL))
-	if marker != "" {
-		lines = append(lines, "["+marker+"]")
-	}
-	return strings.Join(lines, "\n")
-}
-
-const noteTime = "2006-01-02 15:04:05 UTC"
-
-func labeled(name, v string) string {
-	if v = strings.TrimSpace(v); v == "" {
-		return ""
-	}
-	return name + ": " + v
+	return crmtext.Truncate(crmtext.OneLine(crmtext.ActivitySubject(a)), maxShortDescription)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // defaultTokenLifetime is used when the token answer carries no expires_in
@@ -38,35 +39,21 @@ func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	const op = "servicenow: get token"
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
 		"client_secret": {c.cfg.Credentials.ClientSecret}}
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	resp, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
+		Body: []byte(form.Encode()), Header: crmhttp.FormContent})
 	if err != nil {
-		return crmhttp.Token{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "bad token URL"}
+		return crmhttp.Token{}, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	body, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return crmhttp.Token{}, tokenError(op, resp.StatusCode, resp.Header, body, c.now())
+	if resp.Status != http.StatusOK {
+		return crmhttp.Token{}, tokenError(op, resp.Status, resp.Header, resp.Body, c.now())
 	}
 	var tr struct {
 		AccessToken string      `json:"access_token"`
 		TokenType   string      `json:"token_type"`
 		ExpiresIn   json.Number `json:"expires_in"`
 	}
-	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
-		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.StatusCode, Message: "token endpoint answered without a bearer token"}
+	if err := json.Unmarshal(resp.Body, &tr); err != nil || tr.AccessToken == "" || (tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "Bearer")) {
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.Status, Message: "token endpoint answered without a bearer token"}
 	}
 	life := defaultTokenLifetime
 	if secs, err := tr.ExpiresIn.Int64(); err == nil && secs > 0 {
@@ -85,7 +72,7 @@ func tokenError(op string, status int, h http.Header, body []byte, now time.Time
 	_ = json.Unmarshal(body, &oe)
 	e := &crm.Error{Code: crm.Unauthenticated, Op: op, Status: status, CRMCode: oe.Error, Message: http.StatusText(status)}
 	if oe.Description != "" {
-		e.Message = truncate(oe.Description, maxMessage)
+		e.Message = crmtext.Truncate(oe.Description, maxMessage)
 	}
 	if code := crm.StatusCode(status); code.Retryable() {
 		e.Code, e.Retryable = code, true

@@ -37,9 +37,8 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the instance address, such as https://acme.service-now.com")
 	}
 	version := cfg.APIVersion
@@ -49,7 +48,7 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !versionRe.MatchString(version) {
 		return nil, configError("apiVersion must look like v2")
 	}
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), now: time.Now}
+	c := &connector{cfg: cfg, origin: origin, now: time.Now}
 	c.apiRoot = c.origin + "/api/now/" + version + "/table/"
 	switch cfg.Auth.Type {
 	case crm.AuthBasic:
@@ -72,12 +71,7 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	default:
 		return nil, configError("auth type %q is not supported (use %s or %s)", cfg.Auth.Type, crm.AuthBasic, crm.AuthClientCredentials)
 	}
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 

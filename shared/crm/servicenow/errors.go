@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // maxMessage bounds how much of ServiceNow's message (in runes) an error carries.
@@ -33,16 +34,16 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 	}
 	detail := ""
 	if json.Unmarshal(body, &env) == nil && env.Error.Message != "" {
-		e.Message = oneLine(env.Error.Message)
+		e.Message = crmtext.OneLine(env.Error.Message)
 		var d string
 		if json.Unmarshal(env.Error.Detail, &d) == nil {
-			detail = oneLine(d)
+			detail = crmtext.OneLine(d)
 		}
 		if detail != "" && detail != e.Message {
 			e.Message += ": " + detail
 		}
 	}
-	e.Message = truncate(e.Message, maxMessage)
+	e.Message = crmtext.Truncate(e.Message, maxMessage)
 	e.Code = crm.StatusCode(status)
 	if status == http.StatusForbidden && strings.HasPrefix(detail, dataPolicy) {
 		e.Code = crm.InvalidArgument
@@ -67,19 +68,4 @@ func untilReset(h http.Header, now time.Time) time.Duration {
 		return d.Round(time.Second)
 	}
 	return 0
-}
-
-// oneLine folds the tabs and newlines ServiceNow puts in details into spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// truncate cuts s to at most n runes.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

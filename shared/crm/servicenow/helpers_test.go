@@ -1,13 +1,12 @@
 package servicenow
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
 )
 
@@ -31,14 +30,13 @@ func startSandbox(t testing.TB, hc *http.Client, opts snsandbox.Options, edit ..
 		opts.Username, opts.Password = testUser, testPassword
 	}
 	sb := snsandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
+	base := crmtest.Serve(t, sb.Handler())
 	t.Cleanup(func() {
 		if bad := sb.InvalidQueries(); len(bad) > 0 {
 			t.Errorf("the driver sent queries the instance refused: %q", bad)
 		}
 	})
-	cfg := crm.Config{Type: crm.ServiceNow, BaseURL: srv.URL,
+	cfg := crm.Config{Type: crm.ServiceNow, BaseURL: base,
 		Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: testClientID},
 		Credentials: crm.Credentials{ClientSecret: testClientSecret}, Timeout: 5 * time.Second}
 	for _, e := range edit {
@@ -60,9 +58,8 @@ func useBasic(cfg *crm.Config) {
 // fakeInstance serves h and returns a basic-auth connector for it.
 func fakeInstance(t *testing.T, h http.Handler) *connector {
 	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
+	base := crmtest.Serve(t, h)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
 		Credentials: crm.Credentials{Password: "p"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -70,21 +67,11 @@ func fakeInstance(t *testing.T, h http.Handler) *connector {
 	return c
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// wantCode fails unless err is a *crm.Error with code.
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)
 
 // findRow returns the sys_id of the first row of table whose column has value.
 func findRow(t testing.TB, sb *snsandbox.Server, table, column, value string) string {

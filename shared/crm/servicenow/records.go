@@ -156,7 +156,7 @@ func (c *connector) one(ctx context.Context, cl call) (row, int, error) {
 	if err := result(cl.op, r, &out); err != nil {
 		return nil, 0, err
 	}
-	return out, r.status, nil
+	return out, r.Status, nil
 }
 
 // Create inserts a record (POST → 201 {"result":{…}}) and returns it with

@@ -111,12 +111,12 @@ func (c *connector) list(ctx context.Context, op, table, query string, fields []
 		if len(out) >= limit {
 			return out[:limit], nil
 		}
-		next := nextLink(r.header)
+		next := nextLink(r.Header)
 		if next == "" || len(page) == 0 {
 			break
 		}
 		if !c.onInstance(next) {
-			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "ServiceNow's next page link leaves the instance"}
+			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "ServiceNow's next page link leaves the instance"}
 		}
 		cl = call{op: op, method: http.MethodGet, next: next}
 	}

@@ -1,15 +1,11 @@
 package servicenow
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
@@ -24,38 +20,36 @@ type call struct {
 }
 
 // reply is a 2xx answer.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type reply = crmhttp.Reply
 
 // do sends a call. With client credentials a 401 drops the refused token and
 // retries once with a fresh one; basic credentials are not retried. Any other
 // non-2xx answer is an error.
 func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
-	var payload []byte
-	if cl.body != nil {
-		var err error
-		if payload, err = json.Marshal(cl.body); err != nil {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "fields cannot be sent as JSON", Err: err}
-		}
+	payload, err := crmhttp.Payload(cl.op, cl.body)
+	if err != nil {
+		return nil, err
+	}
+	target, query := cl.next, ""
+	if target == "" {
+		target, query = c.apiRoot+cl.path, cl.query.Encode()
 	}
 	for attempt := 0; ; attempt++ {
 		header, tok, err := c.credential(ctx)
 		if err != nil {
 			return nil, err
 		}
-		r, err := c.roundTrip(ctx, cl, header, payload)
+		r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
+			URL: target, Query: query, Body: payload, Header: crmhttp.Authorization(header)})
 		if err != nil {
 			return nil, err
 		}
-		if r.status == http.StatusUnauthorized && tok != "" && attempt == 0 {
+		if r.Status == http.StatusUnauthorized && tok != "" && attempt == 0 {
 			c.tokens.Invalidate(tok)
 			continue
 		}
-		if r.status < 200 || r.status > 299 {
-			return nil, apiError(cl.op, r.status, r.header, r.body, c.now())
+		if !r.OK() {
+			return nil, apiError(cl.op, r.Status, r.Header, r.Body, c.now())
 		}
 		return r, nil
 	}
@@ -66,48 +60,7 @@ func result(op string, r *reply, out any) error {
 	env := struct {
 		Result any `json:"result"`
 	}{Result: out}
-	if err := json.Unmarshal(r.body, &env); err != nil {
-		return &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "unreadable answer from ServiceNow", Err: err}
-	}
-	return nil
-}
-
-// roundTrip sends one request, bounded by the configuration's timeout.
-func (c *connector) roundTrip(ctx context.Context, cl call, auth string, payload []byte) (*reply, error) {
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	target := cl.next
-	if target == "" {
-		target = c.apiRoot + cl.path
-		if len(cl.query) > 0 {
-			target += "?" + cl.query.Encode()
-		}
-	}
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
-	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "cannot build the request"}
-	}
-	req.Header.Set("Authorization", auth)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	b, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return nil, crmhttp.TransportError(cl.op, err)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: b}, nil
+	return crmhttp.Decode(op, "ServiceNow", r, &env)
 }
 
 // nextLink returns the rel="next" target of a Link header, or "".

@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // credential returns the Authorization header for the next request and,
@@ -62,7 +63,7 @@ func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	if resp.StatusCode != http.StatusOK {
 		e := apiError(op, resp.StatusCode, resp.Header, b, c.now())
 		if tr.Error != "" {
-			e.CRMCode, e.Message = tr.Error, truncate(oneLine(tr.ErrorDescription), maxMessage)
+			e.CRMCode, e.Message = tr.Error, crmtext.Truncate(crmtext.OneLine(tr.ErrorDescription), maxMessage)
 		}
 		if resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnauthorized {
 			// A refused client is a configuration problem, not a bad request.

@@ -38,15 +38,14 @@ func New(cfg crm.Config, hc *http.Client) (crm.Connector, error) {
 }
 
 func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil ||
-		(base.Path != "" && base.Path != "/") || base.RawQuery != "" || base.Fragment != "" {
+	origin, ok := crmhttp.Origin(cfg.BaseURL)
+	if !ok {
 		return nil, configError("baseUrl must be the account address, such as https://acme.zendesk.com")
 	}
 	if v := cfg.APIVersion; v != "" && v != DefaultAPIVersion {
 		return nil, configError("apiVersion must be v2")
 	}
-	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), now: time.Now}
+	c := &connector{cfg: cfg, origin: origin, now: time.Now}
 	c.apiRoot = c.origin + "/api/v2/"
 	switch cfg.Auth.Type {
 	case crm.AuthAPIToken:
@@ -77,12 +76,7 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		return nil, configError("auth type %q is not supported (use %s, %s or %s)", cfg.Auth.Type,
 			crm.AuthAPIToken, crm.AuthBearerToken, crm.AuthClientCredentials)
 	}
-	if hc == nil {
-		hc = crmhttp.NewClient()
-	}
-	client := *hc
-	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
 

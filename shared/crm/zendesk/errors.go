@@ -9,6 +9,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // maxMessage bounds how much of Zendesk's message (in runes) an error carries.
@@ -37,12 +38,12 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 		}
 		// "RecordNotFound" is a code; "Couldn't authenticate you" is a message.
 		if strings.ContainsAny(code, " '") {
-			e.Message = oneLine(code)
+			e.Message = crmtext.OneLine(code)
 		} else {
 			e.CRMCode = code
 		}
 		if env.Description != "" {
-			e.Message = oneLine(env.Description)
+			e.Message = crmtext.OneLine(env.Description)
 		}
 		var parts []string
 		for _, field := range sortedKeys(env.Details) {
@@ -60,9 +61,9 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 		}
 	} else if text := strings.TrimSpace(string(body)); text != "" && !json.Valid(body) && !strings.HasPrefix(text, "<") {
 		// 429 and some proxies answer plain text.
-		e.Message = oneLine(text)
+		e.Message = crmtext.OneLine(text)
 	}
-	e.Message = truncate(e.Message, maxMessage)
+	e.Message = crmtext.Truncate(e.Message, maxMessage)
 	switch {
 	case status == http.StatusUnprocessableEntity && duplicate:
 		e.Code = crm.AlreadyExists
@@ -85,19 +86,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// oneLine folds white space runs into single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// truncate cuts s to at most n runes.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -2,12 +2,12 @@ package zendesk
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
@@ -106,9 +106,7 @@ func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthBearerToken},
+	c, err := newConnector(crm.Config{BaseURL: crmtest.ClosedURL(), Auth: crm.Auth{Type: crm.AuthBearerToken},
 		Credentials: crm.Credentials{Token: "t"}}, nil)
 	if err != nil {
 		t.Fatal(err)

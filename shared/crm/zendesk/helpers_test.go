@@ -1,14 +1,13 @@
 package zendesk
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
 
@@ -17,9 +16,8 @@ import (
 func startSandbox(t testing.TB, hc *http.Client, opts zdsandbox.Options, edit ...func(*crm.Config)) (*connector, *zdsandbox.Server) {
 	t.Helper()
 	sb := zdsandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	cfg := crm.Config{Type: crm.Zendesk, BaseURL: srv.URL,
+	base := crmtest.Serve(t, sb.Handler())
+	cfg := crm.Config{Type: crm.Zendesk, BaseURL: base,
 		Auth:        crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail},
 		Credentials: crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}, Timeout: 5 * time.Second}
 	for _, e := range edit {
@@ -41,9 +39,8 @@ func useClientCredentials(cfg *crm.Config) {
 // fakeAccount serves h and returns an API-token connector for it.
 func fakeAccount(t *testing.T, h http.Handler) *connector {
 	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, err := newConnector(crm.Config{BaseURL: srv.URL, Auth: crm.Auth{Type: crm.AuthAPIToken, Email: "a@b.example"},
+	base := crmtest.Serve(t, h)
+	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthAPIToken, Email: "a@b.example"},
 		Credentials: crm.Credentials{APIToken: "tok"}}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -51,20 +48,11 @@ func fakeAccount(t *testing.T, h http.Handler) *connector {
 	return c
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-func wantCode(t *testing.T, err error, code crm.Code) *crm.Error {
-	t.Helper()
-	e, ok := crm.AsError(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error %v: want code %s", err, code)
-	}
-	return e
-}
+// ctx and wantCode are short names for the shared helpers.
+var (
+	ctx      = crmtest.Context
+	wantCode = crmtest.WantCode
+)
 
 // janeID is Jane's user id in the sandbox.
 func janeID(t testing.TB, sb *zdsandbox.Server) string {

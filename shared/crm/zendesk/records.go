@@ -254,8 +254,8 @@ func (c *connector) one(ctx context.Context, cl call, entity string) (object, er
 		return nil, err
 	}
 	var o object
-	if err := decode(cl.op, &reply{status: r.status, body: env[entity]}, &o); err != nil || o == nil || !validID(o.id()) {
-		return nil, &crm.Error{Code: crm.Internal, Op: cl.op, Status: r.status, Message: "Zendesk answered without the " + entity}
+	if err := decode(cl.op, &reply{Status: r.Status, Body: env[entity]}, &o); err != nil || o == nil || !validID(o.id()) {
+		return nil, &crm.Error{Code: crm.Internal, Op: cl.op, Status: r.Status, Message: "Zendesk answered without the " + entity}
 	}
 	return o, nil
 }

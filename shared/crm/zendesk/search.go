@@ -76,7 +76,7 @@ func (c *connector) search(ctx context.Context, op, entity, query string, sortBy
 			break
 		}
 		if !c.onAccount(*page.NextPage, "search") {
-			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.status, Message: "Zendesk's next page link leaves the account"}
+			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk's next page link leaves the account"}
 		}
 		cl = call{op: op, method: http.MethodGet, next: *page.NextPage}
 	}
@@ -323,7 +323,7 @@ func (c *connector) listExternal(ctx context.Context, op string, res resource, e
 	}
 	var list []object
 	if raw, ok := env[res.plural]; ok {
-		if err := decode(op, &reply{status: r.status, body: raw}, &list); err != nil {
+		if err := decode(op, &reply{Status: r.Status, Body: raw}, &list); err != nil {
 			return nil, err
 		}
 	}
