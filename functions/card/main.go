@@ -3,6 +3,8 @@
 package main
 
 import (
+	"maps"
+
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/crmflow/crmflow/shared/deps"
@@ -13,5 +15,7 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Card, routes.EnvTable, routes.EnvSecretPrefix)
-	lambda.Start(httpapi.Lambda(handlers.Card(d.Workflow())))
+	rs := handlers.Card(d.Workflow())
+	maps.Copy(rs, handlers.Jobs(d.Jobs()))
+	lambda.Start(httpapi.Lambda(rs))
 }

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
@@ -69,6 +70,11 @@ func environment(p Props, name string, table awsdynamodb.Table, q queues) *map[s
 		routes.EnvStage:        jsii.String(p.Stage),
 		routes.EnvSecretPrefix: jsii.String(p.SecretPrefix()),
 		routes.EnvCacheTTL:     jsii.String(cacheTTL),
+	}
+	if name == routes.Timeline || name == routes.Memorialize {
+		// The consumer marks a job deadlettered on the last receive before
+		// the queue's redrive moves its message.
+		env[routes.EnvMaxReceiveCount] = jsii.String(strconv.Itoa(maxReceiveCount))
 	}
 	if name == routes.Enqueue {
 		env[routes.EnvTimelineQueue] = q.Timeline.Queue.QueueUrl()

@@ -8,15 +8,20 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/awsclient"
 	"github.com/crmflow/crmflow/shared/deps"
+	"github.com/crmflow/crmflow/shared/eventsource"
+	"github.com/crmflow/crmflow/shared/handlers"
 	"github.com/crmflow/crmflow/shared/ids"
+	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/localrun"
 	"github.com/crmflow/crmflow/shared/queue"
 	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/dynamo"
 )
 
@@ -36,6 +41,9 @@ const (
 	// localCacheTTL is short: in AWS each function caches for 60 s, locally an
 	// admin change should show at once.
 	localCacheTTL = time.Second
+	// consumerTimeout and queueVisibility are the stack's (infra/stack).
+	consumerTimeout = 60 * time.Second
+	queueVisibility = 6 * consumerTimeout
 )
 
 func run(ctx context.Context, o options) error {
@@ -61,11 +69,14 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("create table: %w", err)
 	}
 	q := queue.NewSQS(awsclient.SQS(awsCfg))
-	tl, err := q.CreateQueue(ctx, timelineQueue, queue.QueueOptions{})
+	// As in the stack: a job gets maxReceiveCount deliveries before its
+	// dead-letter queue, each hidden for the consumer's visibility timeout.
+	qopts := queue.QueueOptions{VisibilityTimeout: queueVisibility, MaxReceiveCount: jobs.DefaultMaxReceiveCount}
+	tl, err := q.CreateQueue(ctx, timelineQueue, qopts)
 	if err != nil {
 		return fmt.Errorf("create queues: %w", err)
 	}
-	mq, err := q.CreateQueue(ctx, memorializeQueue, queue.QueueOptions{})
+	mq, err := q.CreateQueue(ctx, memorializeQueue, qopts)
 	if err != nil {
 		return fmt.Errorf("create queues: %w", err)
 	}
@@ -77,6 +88,8 @@ func run(ctx context.Context, o options) error {
 	}
 	adm := d.Admin()
 	wf := d.Workflow()
+	js := jobs.New(jobs.Options{Store: d.Store, Queue: q, Connections: wf, MaxReceiveCount: jobs.DefaultMaxReceiveCount,
+		QueueURLs: map[store.Action]string{store.ActionTimeline: tl.URL, store.ActionDataMemorialization: mq.URL}})
 
 	key := o.platformKey
 	if key == "" {
@@ -108,18 +121,34 @@ func run(ctx context.Context, o options) error {
 	}
 
 	var ready atomic.Bool
-	gw := localrun.Gateway(localrun.Services{Admin: adm, Workflow: wf, Keys: d.Store}, func() error {
+	gw := localrun.Gateway(localrun.Services{Admin: adm, Workflow: wf, Jobs: js, Keys: d.Store}, func() error {
 		if !ready.Load() {
 			return errors.New("starting")
 		}
 		return nil
 	})
+	// The event source mappings: each queue drives its consumer with SQS
+	// events as Lambda does (batches of 10, partial batch failures).
+	var pollers sync.WaitGroup
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	defer func() { stopPolling(); pollers.Wait() }()
+	for _, p := range []*eventsource.Poller{
+		{Queue: q, URL: tl.URL, ARN: tl.ARN, Region: awsCfg.Region, Timeout: consumerTimeout,
+			Handler: handlers.Consumer(js, store.ActionTimeline)},
+		{Queue: q, URL: mq.URL, ARN: mq.ARN, Region: awsCfg.Region, Timeout: consumerTimeout,
+			Handler: handlers.Consumer(js, store.ActionDataMemorialization)},
+	} {
+		pollers.Add(1)
+		go func() { defer pollers.Done(); _ = p.Run(pollCtx) }()
+	}
+
 	srv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(l) }()
 	base := "http://" + l.Addr().String()
 
-	fmt.Fprintf(o.out, "crmflow local run\n  gateway:      %s\n  moto_server:  %s\n  platform key: %s\n", base, m.endpoint, key)
+	fmt.Fprintf(o.out, "crmflow local run\n  gateway:      %s\n  moto_server:  %s\n  table:        %s\n  queues:       %s, %s (each with a -dlq)\n  platform key: %s\n",
+		base, m.endpoint, localTable, timelineQueue, memorializeQueue, key)
 	for _, s := range sbs {
 		fmt.Fprintf(o.out, "  %-12s  %s (sandbox)\n", s.crm+":", s.url)
 	}

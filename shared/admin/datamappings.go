@@ -22,11 +22,11 @@ const sourcePrefix = "cxoneContact."
 // MemorializeWorkflowPrefix starts the id of the datamemorialization workflow
 // a data mapping gets (SPEC §3.3: creating a data mapping creates its
 // workflow): mapping "call-summary" → workflow "memorialize_call-summary".
-const MemorializeWorkflowPrefix = "memorialize_"
+const MemorializeWorkflowPrefix = store.MemorializeWorkflowPrefix
 
 // MemorializeWorkflowID is the id of the workflow made for data mapping id.
 func MemorializeWorkflowID(dataMappingID string) string {
-	return MemorializeWorkflowPrefix + dataMappingID
+	return store.MemorializeWorkflowID(dataMappingID)
 }
 
 // DataMappingInput is the body of PUT …/data-mappings/{dataMappingId}.

@@ -4,19 +4,24 @@
 package localrun
 
 import (
+	"maps"
+
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/handlers"
 	"github.com/crmflow/crmflow/shared/httpapi"
+	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/localgw"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
-// Services are the use cases the functions serve.
+// Services are the use cases the functions serve. Jobs may be nil: the
+// post-call routes then answer as a missing function does.
 type Services struct {
 	Admin    *admin.Service
 	Workflow *workflow.Service
+	Jobs     *jobs.Service
 	Keys     store.Keys
 }
 
@@ -25,11 +30,17 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	// One process holds every function: an admin change drops the workflow
 	// caches at once (in AWS they expire after the cache TTL).
 	s.Admin.Changed = s.Workflow.Forget
-	return localgw.New(map[string]localgw.HTTPHandler{
+	card := handlers.Card(s.Workflow)
+	fns := map[string]localgw.HTTPHandler{
 		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),
 		routes.Search: httpapi.Lambda(handlers.Search(s.Workflow)),
 		routes.Create: httpapi.Lambda(handlers.Create(s.Workflow)),
 		routes.Update: httpapi.Lambda(handlers.Update(s.Workflow)),
-		routes.Card:   httpapi.Lambda(handlers.Card(s.Workflow)),
-	}, handlers.Authorizer(s.Keys), ready)
+	}
+	if s.Jobs != nil {
+		fns[routes.Enqueue] = httpapi.Lambda(handlers.Enqueue(s.Jobs))
+		maps.Copy(card, handlers.Jobs(s.Jobs))
+	}
+	fns[routes.Card] = httpapi.Lambda(card)
+	return localgw.New(fns, handlers.Authorizer(s.Keys), ready)
 }

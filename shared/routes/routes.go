@@ -75,11 +75,12 @@ const (
 	EnvStage            = "CRMFLOW_STAGE"
 	EnvTimelineQueue    = "CRMFLOW_TIMELINE_QUEUE_URL"
 	EnvMemorializeQueue = "CRMFLOW_MEMORIALIZE_QUEUE_URL"
-	EnvSecretPrefix     = "CRMFLOW_SECRET_PREFIX" // always starts with "crmflow/"
-	EnvLocal            = "CRMFLOW_LOCAL"         // "1": plain http on loopback allowed for CRM hosts
-	EnvAWSEndpoint      = "CRMFLOW_AWS_ENDPOINT"  // local only: moto_server URL for every AWS client
-	EnvCacheTTL         = "CRMFLOW_CACHE_TTL"     // bounded TTL of configuration caches, e.g. "60s"
-	EnvPlatformKey      = "CRMFLOW_PLATFORM_KEY"  // local only: the bootstrap platform key
+	EnvSecretPrefix     = "CRMFLOW_SECRET_PREFIX"     // always starts with "crmflow/"
+	EnvLocal            = "CRMFLOW_LOCAL"             // "1": plain http on loopback allowed for CRM hosts
+	EnvAWSEndpoint      = "CRMFLOW_AWS_ENDPOINT"      // local only: moto_server URL for every AWS client
+	EnvCacheTTL         = "CRMFLOW_CACHE_TTL"         // bounded TTL of configuration caches, e.g. "60s"
+	EnvPlatformKey      = "CRMFLOW_PLATFORM_KEY"      // local only: the bootstrap platform key
+	EnvMaxReceiveCount  = "CRMFLOW_MAX_RECEIVE_COUNT" // consumers: the job queues' redrive maxReceiveCount
 )
 
 // Match finds the route for a method and a concrete path, returning the path

@@ -18,6 +18,12 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrExists: a conditional create found the item already there.
 	ErrExists = errors.New("already exists")
+	// ErrLeased: ClaimJob found the job held under another owner's live lease.
+	ErrLeased = errors.New("job is leased by another consumer")
+	// ErrJobDone: ClaimJob found the job succeeded or failed for good.
+	ErrJobDone = errors.New("job is finished")
+	// ErrLeaseLost: FinishJob's owner no longer holds the job's lease.
+	ErrLeaseLost = errors.New("job lease is no longer held")
 )
 
 // Role is what an API key may do.
@@ -117,6 +123,15 @@ type Workflow struct {
 	Entity          string `dynamodbav:"entity,omitempty" json:"entity,omitempty"`
 	DataMappingID   string `dynamodbav:"dataMappingId,omitempty" json:"dataMappingId,omitempty"`
 	BuiltIn         bool   `dynamodbav:"builtIn" json:"builtIn"`
+}
+
+// MemorializeWorkflowPrefix starts the id of the datamemorialization workflow
+// each data mapping gets (memorialize_{dataMappingId}).
+const MemorializeWorkflowPrefix = "memorialize_"
+
+// MemorializeWorkflowID is the id of the workflow made for a data mapping.
+func MemorializeWorkflowID(dataMappingID string) string {
+	return MemorializeWorkflowPrefix + dataMappingID
 }
 
 // FieldMapping maps one contact-center field into one CRM field.
@@ -260,6 +275,27 @@ type Job struct {
 	Payload         json.RawMessage `dynamodbav:"payload,omitempty" json:"-"`
 	Created         time.Time       `dynamodbav:"created" json:"created"`
 	Updated         time.Time       `dynamodbav:"updated" json:"updated"`
+	// LeaseOwner and LeaseUntilMs (Unix milliseconds) are the idempotency
+	// ledger's lease: set by ClaimJob while a consumer runs the job, cleared
+	// by FinishJob. A number, so DynamoDB can compare it in a condition.
+	LeaseOwner   string `dynamodbav:"leaseOwner,omitempty" json:"-"`
+	LeaseUntilMs int64  `dynamodbav:"leaseUntil,omitempty" json:"-"`
+}
+
+// Finished reports whether a job is done for good: succeeded or failed.
+// A dead-lettered job is not: a redrive runs it again.
+func (j Job) Finished() bool { return j.Status == JobSucceeded || j.Status == JobFailed }
+
+// Claimable reports whether ClaimJob may take the job at now: queued,
+// dead-lettered (redriven), or running under a lease that has lapsed.
+func (j Job) Claimable(now time.Time) bool {
+	switch j.Status {
+	case JobQueued, JobDeadlettered:
+		return true
+	case JobRunning:
+		return j.LeaseUntilMs < now.UnixMilli()
+	}
+	return false
 }
 
 // Tenants stores tenants.
@@ -327,6 +363,17 @@ type Jobs interface {
 	// UpdateJob replaces a job's status fields and mirrors its summary onto the
 	// card; ErrNotFound if the tenant has no such job.
 	UpdateJob(ctx context.Context, j Job) error
+	// ClaimJob is the ledger's conditional take: when the job is claimable
+	// (Job.Claimable) it becomes running under owner's lease until now+lease,
+	// with Attempts incremented, and is returned. Otherwise: ErrNotFound,
+	// ErrJobDone (succeeded or failed) or ErrLeased (another live lease),
+	// each with the stored job where there is one.
+	ClaimJob(ctx context.Context, tenantID, jobID, owner string, now time.Time, lease time.Duration) (Job, error)
+	// FinishJob ends owner's attempt: it replaces the job with j (status
+	// succeeded, failed, deadlettered, or queued to be retried), clears the
+	// lease and mirrors the summary onto the card, all on condition that the
+	// job is running under owner's lease; ErrLeaseLost otherwise.
+	FinishJob(ctx context.Context, j Job, owner string) error
 }
 
 // Store is every repository.

@@ -423,6 +423,44 @@ func (s *Store) UpdateJob(_ context.Context, j store.Job) error {
 		return store.ErrNotFound
 	}
 	s.jobs[k(j.TenantID, j.ID)] = j
+	s.mirrorJob(j)
+	return nil
+}
+
+// ClaimJob takes a claimable job under owner's lease (store.Jobs.ClaimJob).
+func (s *Store) ClaimJob(_ context.Context, tenantID, jobID, owner string, now time.Time, lease time.Duration) (store.Job, error) {
+	defer s.write()()
+	j, ok := s.jobs[k(tenantID, jobID)]
+	switch {
+	case !ok:
+		return store.Job{}, store.ErrNotFound
+	case j.Finished():
+		return j, store.ErrJobDone
+	case !j.Claimable(now):
+		return j, store.ErrLeased
+	}
+	j.Status, j.LeaseOwner, j.LeaseUntilMs = store.JobRunning, owner, now.Add(lease).UnixMilli()
+	j.Attempts++
+	j.Updated = now
+	s.jobs[k(tenantID, jobID)] = j
+	return j, nil
+}
+
+// FinishJob ends owner's attempt (store.Jobs.FinishJob).
+func (s *Store) FinishJob(_ context.Context, j store.Job, owner string) error {
+	defer s.write()()
+	old, ok := s.jobs[k(j.TenantID, j.ID)]
+	if !ok || old.Status != store.JobRunning || old.LeaseOwner != owner {
+		return store.ErrLeaseLost
+	}
+	j.LeaseOwner, j.LeaseUntilMs = "", 0
+	s.jobs[k(j.TenantID, j.ID)] = j
+	s.mirrorJob(j)
+	return nil
+}
+
+// mirrorJob puts a job's summary on its contact's card; s.mu is held.
+func (s *Store) mirrorJob(j store.Job) {
 	now := s.now()
 	c := s.cards[k(j.TenantID, j.ContactID)]
 	if c == nil {
@@ -438,5 +476,4 @@ func (s *Store) UpdateJob(_ context.Context, j store.Job) error {
 	if c.configurationID == "" {
 		c.configurationID = j.ConfigurationID
 	}
-	return nil
 }

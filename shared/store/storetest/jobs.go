@@ -3,8 +3,11 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/store"
@@ -87,5 +90,102 @@ func testJobUpdateMirrorsCard(t *testing.T, h *harness) {
 		if len(card.Current) != 1 {
 			t.Errorf("card current after UpdateJob = %v, want the record written before", refs(card.Current))
 		}
+	}
+}
+
+// testJobClaim walks the idempotency ledger: claim, lease, lapse, finish.
+func testJobClaim(t *testing.T, h *harness) {
+	ctx := context.Background()
+	const lease = 90 * time.Second
+	_, err := h.ClaimJob(ctx, tenantA, "job-unknown", "a", start, lease)
+	wantErr(t, "ClaimJob of an unknown job", err, store.ErrNotFound)
+	_, err = h.PutJobIfAbsent(ctx, job(tenantA, "job-1", "contact-1"))
+	must(t, err)
+	_, err = h.ClaimJob(ctx, tenantB, "job-1", "a", start, lease)
+	wantErr(t, "ClaimJob of another tenant's job", err, store.ErrNotFound)
+
+	got, err := h.ClaimJob(ctx, tenantA, "job-1", "a", start, lease)
+	must(t, err)
+	if got.Status != store.JobRunning || got.Attempts != 1 || got.LeaseOwner != "a" || got.LeaseUntilMs != start.Add(lease).UnixMilli() || !got.Updated.Equal(start) {
+		t.Errorf("ClaimJob = %+v, want running, attempt 1, leased to a until start+lease", got)
+	}
+	held, err := h.ClaimJob(ctx, tenantA, "job-1", "b", start.Add(lease-time.Millisecond), lease)
+	wantErr(t, "ClaimJob under a live lease", err, store.ErrLeased)
+	if held.LeaseOwner != "a" {
+		t.Errorf("ClaimJob under a live lease returned %+v, want the stored job", held)
+	}
+
+	// a's lease lapses (a crashed); b takes the job over.
+	later := start.Add(lease + time.Millisecond)
+	got, err = h.ClaimJob(ctx, tenantA, "job-1", "b", later, lease)
+	must(t, err)
+	if got.Attempts != 2 || got.LeaseOwner != "b" {
+		t.Errorf("ClaimJob after the lease lapsed = %+v, want attempt 2 leased to b", got)
+	}
+	done := got
+	done.Status, done.CRMRecordIDs, done.Updated = store.JobSucceeded, []crm.Ref{{Entity: "Task", ID: "00T1"}}, later
+	wantErr(t, "FinishJob by the lapsed owner", h.FinishJob(ctx, done, "a"), store.ErrLeaseLost)
+	must(t, h.FinishJob(ctx, done, "b"))
+	wantErr(t, "FinishJob twice", h.FinishJob(ctx, done, "b"), store.ErrLeaseLost)
+
+	stored, err := h.GetJob(ctx, tenantA, "job-1")
+	must(t, err)
+	done.LeaseOwner, done.LeaseUntilMs = "", 0
+	if !reflect.DeepEqual(stored, done) {
+		t.Errorf("GetJob after FinishJob = %+v, want %+v", stored, done)
+	}
+	card, err := h.GetCard(ctx, tenantA, "contact-1")
+	must(t, err)
+	want := []store.JobSummary{{JobID: "job-1", Action: store.ActionTimeline, Status: store.JobSucceeded, CRMRecordIDs: done.CRMRecordIDs}}
+	if !reflect.DeepEqual(card.Jobs, want) {
+		t.Errorf("card jobs after FinishJob = %+v, want %+v", card.Jobs, want)
+	}
+	_, err = h.ClaimJob(ctx, tenantA, "job-1", "c", later.Add(time.Hour), lease)
+	wantErr(t, "ClaimJob of a succeeded job", err, store.ErrJobDone)
+}
+
+// testJobClaimRequeue: an attempt that ends queued (retry) or dead-lettered
+// (redrive) leaves the job claimable at once; a failed one does not.
+func testJobClaimRequeue(t *testing.T, h *harness) {
+	ctx := context.Background()
+	_, err := h.PutJobIfAbsent(ctx, job(tenantA, "job-1", "contact-1"))
+	must(t, err)
+	for i, status := range []string{store.JobQueued, store.JobDeadlettered, store.JobFailed} {
+		j, err := h.ClaimJob(ctx, tenantA, "job-1", "a", start, time.Minute)
+		must(t, err)
+		if j.Attempts != i+1 {
+			t.Errorf("attempt %d: Attempts = %d", i+1, j.Attempts)
+		}
+		j.Status, j.LastError = status, "crm: 503 Service Unavailable"
+		must(t, h.FinishJob(ctx, j, "a"))
+	}
+	_, err = h.ClaimJob(ctx, tenantA, "job-1", "a", start, time.Minute)
+	wantErr(t, "ClaimJob of a failed job", err, store.ErrJobDone)
+}
+
+// testJobClaimRace: of consumers claiming one job at once, exactly one wins.
+func testJobClaimRace(t *testing.T, h *harness) {
+	ctx := context.Background()
+	_, err := h.PutJobIfAbsent(ctx, job(tenantA, "job-1", "contact-1"))
+	must(t, err)
+	const n = 8
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := h.ClaimJob(ctx, tenantA, "job-1", fmt.Sprint("owner-", i), start, time.Minute)
+			errs <- err
+		}()
+	}
+	won := 0
+	for range n {
+		switch err := <-errs; {
+		case err == nil:
+			won++
+		case !errors.Is(err, store.ErrLeased):
+			t.Errorf("racing claim: %v, want nil or ErrLeased", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d claims won, want exactly 1", won)
 	}
 }

@@ -57,6 +57,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Options)
 		{"CardTTLPerRecord", testCardTTLPerRecord},
 		{"JobPutIfAbsent", testJobPutIfAbsent},
 		{"JobUpdateMirrorsCard", testJobUpdateMirrorsCard},
+		{"JobClaim", testJobClaim},
+		{"JobClaimRequeue", testJobClaimRequeue},
+		{"JobClaimRace", testJobClaimRace},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

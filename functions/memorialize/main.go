@@ -1,0 +1,16 @@
+// Command memorialize consumes the memorialization queue: it writes each contact's mapped fields into the CRM, exactly once per job.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/crmflow/crmflow/shared/deps"
+	"github.com/crmflow/crmflow/shared/handlers"
+	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+func main() {
+	d := deps.MustLoad(routes.Memorialize, routes.EnvTable, routes.EnvSecretPrefix)
+	lambda.Start(handlers.Consumer(d.Jobs(), store.ActionDataMemorialization))
+}

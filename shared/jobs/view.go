@@ -1,0 +1,50 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/workflow"
+)
+
+// View is a job as GET /v1/jobs/{jobId} shows it (SPEC §3.3).
+type View struct {
+	JobID           string       `json:"jobId"`
+	Action          store.Action `json:"action"`
+	Status          string       `json:"status"`
+	Attempts        int          `json:"attempts"`
+	LastError       string       `json:"lastError,omitempty"`
+	CRMRecordIDs    []crm.Ref    `json:"crmRecordIds"`
+	ConfigurationID string       `json:"configurationId"`
+	ContactID       string       `json:"contactId"`
+	WorkflowID      string       `json:"workflowId,omitempty"`
+	DataMappingID   string       `json:"dataMappingId,omitempty"`
+	Created         time.Time    `json:"created"`
+	Updated         time.Time    `json:"updated"`
+}
+
+// Job reads a job of the tenant; another tenant's job is 404 like a missing one.
+func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error) {
+	if !workflow.ValidID(jobID) {
+		return View{}, apperr.Field("jobId", "must be 1-128 characters of letters, digits, _ . : -")
+	}
+	j, err := s.o.Store.GetJob(ctx, tenantID, jobID)
+	if errors.Is(err, store.ErrNotFound) {
+		return View{}, apperr.Missing("jobId", "job")
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("read job: %w", err)
+	}
+	v := View{JobID: j.ID, Action: j.Action, Status: j.Status, Attempts: j.Attempts, LastError: j.LastError,
+		CRMRecordIDs: j.CRMRecordIDs, ConfigurationID: j.ConfigurationID, ContactID: j.ContactID,
+		WorkflowID: j.WorkflowID, DataMappingID: j.DataMappingID, Created: j.Created, Updated: j.Updated}
+	if v.CRMRecordIDs == nil {
+		v.CRMRecordIDs = []crm.Ref{}
+	}
+	return v, nil
+}

@@ -1,0 +1,111 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+// The idempotency ledger lives on the job item itself: ClaimJob and
+// FinishJob are conditional writes on its status and lease attributes, so two
+// consumers holding the same job can never both run it.
+
+// claimCondition is store.Job.Claimable as a DynamoDB condition.
+const claimCondition = "attribute_exists(pk) AND (#status IN (:queued, :deadlettered) OR (#status = :running AND leaseUntil < :now))"
+
+// ClaimJob takes a claimable job under owner's lease (store.Jobs.ClaimJob)
+// with one conditional UpdateItem.
+func (s *Store) ClaimJob(ctx context.Context, tenantID, jobID, owner string, now time.Time, lease time.Duration) (store.Job, error) {
+	updated, err := attributevalue.Marshal(now)
+	if err != nil {
+		return store.Job{}, op("ClaimJob", err)
+	}
+	str := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+	num := func(v int64) types.AttributeValue {
+		return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+	}
+	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 jobKey(tenantID, jobID).av(),
+		ConditionExpression: aws.String(claimCondition),
+		UpdateExpression: aws.String("SET #status = :running, leaseOwner = :owner, leaseUntil = :until, " +
+			"attempts = if_not_exists(attempts, :zero) + :one, updated = :updated, #ttl = :ttl"),
+		ExpressionAttributeNames: map[string]string{"#status": "status", "#ttl": attrTTL},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":queued": str(store.JobQueued), ":deadlettered": str(store.JobDeadlettered), ":running": str(store.JobRunning),
+			":now": num(now.UnixMilli()), ":owner": str(owner), ":until": num(now.Add(lease).UnixMilli()),
+			":zero": num(0), ":one": num(1), ":updated": updated, ":ttl": ttlAV(s.Now().Add(store.JobTTL)),
+		},
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return s.refusedClaim(ctx, tenantID, jobID, ccf.Item)
+	}
+	if err != nil {
+		return store.Job{}, op("ClaimJob", err)
+	}
+	var j store.Job
+	return j, op("ClaimJob", attributevalue.UnmarshalMap(res.Attributes, &j))
+}
+
+// refusedClaim says why a claim's condition failed, from the item the
+// failure returned (or a fresh read when the service sent none).
+func (s *Store) refusedClaim(ctx context.Context, tenantID, jobID string, old map[string]types.AttributeValue) (store.Job, error) {
+	var j store.Job
+	var err error
+	if len(old) > 0 {
+		err = attributevalue.UnmarshalMap(old, &j)
+	} else {
+		err = s.get(ctx, jobKey(tenantID, jobID), &j)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return store.Job{}, op("ClaimJob", store.ErrNotFound)
+	case err != nil:
+		return store.Job{}, op("ClaimJob", err)
+	case j.Finished():
+		return j, op("ClaimJob", store.ErrJobDone)
+	}
+	return j, op("ClaimJob", store.ErrLeased)
+}
+
+// FinishJob ends owner's attempt (store.Jobs.FinishJob): the job and its card
+// summary in one transaction, conditional on owner's lease.
+func (s *Store) FinishJob(ctx context.Context, j store.Job, owner string) error {
+	j.LeaseOwner, j.LeaseUntilMs = "", 0
+	it, err := s.jobItem(j)
+	if err != nil {
+		return op("FinishJob", err)
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: &s.table, Item: it,
+		ConditionExpression:      aws.String("#status = :running AND leaseOwner = :owner"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":running": &types.AttributeValueMemberS{Value: store.JobRunning},
+			":owner":   &types.AttributeValueMemberS{Value: owner},
+		},
+	}}}
+	if j.ContactID != "" {
+		summary, err := s.jobSummaryItem(j, s.Now())
+		if err != nil {
+			return op("FinishJob", err)
+		}
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: summary}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if failed, ok := transactionConditionFailed(err); ok && len(failed) > 0 && failed[0] == 0 {
+		return op("FinishJob", store.ErrLeaseLost)
+	}
+	return op("FinishJob", err)
+}

@@ -1,0 +1,21 @@
+package workflow
+
+import (
+	"context"
+
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/store"
+)
+
+// Connection returns a configuration's cached connector, the same one (with
+// the same token) search, create and update use in this process. Post-call
+// consumers call it so a warm consumer asks for one token per configuration.
+// A configuration that does not exist (deleted meanwhile) is an
+// apperr.NotFound naming configurationId.
+func (s *Service) Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error) {
+	c, err := s.connect(ctx, tenantID, configurationID)
+	if err != nil {
+		return nil, store.Configuration{}, err
+	}
+	return c.connector, c.config, nil
+}
