@@ -136,7 +136,7 @@ func MemorializeWorkflowID(dataMappingID string) string {
 
 // FieldMapping maps one contact-center field into one CRM field.
 type FieldMapping struct {
-	Source   string `dynamodbav:"source" json:"source"`
+	Source   string `dynamodbav:"source,omitempty" json:"source,omitempty"`
 	Target   string `dynamodbav:"target" json:"target"`
 	Template string `dynamodbav:"template,omitempty" json:"template,omitempty"`
 }
