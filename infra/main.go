@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -23,7 +24,7 @@ func main() {
 }
 
 func run() error {
-	app := awscdk.NewApp(nil)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: outdir()})
 	props, err := stack.FromContext(app.Node())
 	if err != nil {
 		return err
@@ -33,4 +34,16 @@ func run() error {
 	}
 	app.Synth(nil)
 	return nil
+}
+
+// outdir resolves the CDK CLI's output directory. The CLI runs in the
+// repository root and passes a relative CDK_OUTDIR (cdk.out); this app runs
+// in infra/ (cdk.json: cd infra), so the relative path is taken against the
+// root cdk.json names in CRMFLOW_CDK_ROOT. nil leaves the CDK's default.
+func outdir() *string {
+	out, root := os.Getenv("CDK_OUTDIR"), os.Getenv("CRMFLOW_CDK_ROOT")
+	if out == "" || filepath.IsAbs(out) || root == "" {
+		return nil
+	}
+	return jsii.String(filepath.Join(root, out))
 }

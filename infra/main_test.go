@@ -80,3 +80,24 @@ func TestCDKSynth(t *testing.T) {
 		t.Errorf("%d functions, CORS %v: want %d and the -c cardOrigins", functions, cors, len(routes.AllFunctions))
 	}
 }
+
+// TestOutdir: the CLI's relative output directory is resolved against the
+// repository root, where `npx cdk deploy` runs and reads it back.
+func TestOutdir(t *testing.T) {
+	for _, tc := range []struct{ out, root, want string }{
+		{"cdk.out", "/repo", "/repo/cdk.out"},
+		{"/tmp/x", "/repo", ""},
+		{"cdk.out", "", ""},
+		{"", "/repo", ""},
+	} {
+		t.Setenv("CDK_OUTDIR", tc.out)
+		t.Setenv("CRMFLOW_CDK_ROOT", tc.root)
+		got := ""
+		if p := outdir(); p != nil {
+			got = *p
+		}
+		if got != tc.want {
+			t.Errorf("outdir(%q, %q) = %q, want %q", tc.out, tc.root, got, tc.want)
+		}
+	}
+}
