@@ -54,7 +54,9 @@ func (q *sentQueue) Send(_ context.Context, _, body string, _ time.Duration) (st
 	return "m1", nil
 }
 
-func (q *sentQueue) ChangeVisibility(context.Context, string, string, time.Duration) error { return nil }
+func (q *sentQueue) ChangeVisibility(context.Context, string, string, time.Duration) error {
+	return nil
+}
 
 // TestEvents runs every sample event in events/ through the handler of the
 // function its route belongs to, in the order a new tenant would use them,

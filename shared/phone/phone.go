@@ -19,6 +19,9 @@ var (
 	ErrTooShort = errors.New("needs at least 7 digits")
 	ErrTooLong  = errors.New("has more than 15 digits")
 	ErrInvalid  = errors.New("may contain only digits, spaces, +, -, ., ( and )")
+	// ErrNoCountry: no E.164 country code starts with 0, so "+0…" or "000…"
+	// cannot be put into E.164 (it is refused rather than stored as "+0…").
+	ErrNoCountry = errors.New("has no country code after + or 00 (country codes do not start with 0)")
 )
 
 // Number is a parsed phone number.
@@ -31,7 +34,8 @@ type Number struct {
 
 // Parse reads a phone number as callers and agents type it. A number with a
 // leading + or 00 is international; 10 digits, or 11 starting with 1, are NANP
-// (the default region); anything else is kept as dialled.
+// (the default region) when the area code starts with 2-9; anything else is
+// kept as dialled.
 func Parse(raw string) (Number, error) {
 	s := strings.TrimSpace(raw)
 	intl := false
@@ -58,16 +62,26 @@ func Parse(raw string) (Number, error) {
 		return Number{}, ErrTooLong
 	}
 	if intl {
+		if d[0] == '0' {
+			return Number{}, ErrNoCountry
+		}
 		cc := countryCode(d)
 		return Number{CountryCode: cc, National: d[len(cc):]}, nil
 	}
 	switch {
-	case len(d) == 10:
+	case nanp(d):
 		return Number{CountryCode: "1", National: d}, nil
-	case len(d) == 11 && d[0] == '1':
+	case len(d) == 11 && d[0] == '1' && nanp(d[1:]):
 		return Number{CountryCode: "1", National: d[1:]}, nil
 	}
 	return Number{National: d}, nil
+}
+
+// nanp reports whether d is a 10-digit NANP number: its area code starts
+// with 2-9, so "0201234567" (a national number with a trunk 0) is not taken
+// for +1 020…, and every NANP variant re-parses to the same number.
+func nanp(d string) bool {
+	return len(d) == 10 && d[0] >= '2' && d[0] <= '9'
 }
 
 // E164 is +<country><national>, or the bare digits when the country is unknown.
@@ -96,7 +110,7 @@ func (n Number) Variants() []string {
 		add(n.CountryCode + n.National)
 	}
 	add(n.National)
-	if n.CountryCode == "1" && len(n.National) == 10 {
+	if n.CountryCode == "1" && nanp(n.National) {
 		a, b, c := n.National[:3], n.National[3:6], n.National[6:]
 		add("(" + a + ") " + b + "-" + c)
 		add(a + "-" + b + "-" + c)

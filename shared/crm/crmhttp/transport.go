@@ -10,7 +10,8 @@ import (
 )
 
 // TransportError turns a failed round trip (no CRM answer) into a portable error:
-// deadline → DeadlineExceeded, refused redirect → InvalidArgument, anything else Unavailable.
+// deadline → DeadlineExceeded, refused redirect → Internal (502: the CRM answered
+// something crmflow will not follow; not retried), anything else Unavailable.
 func TransportError(op string, err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -18,7 +19,7 @@ func TransportError(op string, err error) error {
 	case errors.Is(err, context.Canceled):
 		return &crm.Error{Code: crm.DeadlineExceeded, Retryable: true, Op: op, Message: "request cancelled", Err: err}
 	case errors.Is(err, ErrRedirectOtherHost):
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "CRM redirected to another host", Err: err}
+		return &crm.Error{Code: crm.Internal, Op: op, Message: "CRM redirected to another host", Err: err}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {

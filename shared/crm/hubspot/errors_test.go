@@ -118,5 +118,5 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 	mux.Handle("/", crmtest.RedirectElsewhere(t))
 	c := fakeAPI(t, mux)
 	_, err := c.Get(ctx(t), crm.Ref{Entity: "contacts", ID: "1"}, nil)
-	wantCode(t, err, crm.InvalidArgument)
+	wantCode(t, err, crm.Internal)
 }

@@ -142,7 +142,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 	mux.Handle("/", crmtest.RedirectElsewhere(t))
 	c := fakeAPI(t, mux)
 	_, err := c.Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
-	wantCode(t, err, crm.InvalidArgument)
+	wantCode(t, err, crm.Internal)
 }
 
 // A links.next to another host or path ends the paging instead of being

@@ -65,6 +65,29 @@ func searchAttribute(ctx, field string) (string, error) {
 		quoteName(field), ctx, ctx)
 }
 
+// customType is the type suffix of a custom attribute in search.
+var customType = regexp.MustCompile(`_custom_[a-z][A-Za-z0-9]*(Num|At|Str|Txt|Bool|Url)$`)
+
+// orderable reports whether Kustomer search takes gt/gte/lt/lte on attr:
+// numbers and dates do; text, lists and booleans answer 400. An attribute
+// crmflow cannot type (a raw one) is left to Kustomer.
+func orderable(attr string) bool {
+	if strings.HasSuffix(attr, "_at") || attr == "conversation_priority" {
+		return true
+	}
+	if m := customType.FindStringSubmatch(attr); m != nil {
+		return m[1] == "Num" || m[1] == "At"
+	}
+	for _, byField := range fieldAttributes {
+		for _, a := range byField {
+			if a == attr {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // compileFilter turns a portable filter into one criterion. What Kustomer
 // search cannot express is refused with InvalidArgument, not approximated.
 func compileFilter(ctx string, f crm.Filter) (criterion, error) {
@@ -113,6 +136,9 @@ func compile(ctx string, f crm.Filter) (criterion, error) {
 	name, ok := operators[f.Op]
 	if !ok {
 		return nil, fmt.Errorf("operator %q cannot be expressed in Kustomer search (it has equals, not_equals, contains, gt, gte, lt and lte)", f.Op)
+	}
+	if (f.Op == crm.OpGt || f.Op == crm.OpGte || f.Op == crm.OpLt || f.Op == crm.OpLte) && !orderable(attr) {
+		return nil, fmt.Errorf("field %s is text: Kustomer search orders only numbers and dates (gt, gte, lt, lte apply to …Num and …At attributes)", quoteName(f.Field))
 	}
 	v, err := jsonValue(f.Value)
 	if err != nil {

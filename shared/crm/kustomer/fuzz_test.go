@@ -9,15 +9,16 @@ import (
 )
 
 var (
-	fuzzOps    = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpIn, crm.OpStartsWith}
+	fuzzOps    = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpIn, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte}
 	fuzzFields = []string{"name", "email", "externalId", "custom.tierStr", "custom.notesTxt", "customer_locale"}
 )
 
 // FuzzCompileFilter: whatever the value, a compiled text condition is
 // either refused by the driver (InvalidArgument) or, sent as the driver
 // sends a search body, accepted by the sandbox's strict search parser as
-// conditions on that attribute whose values arrive unchanged — JSON keeps
-// each value one string, so no value becomes criteria syntax.
+// conditions on that attribute, with the operator the portable one maps to,
+// whose values arrive unchanged (strings as strings, numbers as numbers) —
+// JSON keeps each value one value, so no value becomes criteria syntax.
 func FuzzCompileFilter(f *testing.F) {
 	f.Add(uint8(0), uint8(0), "a@b.com")
 	f.Add(uint8(1), uint8(1), `x" OR "1"="1`)
@@ -70,6 +71,13 @@ func FuzzCompileFilter(f *testing.F) {
 				}
 				if c.Attribute != attr {
 					t.Fatalf("%s: attribute %q, want %q", body, c.Attribute, attr)
+				}
+				wantOp := operators[op]
+				if op == crm.OpIn {
+					wantOp = "equals"
+				}
+				if c.Operator != wantOp {
+					t.Fatalf("%s: operator %q for %s, want %q", body, c.Operator, op, wantOp)
 				}
 				got = append(got, c.Value.(string))
 			}

@@ -70,12 +70,15 @@ func values(v any) []string {
 
 func equal(have string, want any) bool {
 	w := scalarText(want)
+	if strings.EqualFold(have, w) {
+		return true // also "NaN", which as a number equals nothing
+	}
 	if a, err1 := strconv.ParseFloat(have, 64); err1 == nil {
 		if b, err2 := strconv.ParseFloat(w, 64); err2 == nil {
 			return a == b
 		}
 	}
-	return strings.EqualFold(have, w)
+	return false
 }
 
 func conditionHolds(field, have string, op crm.Op, want any) bool {
