@@ -12,5 +12,5 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Create, routes.EnvTable, routes.EnvSecretPrefix)
-	lambda.Start(httpapi.Lambda(handlers.Create(d.Workflow())))
+	lambda.Start(httpapi.Lambda(handlers.Throttle(d.Throttle(), handlers.Create(d.Workflow()))))
 }

@@ -13,5 +13,5 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Enqueue, routes.EnvTable, routes.EnvTimelineQueue, routes.EnvMemorializeQueue)
-	lambda.Start(httpapi.Lambda(handlers.Enqueue(d.Jobs())))
+	lambda.Start(httpapi.Lambda(handlers.Throttle(d.Throttle(), handlers.Enqueue(d.Jobs()))))
 }

@@ -12,5 +12,5 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Search, routes.EnvTable, routes.EnvSecretPrefix)
-	lambda.Start(httpapi.Lambda(handlers.Search(d.Workflow())))
+	lambda.Start(httpapi.Lambda(handlers.Throttle(d.Throttle(), handlers.Search(d.Workflow()))))
 }

@@ -12,5 +12,5 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Update, routes.EnvTable, routes.EnvSecretPrefix)
-	lambda.Start(httpapi.Lambda(handlers.Update(d.Workflow())))
+	lambda.Start(httpapi.Lambda(handlers.Throttle(d.Throttle(), handlers.Update(d.Workflow()))))
 }

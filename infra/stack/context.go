@@ -49,6 +49,8 @@ func FromContext(node constructs.Node) (Props, error) {
 	setInt(CtxMemorySize, &p.MemoryMB)
 	setNumber(CtxThrottleRate, &p.ThrottleRate)
 	setInt(CtxThrottleBurst, &p.ThrottleBurst)
+	setNumber(CtxTenantRate, &p.TenantRate)
+	setInt(CtxTenantBurst, &p.TenantBurst)
 	setInt(CtxMaxConcurrency, &p.MaxConcurrency)
 	setInt(CtxLogRetentionDays, &p.LogRetentionDays)
 	if v := get(CtxCardOrigins); v != nil && err == nil {

@@ -76,6 +76,10 @@ func environment(p Props, name string, table awsdynamodb.Table, q queues) *map[s
 		// the queue's redrive moves its message.
 		env[routes.EnvMaxReceiveCount] = jsii.String(strconv.Itoa(maxReceiveCount))
 	}
+	if routes.Throttled[name] {
+		env[routes.EnvTenantRate] = jsii.String(strconv.FormatFloat(p.TenantRate, 'f', -1, 64))
+		env[routes.EnvTenantBurst] = jsii.String(strconv.Itoa(p.TenantBurst))
+	}
 	if name == routes.Enqueue {
 		env[routes.EnvTimelineQueue] = q.Timeline.Queue.QueueUrl()
 		env[routes.EnvMemorializeQueue] = q.Memorialize.Queue.QueueUrl()

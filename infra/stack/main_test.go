@@ -74,6 +74,8 @@ func synthesize(tmp string) (err error) {
 	prodProps.CardOrigins = testOrigins
 	prodProps.MemoryMB = 512
 	prodProps.MaxConcurrency = 5
+	prodProps.TenantRate = 2.5
+	prodProps.TenantBurst = 7
 
 	for _, s := range []struct {
 		out   *synthesized

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/throttle"
 )
 
 // Props are the deploy-time settings of one stage. FromContext reads them from
@@ -30,6 +31,11 @@ type Props struct {
 	// throttling, in requests per second and requests.
 	ThrottleRate  float64
 	ThrottleBurst int
+	// TenantRate and TenantBurst are each tenant's limit on the Studio-facing
+	// functions (search, create, update), enforced in the function per warm
+	// instance (shared/throttle); TenantRate 0 turns it off.
+	TenantRate  float64
+	TenantBurst int
 	// CardOrigins are the browser origins of the agent's card UI. None means
 	// the API answers no CORS preflight at all.
 	CardOrigins []string
@@ -49,6 +55,8 @@ const (
 	CtxMemorySize       = "memorySize"
 	CtxThrottleRate     = "throttleRate"
 	CtxThrottleBurst    = "throttleBurst"
+	CtxTenantRate       = "tenantRate"
+	CtxTenantBurst      = "tenantBurst"
 	CtxCardOrigins      = "cardOrigins"
 	CtxAlarmTopicArn    = "alarmTopicArn"
 	CtxMaxConcurrency   = "maxConcurrency"
@@ -63,6 +71,8 @@ func Defaults() Props {
 		MemoryMB:         256,
 		ThrottleRate:     50,
 		ThrottleBurst:    100,
+		TenantRate:       throttle.DefaultRate,
+		TenantBurst:      throttle.DefaultBurst,
 		MaxConcurrency:   10,
 		LogRetentionDays: 30,
 	}
@@ -108,6 +118,12 @@ func (p Props) Validate() error {
 	}
 	if p.ThrottleBurst < 1 {
 		bad("%s %d: want at least 1", CtxThrottleBurst, p.ThrottleBurst)
+	}
+	if p.TenantRate < 0 {
+		bad("%s %v: want a rate of 0 (off) or more", CtxTenantRate, p.TenantRate)
+	}
+	if p.TenantBurst < 1 {
+		bad("%s %d: want at least 1", CtxTenantBurst, p.TenantBurst)
 	}
 	// Lambda's own bounds for an SQS event source's maximum concurrency.
 	if p.MaxConcurrency < 2 || p.MaxConcurrency > 1000 {

@@ -19,6 +19,7 @@ func TestFromContextDefaults(t *testing.T) {
 	want := Defaults()
 	if got.Stage != "dev" || got.AssetDir != want.AssetDir || got.MemoryMB != 256 || got.MaxConcurrency != 10 ||
 		got.ThrottleRate != want.ThrottleRate || got.ThrottleBurst != want.ThrottleBurst || got.LogRetentionDays != 30 ||
+		got.TenantRate != 10 || got.TenantBurst != 20 ||
 		len(got.CardOrigins) != 0 || got.AlarmTopicArn != "" {
 		t.Errorf("defaults %+v", got)
 	}
@@ -33,11 +34,13 @@ func TestFromContext(t *testing.T) {
 	}{
 		{"cdk.json", map[string]any{
 			CtxStage: "prod", CtxMemorySize: 512, CtxThrottleRate: 12.5, CtxThrottleBurst: 40, CtxMaxConcurrency: 5,
+			CtxTenantRate: 2.5, CtxTenantBurst: 7,
 			CtxLogRetentionDays: 90, CtxCardOrigins: []any{"https://a.example.com", "https://b.example.com"},
 			CtxAlarmTopicArn: testTopic, CtxAssetDir: "/assets",
 		}},
 		{"-c flags", map[string]any{
 			CtxStage: "prod", CtxMemorySize: "512", CtxThrottleRate: "12.5", CtxThrottleBurst: "40", CtxMaxConcurrency: "5",
+			CtxTenantRate: "2.5", CtxTenantBurst: "7",
 			CtxLogRetentionDays: "90", CtxCardOrigins: "https://a.example.com, https://b.example.com",
 			CtxAlarmTopicArn: testTopic, CtxAssetDir: "/assets",
 		}},
@@ -49,6 +52,7 @@ func TestFromContext(t *testing.T) {
 				t.Fatal(err)
 			}
 			if p.Stage != "prod" || p.MemoryMB != 512 || p.ThrottleRate != 12.5 || p.ThrottleBurst != 40 ||
+				p.TenantRate != 2.5 || p.TenantBurst != 7 ||
 				p.MaxConcurrency != 5 || p.LogRetentionDays != 90 || p.AlarmTopicArn != testTopic || p.AssetDir != "/assets" ||
 				strings.Join(p.CardOrigins, " ") != "https://a.example.com https://b.example.com" {
 				t.Errorf("got %+v", p)
@@ -61,6 +65,8 @@ func TestFromContextRejectsMistypedValues(t *testing.T) {
 	for key, v := range map[string]any{
 		CtxMemorySize:    "lots",
 		CtxThrottleBurst: 1.5,
+		CtxTenantRate:    "fast",
+		CtxTenantBurst:   2.5,
 		CtxStage:         12,
 		CtxCardOrigins:   3,
 	} {
@@ -87,6 +93,8 @@ func TestValidate(t *testing.T) {
 		{"memory too small", func(p *Props) { p.MemoryMB = 64 }, CtxMemorySize},
 		{"zero rate", func(p *Props) { p.ThrottleRate = 0 }, CtxThrottleRate},
 		{"zero burst", func(p *Props) { p.ThrottleBurst = 0 }, CtxThrottleBurst},
+		{"negative tenant rate", func(p *Props) { p.TenantRate = -1 }, CtxTenantRate},
+		{"zero tenant burst", func(p *Props) { p.TenantBurst = 0 }, CtxTenantBurst},
 		{"concurrency below Lambda's minimum", func(p *Props) { p.MaxConcurrency = 1 }, CtxMaxConcurrency},
 		{"retention CloudWatch lacks", func(p *Props) { p.LogRetentionDays = 31 }, CtxLogRetentionDays},
 		{"wildcard origin", func(p *Props) { p.CardOrigins = []string{"*"} }, CtxCardOrigins},

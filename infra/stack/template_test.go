@@ -358,3 +358,31 @@ func jsonEqual(a, b any) bool {
 	jb, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && string(ja) == string(jb)
 }
+
+// TestTenantThrottleEnvironment: the functions Studio calls, and only they,
+// get the per-tenant limit from context (dev: the defaults; prod: given).
+func TestTenantThrottleEnvironment(t *testing.T) {
+	for _, s := range []synthesized{dev, prod} {
+		ids := s.functionIDs(t)
+		fns := s.resources("AWS::Lambda::Function")
+		wantRate, wantBurst := "10", "20"
+		if s.Props.Stage == ProdStage {
+			wantRate, wantBurst = "2.5", "7"
+		}
+		for name, id := range ids {
+			env := props(fns[id])["Environment"].(map[string]any)["Variables"].(map[string]any)
+			rate, hasRate := env[routes.EnvTenantRate]
+			burst, hasBurst := env[routes.EnvTenantBurst]
+			if !routes.Throttled[name] {
+				if hasRate || hasBurst {
+					t.Errorf("%s %s: tenant throttle in the environment of a function Studio does not call", s.Props.Stage, name)
+				}
+				continue
+			}
+			if rate != wantRate || burst != wantBurst {
+				t.Errorf("%s %s: %s=%v %s=%v, want %s and %s", s.Props.Stage, name,
+					routes.EnvTenantRate, rate, routes.EnvTenantBurst, burst, wantRate, wantBurst)
+			}
+		}
+	}
+}

@@ -81,8 +81,15 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("create queues: %w", err)
 	}
 
+	// The per-tenant throttle of the Studio routes, as in the stack
+	// (CRMFLOW_TENANT_RATE, CRMFLOW_TENANT_BURST; defaults otherwise).
+	env, err := deps.ConfigFromEnv()
+	if err != nil {
+		return err
+	}
 	d, err := deps.New(ctx, deps.Config{Table: localTable, Stage: "local", SecretPrefix: localSecrets, Local: true,
-		CacheTTL: localCacheTTL, TimelineQueueURL: tl.URL, MemorializeQueueURL: mq.URL})
+		CacheTTL: localCacheTTL, TimelineQueueURL: tl.URL, MemorializeQueueURL: mq.URL,
+		TenantRate: env.TenantRate, TenantBurst: env.TenantBurst})
 	if err != nil {
 		return err
 	}
@@ -121,7 +128,7 @@ func run(ctx context.Context, o options) error {
 	}
 
 	var ready atomic.Bool
-	gw := localrun.Gateway(localrun.Services{Admin: adm, Workflow: wf, Jobs: js, Keys: d.Store}, func() error {
+	gw := localrun.Gateway(localrun.Services{Admin: adm, Workflow: wf, Jobs: js, Keys: d.Store, Throttle: d.Throttle()}, func() error {
 		if !ready.Load() {
 			return errors.New("starting")
 		}

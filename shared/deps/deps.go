@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/crmflow/crmflow/shared/secrets/secretsmanager"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/dynamo"
+	"github.com/crmflow/crmflow/shared/throttle"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -35,6 +37,10 @@ type Config struct {
 	SecretPrefix        string
 	Local               bool
 	CacheTTL            time.Duration
+	// TenantRate (requests per second, 0 = off) and TenantBurst are the
+	// per-tenant throttle of the Studio-facing functions.
+	TenantRate  float64
+	TenantBurst int
 }
 
 // DefaultCacheTTL bounds how stale a warm Lambda's view of a configuration may be.
@@ -47,6 +53,7 @@ func ConfigFromEnv(need ...string) (Config, error) {
 		Table: os.Getenv(routes.EnvTable), Stage: os.Getenv(routes.EnvStage),
 		TimelineQueueURL: os.Getenv(routes.EnvTimelineQueue), MemorializeQueueURL: os.Getenv(routes.EnvMemorializeQueue),
 		SecretPrefix: os.Getenv(routes.EnvSecretPrefix), Local: os.Getenv(routes.EnvLocal) == "1", CacheTTL: DefaultCacheTTL,
+		TenantRate: throttle.DefaultRate, TenantBurst: throttle.DefaultBurst,
 	}
 	if v := os.Getenv(routes.EnvCacheTTL); v != "" {
 		d, err := time.ParseDuration(v)
@@ -54,6 +61,20 @@ func ConfigFromEnv(need ...string) (Config, error) {
 			return Config{}, fmt.Errorf("%s=%q is not a duration such as 60s", routes.EnvCacheTTL, v)
 		}
 		c.CacheTTL = d
+	}
+	if v := os.Getenv(routes.EnvTenantRate); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 {
+			return Config{}, fmt.Errorf("%s=%q is not a rate such as 10 (requests per second; 0 = off)", routes.EnvTenantRate, v)
+		}
+		c.TenantRate = f
+	}
+	if v := os.Getenv(routes.EnvTenantBurst); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return Config{}, fmt.Errorf("%s=%q is not a positive count", routes.EnvTenantBurst, v)
+		}
+		c.TenantBurst = n
 	}
 	for _, name := range need {
 		if os.Getenv(name) == "" {
@@ -93,6 +114,12 @@ func New(ctx context.Context, c Config) (*Deps, error) {
 // Workflow returns the use-case service of search, create, update and the card.
 func (d *Deps) Workflow() *workflow.Service {
 	return workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: d.Config.CacheTTL})
+}
+
+// Throttle returns the per-tenant limiter of the Studio-facing functions
+// (nil, no limit, when TenantRate is 0). Build it once per warm instance.
+func (d *Deps) Throttle() *throttle.Limiter {
+	return throttle.New(throttle.Options{Rate: d.Config.TenantRate, Burst: d.Config.TenantBurst})
 }
 
 // Admin returns the administration service.

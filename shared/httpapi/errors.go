@@ -8,8 +8,10 @@ import (
 	"strconv"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/throttle"
 )
 
 // ErrorBody is the SPEC §3 error shape.
@@ -40,6 +42,14 @@ type Problem struct {
 	RetryAfter int // seconds; 0 = no header
 }
 
+// Codes of our own refusals that are no apperr.Kind.
+const (
+	// CodeCircuitOpen: the configuration's circuit breaker is open (503).
+	CodeCircuitOpen = "CRM_CIRCUIT_OPEN"
+	// CodeTenantRateLimited: the tenant is over its Studio request rate (429).
+	CodeTenantRateLimited = "TENANT_RATE_LIMITED"
+)
+
 var kindStatus = map[apperr.Kind]int{
 	apperr.Invalid:         http.StatusBadRequest,
 	apperr.Unauthenticated: http.StatusUnauthorized,
@@ -54,6 +64,17 @@ var kindStatus = map[apperr.Kind]int{
 // ProblemOf maps any error of a use case to its HTTP form. Unknown errors are
 // 500 with a generic message: their text may hold internals and is only logged.
 func ProblemOf(err error) Problem {
+	var limited *throttle.LimitError
+	if errors.As(err, &limited) {
+		return Problem{Status: http.StatusTooManyRequests, RetryAfter: limited.Seconds(),
+			Detail: ErrorDetail{Code: CodeTenantRateLimited, Message: "this tenant's request rate limit was reached"}}
+	}
+	// Before the CRM error it travels in: an open breaker is no answer of the CRM.
+	var open *breaker.OpenError
+	if errors.As(err, &open) {
+		return Problem{Status: http.StatusServiceUnavailable, RetryAfter: open.Seconds(),
+			Detail: ErrorDetail{Code: CodeCircuitOpen, Message: "the CRM failed repeatedly; calls to it are paused"}}
+	}
 	if e, ok := apperr.As(err); ok {
 		return Problem{Status: kindStatus[e.Kind], Detail: ErrorDetail{Code: string(e.Kind), Message: e.Message, Field: e.Field}}
 	}

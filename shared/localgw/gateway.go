@@ -3,6 +3,11 @@
 // (identity source: the Authorization header), builds the same payload 2.0
 // events with the authorizer's context, and hands them to the functions'
 // handlers. ./scripts/dev serves it; tests and benchmarks use it in process.
+//
+// The per-tenant throttle of the Studio routes is not the gateway's: as in
+// AWS, where HTTP APIs have no usage plans, the Studio functions it runs
+// enforce it (handlers.Throttle, wired in shared/localrun), keyed by the
+// tenant the authorizer put in the event, so both answer alike.
 package localgw
 
 import (

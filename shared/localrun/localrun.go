@@ -13,6 +13,7 @@ import (
 	"github.com/crmflow/crmflow/shared/localgw"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/throttle"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -23,6 +24,9 @@ type Services struct {
 	Workflow *workflow.Service
 	Jobs     *jobs.Service
 	Keys     store.Keys
+	// Throttle is the per-tenant limit of the Studio-facing routes, as
+	// deps.Throttle builds it in AWS; nil means none.
+	Throttle *throttle.Limiter
 }
 
 // Gateway returns the local gateway for s. ready answers /healthz.
@@ -33,12 +37,12 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	card := handlers.Card(s.Workflow)
 	fns := map[string]localgw.HTTPHandler{
 		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),
-		routes.Search: httpapi.Lambda(handlers.Search(s.Workflow)),
-		routes.Create: httpapi.Lambda(handlers.Create(s.Workflow)),
-		routes.Update: httpapi.Lambda(handlers.Update(s.Workflow)),
+		routes.Search: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Search(s.Workflow))),
+		routes.Create: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Create(s.Workflow))),
+		routes.Update: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Update(s.Workflow))),
 	}
 	if s.Jobs != nil {
-		fns[routes.Enqueue] = httpapi.Lambda(handlers.Enqueue(s.Jobs))
+		fns[routes.Enqueue] = httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Enqueue(s.Jobs)))
 		maps.Copy(card, handlers.Jobs(s.Jobs))
 	}
 	fns[routes.Card] = httpapi.Lambda(card)

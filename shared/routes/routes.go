@@ -27,6 +27,10 @@ var (
 // above the CRM deadline and below API Gateway's 30 s integration limit.
 var StudioFacing = map[string]bool{Search: true, Create: true, Update: true}
 
+// Throttled functions serve the routes Studio scripts call; each tenant has
+// its own rate limit there (CRMFLOW_TENANT_RATE, CRMFLOW_TENANT_BURST).
+var Throttled = map[string]bool{Search: true, Create: true, Update: true, Enqueue: true}
+
 // Route is one API Gateway route key and the function serving it.
 type Route struct {
 	Method   string
@@ -81,6 +85,11 @@ const (
 	EnvCacheTTL         = "CRMFLOW_CACHE_TTL"         // bounded TTL of configuration caches, e.g. "60s"
 	EnvPlatformKey      = "CRMFLOW_PLATFORM_KEY"      // local only: the bootstrap platform key
 	EnvMaxReceiveCount  = "CRMFLOW_MAX_RECEIVE_COUNT" // consumers: the job queues' redrive maxReceiveCount
+	// Studio-facing functions: each tenant's steady requests per second and
+	// burst, per warm instance (infra context tenantRate, tenantBurst). A
+	// rate of 0 turns the per-tenant throttle off.
+	EnvTenantRate  = "CRMFLOW_TENANT_RATE"
+	EnvTenantBurst = "CRMFLOW_TENANT_BURST"
 )
 
 // Match finds the route for a method and a concrete path, returning the path

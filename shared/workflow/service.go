@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/cache"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/secrets"
@@ -28,6 +29,7 @@ type Service struct {
 	configs   *cache.Cache[string, *connection]
 	workflows *cache.Cache[string, store.Workflow]
 	dynamic   *cache.Cache[string, store.DynamicDataMapping]
+	breaker   breaker.Options
 	now       func() time.Time
 }
 
@@ -39,7 +41,10 @@ type Options struct {
 	HTTP     *http.Client
 	// CacheTTL bounds how long a warm Lambda trusts what it read; 0 disables caching.
 	CacheTTL time.Duration
-	Now      func() time.Time
+	// Breaker shapes each configuration's circuit breaker (zero: the
+	// breaker package's defaults; Failures < 0: no breaker).
+	Breaker breaker.Options
+	Now     func() time.Time
 }
 
 // New returns a Service.
@@ -48,11 +53,15 @@ func New(o Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
+	if o.Breaker.Now == nil {
+		o.Breaker.Now = now
+	}
 	return &Service{
 		store: o.Store, secrets: o.Secrets, registry: o.Registry, http: o.HTTP,
 		configs:   cache.New[string, *connection](o.CacheTTL),
 		workflows: cache.New[string, store.Workflow](o.CacheTTL),
 		dynamic:   cache.New[string, store.DynamicDataMapping](o.CacheTTL),
+		breaker:   o.Breaker,
 		now:       now,
 	}
 }
@@ -77,7 +86,7 @@ func (c *connection) timeout() time.Duration {
 
 // connect returns the cached connection of a configuration. On reload the
 // connector is kept when neither the configuration nor its credentials
-// changed, so its token survives the cache TTL.
+// changed, so its token and its circuit breaker survive the cache TTL.
 func (s *Service) connect(ctx context.Context, tenantID, configurationID string) (*connection, error) {
 	return s.configs.Get(ctx, tenantID+"/"+configurationID, func(ctx context.Context, prev *connection, had bool) (*connection, error) {
 		cfg, err := s.store.GetConfiguration(ctx, tenantID, configurationID)
@@ -103,7 +112,7 @@ func (s *Service) connect(ctx context.Context, tenantID, configurationID string)
 			return nil, apperr.New(apperr.Unprocessable, "configuration cannot be used: %v", err)
 		}
 		slog.InfoContext(ctx, "connector ready", "crm", cfg.CRM, "configVersion", cfg.Version)
-		return &connection{config: cfg, creds: creds, connector: conn, label: d.Label}, nil
+		return &connection{config: cfg, creds: creds, connector: guard(conn, s.breaker, cfg.ID), label: d.Label}, nil
 	})
 }
 

@@ -1,0 +1,129 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/crmflow/crmflow/shared/breaker"
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// guarded is a configuration's connector behind its circuit breaker. After
+// breaker.Options.Failures transient CRM failures in a row every call fails
+// at once, for the cool-down, with a retryable crm.Error (Unavailable,
+// RetryAfter = the rest of the cool-down) that wraps a *breaker.OpenError:
+// Studio routes answer 503 CRM_CIRCUIT_OPEN with Retry-After instead of
+// holding a live call for the CRM deadline, and post-call consumers back off
+// for the cool-down without calling the CRM.
+//
+// The breaker lives with the cached connection, so it is per configuration
+// and per warm process: see docs/deploy.md, "Circuit breaker".
+type guarded struct {
+	crm.Connector
+	b *breaker.Breaker
+}
+
+var _ crm.Connector = (*guarded)(nil)
+
+// guard wraps conn in a breaker built from o; a negative o.Failures leaves
+// conn unguarded.
+func guard(conn crm.Connector, o breaker.Options, configurationID string) crm.Connector {
+	if o.Failures < 0 {
+		return conn
+	}
+	typ := conn.Type()
+	o.OnChange = func(from, to breaker.State) {
+		slog.Warn("circuit breaker", "from", from.String(), "to", to.String(), "configurationId", configurationID, "crm", typ)
+	}
+	return &guarded{Connector: conn, b: breaker.New(o)}
+}
+
+// outcome classifies a CRM call for the breaker. Only a CRM that is down,
+// too slow or rate limiting counts against it; a CRM that refused the
+// request answered, so it is up. A caller that gave up says nothing.
+func outcome(ctx context.Context, err error) breaker.Outcome {
+	if err == nil {
+		return breaker.Success
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return breaker.Ignore
+	}
+	if ce, ok := crm.AsError(err); ok {
+		switch ce.Code {
+		case crm.Unavailable, crm.DeadlineExceeded, crm.ResourceExhausted:
+			return breaker.Failure
+		case crm.Internal:
+			// An answer the driver could not read: maybe a proxy's error
+			// page, maybe a driver bug. Neither proves the CRM up or down.
+			return breaker.Ignore
+		}
+		return breaker.Success
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return breaker.Failure
+	}
+	return breaker.Ignore
+}
+
+// call runs f through the breaker.
+func call[T any](ctx context.Context, g *guarded, op string, f func() (T, error)) (T, error) {
+	done, err := g.b.Allow()
+	if err != nil {
+		var zero T
+		var oe *breaker.OpenError
+		errors.As(err, &oe)
+		return zero, &crm.Error{Code: crm.Unavailable, Retryable: true, RetryAfter: oe.RetryAfter,
+			Op: string(g.Type()) + ": " + op, Message: "the CRM failed repeatedly; calls are paused", Err: err}
+	}
+	v, err := f()
+	done(outcome(ctx, err))
+	return v, err
+}
+
+func (g *guarded) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
+	return call(ctx, g, "search by phone", func() ([]crm.Record, error) { return g.Connector.SearchByPhone(ctx, s) })
+}
+
+func (g *guarded) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
+	return call(ctx, g, "search by email", func() ([]crm.Record, error) { return g.Connector.SearchByEmail(ctx, s) })
+}
+
+func (g *guarded) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
+	return call(ctx, g, "search", func() ([]crm.Record, error) { return g.Connector.Search(ctx, q) })
+}
+
+func (g *guarded) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
+	return call(ctx, g, "related open", func() ([]crm.Record, error) { return g.Connector.RelatedOpen(ctx, person, limit) })
+}
+
+func (g *guarded) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
+	return call(ctx, g, "get", func() (crm.Record, error) { return g.Connector.Get(ctx, ref, fields) })
+}
+
+func (g *guarded) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
+	return call(ctx, g, "create", func() (crm.Record, error) { return g.Connector.Create(ctx, entity, fields) })
+}
+
+func (g *guarded) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
+	_, err := call(ctx, g, "update", func() (struct{}, error) { return struct{}{}, g.Connector.Update(ctx, ref, fields) })
+	return err
+}
+
+func (g *guarded) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
+	return call(ctx, g, "add activity", func() (crm.WriteResult, error) { return g.Connector.AddActivity(ctx, a) })
+}
+
+func (g *guarded) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
+	return call(ctx, g, "write record", func() (crm.WriteResult, error) { return g.Connector.WriteRecord(ctx, m) })
+}
+
+func (g *guarded) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	var found bool
+	res, err := call(ctx, g, "find write", func() (crm.WriteResult, error) {
+		r, f, err := g.Connector.FindWrite(ctx, l)
+		found = f
+		return r, err
+	})
+	return res, found, err
+}
