@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/apperr"
@@ -48,7 +48,7 @@ func view(c store.Configuration) ConfigurationView {
 	return v
 }
 
-var apiVersion = regexp.MustCompile(`^v?[0-9]{1,3}(\.[0-9]{1,3}){0,2}$`)
+var apiVersion = lazyre.New(`^v?[0-9]{1,3}(\.[0-9]{1,3}){0,2}$`)
 
 // requiredCredentials says which auth fields and credentials each auth type needs.
 func requiredCredentials(a crm.Auth, c crm.Credentials) (field, msg string) {

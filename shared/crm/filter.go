@@ -3,7 +3,8 @@ package crm
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
+
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // Op is a comparison of the portable filter.
@@ -33,7 +34,7 @@ const (
 
 // fieldName is the shape every field name must have (SPEC §4.3); dotted paths
 // address nested attributes.
-var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.]*$`)
+var fieldName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.]*$`)
 
 // ValidField reports whether name may be used as a field or entity name in a query.
 func ValidField(name string) bool { return len(name) <= 255 && fieldName.MatchString(name) }

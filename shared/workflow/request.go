@@ -3,7 +3,6 @@ package workflow
 import (
 	"encoding/json"
 	"errors"
-	"regexp"
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
@@ -24,12 +23,26 @@ type ExecRequest struct {
 	Records              []crm.Ref       `json:"records"`
 }
 
-// idPattern is what ids and contact ids may look like: no separators that
-// could reach into another item's key.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,128}$`)
+// MaxIDLength bounds every id: configuration, workflow, mapping, contact.
+const MaxIDLength = 128
 
-// ValidID reports whether s may be used as an id.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// ValidID reports whether s may be used as an id: 1-128 letters, digits and
+// _ . : - (no separators that could reach a key or a path). A loop, not a
+// regular expression: it runs on every request and costs nothing at init.
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > MaxIDLength {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '.', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 func requireID(field, v string) error {
 	if v == "" {

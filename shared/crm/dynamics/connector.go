@@ -2,9 +2,9 @@ package dynamics
 
 import (
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sync"
 	"time"
 
@@ -32,9 +32,9 @@ type connector struct {
 var _ crm.Connector = (*connector)(nil)
 
 var (
-	versionRe = regexp.MustCompile(`^v9\.[0-9]$`)
+	versionRe = lazyre.New(`^v9\.[0-9]$`)
 	// tokenPath is Entra's v2.0 token endpoint below a tenant id or domain.
-	tokenPath = regexp.MustCompile(`^/[A-Za-z0-9][A-Za-z0-9.-]{0,99}/oauth2/v2\.0/token$`)
+	tokenPath = lazyre.New(`^/[A-Za-z0-9][A-Za-z0-9.-]{0,99}/oauth2/v2\.0/token$`)
 )
 
 // New validates cfg and returns a connector for it. hc is shared across

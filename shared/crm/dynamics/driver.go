@@ -1,10 +1,10 @@
 package dynamics
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the Web API version used when a configuration names none.
@@ -26,7 +26,7 @@ func Driver() crm.Driver {
 
 // orgHost is an environment URL host: {org}.crm.dynamics.com or a regional
 // crm{N} (crm4 Europe, crm11 UK…). The org label is one DNS label.
-var orgHost = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.crm[0-9]{0,2}\.dynamics\.com$`)
+var orgHost = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.crm[0-9]{0,2}\.dynamics\.com$`)
 
 // hostAllowed accepts environment hosts of the commercial cloud only.
 func hostAllowed(host string) bool { return orgHost.MatchString(strings.ToLower(host)) }

@@ -2,7 +2,7 @@ package dynamics
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -10,14 +10,14 @@ import (
 
 // logicalName is a Dataverse table logical name: always lowercase, custom
 // tables carry their publisher prefix (new_callnote).
-var logicalName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+var logicalName = lazyre.New(`^[a-z][a-z0-9_]{0,63}$`)
 
 // columnName is a Web API property: a column logical name, a lookup's
 // _x_value form, or a navigation property (which may be mixed case).
-var columnName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
+var columnName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 
 // guidShape is a record id as Dataverse writes it.
-var guidShape = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidShape = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // entitySets are the entity set names of the standard tables; every other
 // table follows the English plural rule Dataverse applies to new tables.

@@ -2,9 +2,9 @@ package dynamics
 
 import (
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"math"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +38,7 @@ func escapeLike(s string) string {
 
 // isoDate is a date or date-time that Dataverse compares as such; it is
 // written without quotes, which Edm.DateTimeOffset columns require.
-var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`)
+var isoDate = lazyre.New(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`)
 
 // validDate reports whether s is an ISO date or date-time that names a real
 // instant; anything else stays a quoted string.

@@ -2,9 +2,9 @@ package dynamics
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -87,7 +87,7 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 }
 
 // entityID is the GUID at the end of an OData-EntityId address.
-var entityID = regexp.MustCompile(`\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)$`)
+var entityID = lazyre.New(`\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)$`)
 
 // insert posts a new row and returns its id.
 func (c *connector) insert(ctx context.Context, op, entity string, body map[string]any) (string, error) {
@@ -126,10 +126,10 @@ var navTargets = map[string]string{
 }
 
 // regardingNav is regardingobjectid_{target}_{activity}.
-var regardingNav = regexp.MustCompile(`^regardingobjectid_([a-z][a-z0-9_]*?)_(phonecall|task|email|appointment|letter|fax)$`)
+var regardingNav = lazyre.New(`^regardingobjectid_([a-z][a-z0-9_]*?)_(phonecall|task|email|appointment|letter|fax)$`)
 
 // bindPath is a lookup value written as a relative record address: /contacts(guid).
-var bindPath = regexp.MustCompile(`^/?([a-z][a-z0-9_]*)\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)$`)
+var bindPath = lazyre.New(`^/?([a-z][a-z0-9_]*)\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\)$`)
 
 // lookupBody turns portable fields into a Web API body. Portable field names
 // cannot carry "@", so a lookup is set by naming its navigation property:

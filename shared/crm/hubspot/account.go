@@ -2,8 +2,8 @@ package hubspot
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,7 +22,7 @@ const defaultUIDomain = "app.hubspot.com"
 
 // uiDomainShape accepts HubSpot's app hosts: app.hubspot.com and the data
 // center ones (app-eu1.hubspot.com…), so a record URL never points elsewhere.
-var uiDomainShape = regexp.MustCompile(`^app(-[a-z0-9]{1,10})?\.hubspot\.com$`)
+var uiDomainShape = lazyre.New(`^app(-[a-z0-9]{1,10})?\.hubspot\.com$`)
 
 // portal returns the account id and app host, read once per connector from
 // GET /account-info/v3/details (HubSpot's documented account details; the

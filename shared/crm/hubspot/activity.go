@@ -2,9 +2,9 @@ package hubspot
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"html"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +34,7 @@ var callOutcomes = map[string]string{
 	"wrong number":      "17b47fee-58de-441e-a44c-c6300d46f273",
 }
 
-var guidShape = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidShape = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // AddActivity logs the interaction as a completed call engagement with the
 // write key in hs_call_external_id, associated with the linked records in

@@ -2,8 +2,8 @@ package hubspot
 
 import (
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +42,7 @@ var operators = map[crm.Op]string{crm.OpEq: filterOpEqual, crm.OpNe: "NEQ", crm.
 
 // associationFilter is HubSpot's pseudo-property for "associated with the
 // record whose id is the value": associations.contact, associations.company…
-var associationFilter = regexp.MustCompile(`^associations\.[a-z][a-z_]{0,40}$`)
+var associationFilter = lazyre.New(`^associations\.[a-z][a-z_]{0,40}$`)
 
 // compileFilter turns a portable filter into HubSpot filter groups: the
 // filter in disjunctive normal form (an OR of ANDs), which must fit

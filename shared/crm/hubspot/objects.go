@@ -1,10 +1,10 @@
 package hubspot
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // Object type ids of the objects the driver treats specially.
@@ -35,10 +35,10 @@ var engagements = map[string]bool{typeCall: true, typeNote: true, typeTask: true
 
 // typeIDShape is an object type id: 0-N for HubSpot's objects, 2-N for
 // custom objects.
-var typeIDShape = regexp.MustCompile(`^[02]-[1-9][0-9]{0,11}$`)
+var typeIDShape = lazyre.New(`^[02]-[1-9][0-9]{0,11}$`)
 
 // recordIDShape is a record id: HubSpot ids are positive integers.
-var recordIDShape = regexp.MustCompile(`^[1-9][0-9]{0,19}$`)
+var recordIDShape = lazyre.New(`^[1-9][0-9]{0,19}$`)
 
 // object is an entity as the driver addresses it.
 type object struct {

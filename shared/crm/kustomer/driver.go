@@ -1,10 +1,10 @@
 package kustomer
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the REST API generation the driver speaks (/v1).
@@ -29,7 +29,7 @@ func Driver() crm.Driver {
 // the regional pods api.prod2.kustomerapp.com (EU), api.prod4… (India),
 // and the per-organization forms {org}.api.kustomerapp.com and
 // {org}.api.prodN.kustomerapp.com.
-var apiHost = regexp.MustCompile(`^(?:([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.)?api\.(?:(prod[0-9]{1,2})\.)?kustomerapp\.com$`)
+var apiHost = lazyre.New(`^(?:([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.)?api\.(?:(prod[0-9]{1,2})\.)?kustomerapp\.com$`)
 
 func hostAllowed(host string) bool { return apiHost.MatchString(strings.ToLower(host)) }
 

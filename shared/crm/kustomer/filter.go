@@ -2,8 +2,8 @@ package kustomer
 
 import (
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"math"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -42,10 +42,10 @@ var fieldAttributes = map[string]map[string]string{
 
 // rawAttribute is a Kustomer search attribute given as is
 // (customer_last_message_at, conversation_custom_orderStr…).
-var rawAttribute = regexp.MustCompile(`^(customer|conversation|company|message|note|kobject)_[A-Za-z0-9_]{1,120}$`)
+var rawAttribute = lazyre.New(`^(customer|conversation|company|message|note|kobject)_[A-Za-z0-9_]{1,120}$`)
 
 // customName is a custom attribute's name after "custom.".
-var customName = regexp.MustCompile(`^[a-z][A-Za-z0-9]{0,120}$`)
+var customName = lazyre.New(`^[a-z][A-Za-z0-9]{0,120}$`)
 
 // searchAttribute names the search attribute for a field of ctx: the
 // driver's names (name, email, status…), custom.{name} for custom
@@ -66,7 +66,7 @@ func searchAttribute(ctx, field string) (string, error) {
 }
 
 // customType is the type suffix of a custom attribute in search.
-var customType = regexp.MustCompile(`_custom_[a-z][A-Za-z0-9]*(Num|At|Str|Txt|Bool|Url)$`)
+var customType = lazyre.New(`_custom_[a-z][A-Za-z0-9]*(Num|At|Str|Txt|Bool|Url)$`)
 
 // orderable reports whether Kustomer search takes gt/gte/lt/lte on attr:
 // numbers and dates do; text, lists and booleans answer 400. An attribute

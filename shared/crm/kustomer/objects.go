@@ -2,10 +2,10 @@ package kustomer
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // Entities the driver addresses. KObjects (custom objects) are named
@@ -24,10 +24,10 @@ var collections = map[string]string{entCustomer: "/v1/customers", entCompany: "/
 	entConversation: "/v1/conversations", entMessage: "/v1/messages", entNote: "/v1/notes"}
 
 // klassName is a Klass (custom object type) name as the driver accepts it.
-var klassName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
+var klassName = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
 
 // idShape is a Kustomer record id: 24 hex digits (a MongoDB ObjectId).
-var idShape = regexp.MustCompile(`^[0-9a-f]{24}$`)
+var idShape = lazyre.New(`^[0-9a-f]{24}$`)
 
 // object is an entity as the driver addresses it.
 type object struct {

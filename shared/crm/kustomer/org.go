@@ -2,8 +2,8 @@ package kustomer
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
-	"regexp"
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
@@ -11,7 +11,7 @@ import (
 
 // orgNameShape is an org name fit for the app's host name, so that a record
 // URL never points anywhere else.
-var orgNameShape = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+var orgNameShape = lazyre.New(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // orgName returns the organization's name, the subdomain of the agent app
 // (https://{org}.kustomerapp.com). A per-org API host names it; otherwise

@@ -2,9 +2,9 @@ package kustomer
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +37,7 @@ func clampLimit(n int) int {
 
 // phoneSearchable is the shape Kustomer's search schema requires of a
 // customer_phone value.
-var phoneSearchable = regexp.MustCompile(`^\+?[1-9]\d{1,14}$`)
+var phoneSearchable = lazyre.New(`^\+?[1-9]\d{1,14}$`)
 
 // searchBody is POST /v1/customers/search.
 type searchBody struct {

@@ -3,9 +3,9 @@ package oracle
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -38,7 +38,7 @@ type connector struct {
 
 var _ crm.Connector = (*connector)(nil)
 
-var versionRe = regexp.MustCompile(`^(v1\.[0-9]{1,2}|latest)$`)
+var versionRe = lazyre.New(`^(v1\.[0-9]{1,2}|latest)$`)
 
 // New validates cfg and returns a connector for it. hc is shared across
 // connectors; New keeps its transport but refuses redirects to other hosts.

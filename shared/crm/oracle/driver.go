@@ -1,10 +1,10 @@
 package oracle
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the Connect REST version used when a configuration
@@ -27,7 +27,7 @@ func Driver() crm.Driver {
 }
 
 // siteLabel is one DNS label of a site or interface name (acme, acme--tst).
-var siteLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+var siteLabel = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // siteDomains are the domains Oracle serves B2C Service sites and their
 // interfaces on: {site}.custhelp.com, the regional {site}.{pod}.custhelp.com

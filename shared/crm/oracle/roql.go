@@ -3,7 +3,7 @@ package oracle
 import (
 	"errors"
 	"fmt"
-	"regexp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -63,7 +63,7 @@ var roqlKeywords = map[string]bool{"SELECT": true, "FROM": true, "WHERE": true, 
 	"LIKE": true, "IN": true, "IS": true, "NULL": true, "ORDER": true, "BY": true, "ASC": true, "DESC": true,
 	"LIMIT": true, "OFFSET": true, "GROUP": true, "HAVING": true, "AS": true, "DISTINCT": true}
 
-var segmentRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var segmentRe = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // maxPathSegments bounds how deep a field path walks the object model.
 const maxPathSegments = 8
@@ -89,8 +89,8 @@ func validField(name string) bool {
 // standardRe and customRe are the resource names the driver takes: REST
 // collections (contacts, incidents) and custom objects (CO.CallNote).
 var (
-	standardRe = regexp.MustCompile(`^[a-z][A-Za-z0-9]{0,79}$`)
-	customRe   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,39}\.[A-Za-z][A-Za-z0-9_]{0,79}$`)
+	standardRe = lazyre.New(`^[a-z][A-Za-z0-9]{0,79}$`)
+	customRe   = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,39}\.[A-Za-z][A-Za-z0-9_]{0,79}$`)
 )
 
 // validEntity reports whether name is a resource the driver can query and write.
@@ -99,7 +99,7 @@ func validEntity(name string) bool {
 }
 
 // idRe is an object id: a positive integer.
-var idRe = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
+var idRe = lazyre.New(`^[1-9][0-9]{0,17}$`)
 
 func validID(id string) bool { return idRe.MatchString(id) }
 

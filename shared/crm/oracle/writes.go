@@ -6,8 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -29,7 +29,7 @@ const maxMarker = 64
 
 // plainKey is a key that can stand in a marker as it is: no LIKE wildcard
 // (%, _), no quote, nothing ROQL or a subject line would mind.
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9.:-]+$`)
+var plainKey = lazyre.New(`^[A-Za-z0-9.:-]+$`)
 
 // writeMarker is what a keyed write stores: crmflow:{kind}:{key}, or a
 // digest of the key when it is long or holds other characters. "" when

@@ -3,9 +3,9 @@ package salesforce
 import (
 	"crypto/rsa"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -32,7 +32,7 @@ type connector struct {
 
 var _ crm.Connector = (*connector)(nil)
 
-var versionRe = regexp.MustCompile(`^v[0-9]{2,3}\.0$`)
+var versionRe = lazyre.New(`^v[0-9]{2,3}\.0$`)
 
 // New validates cfg and returns a connector for it. hc is shared across
 // connectors; New keeps its transport but refuses redirects to other hosts.

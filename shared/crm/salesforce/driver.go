@@ -4,10 +4,10 @@
 package salesforce
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the REST API version used when a configuration names none.
@@ -29,7 +29,7 @@ func Driver() crm.Driver {
 
 // myDomainLabels is the part of a My Domain host before .my.salesforce.com:
 // acme, acme--uat.sandbox, acme--dev.scratch.
-var myDomainLabels = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+var myDomainLabels = lazyre.New(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 
 // hostAllowed accepts My Domain hosts only (production, sandbox and scratch
 // orgs all end in .my.salesforce.com); instance hosts such as na1 are not

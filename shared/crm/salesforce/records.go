@@ -2,10 +2,10 @@ package salesforce
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -17,7 +17,7 @@ import (
 const sfTime = "2006-01-02T15:04:05.000-0700"
 
 // idShape is a Salesforce record id: 15 case-sensitive or 18 case-safe characters.
-var idShape = regexp.MustCompile(`^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$`)
+var idShape = lazyre.New(`^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$`)
 
 func checkID(op, id string) error {
 	if !idShape.MatchString(id) {

@@ -2,8 +2,8 @@ package salesforce
 
 import (
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +13,7 @@ import (
 
 // apiName is one segment of a Salesforce API name (Contact, Phone,
 // Account__r, ns__Field__c).
-var apiName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+var apiName = lazyre.New(`^[A-Za-z][A-Za-z0-9_]*$`)
 
 // soqlReserved cannot name a field or an object in SOQL.
 var soqlReserved = map[string]bool{
@@ -118,8 +118,8 @@ func literal(v any, rangeOp bool) (string, error) {
 }
 
 var (
-	dateShape     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	dateTimeShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$`)
+	dateShape     = lazyre.New(`^\d{4}-\d{2}-\d{2}$`)
+	dateTimeShape = lazyre.New(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$`)
 )
 
 func isDateLiteral(s string) bool {

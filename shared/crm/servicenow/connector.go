@@ -3,9 +3,9 @@ package servicenow
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -28,7 +28,7 @@ type connector struct {
 
 var _ crm.Connector = (*connector)(nil)
 
-var versionRe = regexp.MustCompile(`^v[1-9]$`)
+var versionRe = lazyre.New(`^v[1-9]$`)
 
 // New validates cfg and returns a connector for it. hc is shared across
 // connectors; New keeps its transport but refuses redirects to other hosts.

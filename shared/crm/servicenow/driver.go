@@ -1,10 +1,10 @@
 package servicenow
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the Table API version used when a configuration names
@@ -28,7 +28,7 @@ func Driver() crm.Driver {
 
 // instanceName is the one DNS label in front of .service-now.com (acme,
 // acme-dev, acmeuat).
-var instanceName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+var instanceName = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // hostAllowed accepts {instance}.service-now.com, in any letter case.
 func hostAllowed(host string) bool {

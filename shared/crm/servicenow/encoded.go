@@ -2,7 +2,7 @@ package servicenow
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,9 +16,9 @@ import (
 // also means the uppercase keyword operators (LIKE, IN, STARTSWITH…) can
 // never run into a column name in an encoded query.
 var (
-	tableName  = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,79}$`)
-	columnPath = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,79}(\.[a-z_][a-z0-9_]{0,79}){0,4}$`)
-	sysID      = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	tableName  = lazyre.New(`^[a-z_][a-z0-9_]{0,79}$`)
+	columnPath = lazyre.New(`^[a-z_][a-z0-9_]{0,79}(\.[a-z_][a-z0-9_]{0,79}){0,4}$`)
+	sysID      = lazyre.New(`^[0-9a-f]{32}$`)
 )
 
 func validTable(name string) bool  { return crm.ValidField(name) && tableName.MatchString(name) }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -29,7 +29,7 @@ const correlationDisplay = "crmflow"
 const maxCorrelationID = 100
 
 // plainKey is a key that can stand in a marker as it is.
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9._:-]+$`)
+var plainKey = lazyre.New(`^[A-Za-z0-9._:-]+$`)
 
 // writeMarker is what a keyed write stores: crmflow:{kind}:{key}, or a
 // digest of the key when it is long or holds other characters, so that a

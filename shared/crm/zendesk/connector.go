@@ -3,9 +3,9 @@ package zendesk
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -29,7 +29,7 @@ type connector struct {
 var _ crm.Connector = (*connector)(nil)
 
 // printable refuses credentials that would break or smuggle a header.
-var printable = regexp.MustCompile(`^[\x21-\x7e]+$`)
+var printable = lazyre.New(`^[\x21-\x7e]+$`)
 
 // New validates cfg and returns a connector for it. hc is shared across
 // connectors; New keeps its transport but refuses redirects to other hosts.

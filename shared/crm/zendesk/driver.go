@@ -1,10 +1,10 @@
 package zendesk
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultAPIVersion is the Support API version: /api/v2.
@@ -26,7 +26,7 @@ func Driver() crm.Driver {
 }
 
 // subdomain is the one DNS label of an account in front of .zendesk.com.
-var subdomain = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+var subdomain = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // hostAllowed accepts {subdomain}.zendesk.com, in any letter case.
 func hostAllowed(host string) bool {

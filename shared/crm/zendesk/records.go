@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,11 +31,11 @@ var resources = map[string]resource{
 
 var (
 	// idRe is a Zendesk record id: a positive integer.
-	idRe = regexp.MustCompile(`^[1-9][0-9]{0,18}$`)
+	idRe = lazyre.New(`^[1-9][0-9]{0,18}$`)
 	// segment is one part of a dotted field path (user_fields.job_title, custom_fields.360001).
-	segment = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+	segment = lazyre.New(`^[A-Za-z0-9_]+$`)
 	// customField is the search keyword form of a ticket custom field.
-	customField = regexp.MustCompile(`^custom_field_([1-9][0-9]{0,18})$`)
+	customField = lazyre.New(`^custom_field_([1-9][0-9]{0,18})$`)
 )
 
 func validID(id string) bool { return idRe.MatchString(id) }

@@ -5,15 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
-	"regexp"
 	"slices"
 
 	"github.com/crmflow/crmflow/shared/crm"
 )
 
 // plainKey is a key that can stand in an external_id as it is.
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,100}$`)
+var plainKey = lazyre.New(`^[A-Za-z0-9._:-]{1,100}$`)
 
 // writeMarker is the external_id of a keyed write: crmflow:{kind}:{key},
 // or a digest of the key when it is long or holds other characters. ""
