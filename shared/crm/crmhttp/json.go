@@ -89,6 +89,19 @@ func Payload(op string, body any) ([]byte, error) {
 	return b, nil
 }
 
+// PayloadUnescaped is Payload written with MarshalUnescaped, for CRMs whose
+// texts (HTML notes, say) read better without \u003c and the like.
+func PayloadUnescaped(op string, body any) ([]byte, error) {
+	if body == nil {
+		return nil, nil
+	}
+	b, err := MarshalUnescaped(body)
+	if err != nil {
+		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "request cannot be sent as JSON", Err: err}
+	}
+	return b, nil
+}
+
 // MarshalUnescaped writes v as JSON without escaping <, > and & (which
 // json.Marshal turns into \u003c and the like), and without a final newline.
 func MarshalUnescaped(v any) ([]byte, error) {

@@ -18,6 +18,17 @@ func Origin(baseURL string) (string, bool) {
 	return base.Scheme + "://" + strings.ToLower(base.Host), true
 }
 
+// OnOrigin checks that raw is an address on origin (as returned by Origin)
+// without credentials, query or fragment, such as a token endpoint the
+// configuration names, and returns it re-encoded.
+func OnOrigin(raw, origin string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme+"://"+strings.ToLower(u.Host) != origin || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", false
+	}
+	return u.String(), true
+}
+
 // ConnectorClient is the client a connector keeps: a copy of hc (NewClient
 // when nil) that shares its transport but refuses redirects to other hosts.
 func ConnectorClient(hc *http.Client) *http.Client {

@@ -18,14 +18,7 @@ const defaultTokenLifetime = time.Hour
 
 // token returns a valid access token, fetching one when the cache has none.
 func (c *connector) token(ctx context.Context) (string, error) {
-	tok, err := c.tokens.Get(ctx, c.fetchToken)
-	if err != nil {
-		if _, ok := crm.AsError(err); ok {
-			return "", err
-		}
-		return "", crmhttp.TransportError("dynamics: get token", err)
-	}
-	return tok, nil
+	return crmhttp.CachedToken(ctx, &c.tokens, "dynamics: get token", c.fetchToken)
 }
 
 // fetchToken runs the client credentials grant against Microsoft Entra ID

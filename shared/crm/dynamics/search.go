@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 )
 
 const (
@@ -16,15 +17,7 @@ const (
 	maxLimit = 5000
 )
 
-func clampLimit(n, def int) int {
-	switch {
-	case n <= 0:
-		return def
-	case n > maxLimit:
-		return maxLimit
-	}
-	return n
-}
+func clampLimit(n, def int) int { return crmsearch.Limit(n, def, maxLimit) }
 
 // Default tables and columns when a dynamic data mapping names none.
 var (
@@ -142,22 +135,18 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 // equals one of the values, until limit rows are in. Tables without a
 // column to search are skipped; none at all is a bad request.
 func (c *connector) searchEach(ctx context.Context, op string, plans []plan, limit int, values []string, columns func(plan) []string) ([]crm.Record, error) {
-	var out []crm.Record
 	searched := false
-	for _, p := range plans {
+	out, err := crmsearch.Collect(plans, limit, nil, func(p plan, want int) ([]crm.Record, error) {
 		cols := columns(p)
 		if len(cols) == 0 {
-			continue
+			return nil, nil
 		}
 		searched = true
 		opts := queryOptions{selects: selectList(p.entity, p.display), filter: anyEqual(cols, values)}
-		recs, err := c.query(ctx, op+" "+p.entity, p.entity, opts, limit-len(out), p.display)
-		if err != nil {
-			return nil, err
-		}
-		if out = append(out, recs...); len(out) >= limit {
-			break
-		}
+		return c.query(ctx, op+" "+p.entity, p.entity, opts, want, p.display)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !searched {
 		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "none of the entities has a field to search"}

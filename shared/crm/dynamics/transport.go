@@ -36,25 +36,22 @@ func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	if target == "" {
 		target, query = c.apiRoot+cl.path, cl.query
 	}
-	for attempt := 0; ; attempt++ {
+	r, err := crmhttp.RetryUnauthorized(&c.tokens, func() (*reply, string, error) {
 		tok, err := c.token(ctx)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
 			URL: target, Query: query, Body: payload, Header: func(h http.Header) { cl.setHeaders(h, tok) }})
-		if err != nil {
-			return nil, err
-		}
-		if r.Status == http.StatusUnauthorized && attempt == 0 {
-			c.tokens.Invalidate(tok)
-			continue
-		}
-		if !r.OK() {
-			return nil, apiError(cl.op, r.Status, r.Header, r.Body)
-		}
-		return r, nil
+		return r, tok, err
+	})
+	if err != nil {
+		return nil, err
 	}
+	if !r.OK() {
+		return nil, apiError(cl.op, r.Status, r.Header, r.Body)
+	}
+	return r, nil
 }
 
 // setHeaders adds the Web API's headers to the JSON ones.

@@ -2,11 +2,9 @@ package kustomer
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
@@ -27,16 +25,12 @@ type reply = crmhttp.Reply
 // written without escaping <, > and &, which Kustomer reads either way and
 // agents read more easily unescaped.
 func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
-	var payload []byte
-	if cl.body != nil {
-		var err error
-		if payload, err = crmhttp.MarshalUnescaped(cl.body); err != nil {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: cl.op, Message: "request cannot be sent as JSON", Err: err}
-		}
+	payload, err := crmhttp.PayloadUnescaped(cl.op, cl.body)
+	if err != nil {
+		return nil, err
 	}
 	r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
-		URL: c.origin + cl.path, Query: cl.query.Encode(), Body: payload,
-		Header: func(h http.Header) { h.Set("Authorization", "Bearer "+c.token) }})
+		URL: c.origin + cl.path, Query: cl.query.Encode(), Body: payload, Header: crmhttp.Authorization("Bearer " + c.token)})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 	"github.com/crmflow/crmflow/shared/phone"
 )
 
@@ -68,39 +69,23 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []plan) ([]plan, erro
 	return out, nil
 }
 
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return defaultLimit
-	case n > maxLimit:
-		return maxLimit
-	}
-	return n
-}
+func clampLimit(n int) int { return crmsearch.Limit(n, defaultLimit, maxLimit) }
 
 // collect runs plans in order, merging records by entity and id, until limit.
 func (c *connector) collect(ctx context.Context, op string, plans []plan, limit int, where func(plan) string) ([]crm.Record, error) {
-	limit = clampLimit(limit)
-	var out []crm.Record
-	seen := map[string]bool{}
-	for _, p := range plans {
+	byEntityAndID := func(r crm.Record) string { return r.Entity + "/" + r.ID }
+	return crmsearch.Collect(plans, clampLimit(limit), byEntityAndID, func(p plan, want int) ([]crm.Record, error) {
 		cols := columns(p.entity, p.show)
-		found, err := c.selectRecords(ctx, op, p.entity, cols, where(p), "id", limit-len(out))
+		found, err := c.selectRecords(ctx, op, p.entity, cols, where(p), "id", want)
 		if err != nil {
 			return nil, err
 		}
+		out := make([]crm.Record, 0, len(found))
 		for _, m := range found {
-			if seen[p.entity+"/"+m.id] {
-				continue
-			}
-			seen[p.entity+"/"+m.id] = true
 			out = append(out, c.record(p.entity, cols, m, p.show))
 		}
-		if len(out) >= limit {
-			break
-		}
-	}
-	return out, nil
+		return out, nil
+	})
 }
 
 // anyField is the same condition on each field, joined with OR.

@@ -32,12 +32,9 @@ const (
 
 // session returns a valid access token and the instance address to use it on.
 func (c *connector) session(ctx context.Context) (string, string, error) {
-	tok, err := c.tokens.Get(ctx, c.fetchToken)
+	tok, err := crmhttp.CachedToken(ctx, &c.tokens, "salesforce: get token", c.fetchToken)
 	if err != nil {
-		if _, ok := crm.AsError(err); ok {
-			return "", "", err
-		}
-		return "", "", crmhttp.TransportError("salesforce: get token", err)
+		return "", "", err
 	}
 	inst := c.origin
 	if p := c.instance.Load(); p != nil {

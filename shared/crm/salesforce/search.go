@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 	"github.com/crmflow/crmflow/shared/phone"
 )
 
@@ -18,15 +19,7 @@ const (
 	maxLimit = 2000
 )
 
-func clampLimit(n, def int) int {
-	switch {
-	case n <= 0:
-		return def
-	case n > maxLimit:
-		return maxLimit
-	}
-	return n
-}
+func clampLimit(n, def int) int { return crmsearch.Limit(n, def, maxLimit) }
 
 // Default entities and fields when a dynamic data mapping names none.
 var (
@@ -173,13 +166,11 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	if err != nil {
 		return nil, err
 	}
-	limit := clampLimit(s.Limit, defaultLimit)
-	var out []crm.Record
 	searched := false
-	for _, p := range plans {
+	out, err := crmsearch.Collect(plans, clampLimit(s.Limit, defaultLimit), nil, func(p plan, want int) ([]crm.Record, error) {
 		fields := emailFields(p)
 		if len(fields) == 0 {
-			continue
+			return nil, nil
 		}
 		searched = true
 		conds := make([]string, len(fields))
@@ -190,14 +181,10 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 		if len(conds) > 1 {
 			where = "(" + strings.Join(conds, " OR ") + ")"
 		}
-		recs, err := c.query(ctx, op, p.soql(where, limit-len(out)), limit-len(out), p.display)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
-		if len(out) >= limit {
-			break
-		}
+		return c.query(ctx, op, p.soql(where, want), want, p.display)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !searched {
 		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "none of the entities has an email field to search"}

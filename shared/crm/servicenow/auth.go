@@ -23,12 +23,9 @@ func (c *connector) credential(ctx context.Context) (header, token string, err e
 	if c.basic != "" {
 		return c.basic, "", nil
 	}
-	tok, err := c.tokens.Get(ctx, c.fetchToken)
+	tok, err := crmhttp.CachedToken(ctx, &c.tokens, "servicenow: get token", c.fetchToken)
 	if err != nil {
-		if _, ok := crm.AsError(err); ok {
-			return "", "", err
-		}
-		return "", "", crmhttp.TransportError("servicenow: get token", err)
+		return "", "", err
 	}
 	return "Bearer " + tok, tok, nil
 }

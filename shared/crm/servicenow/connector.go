@@ -62,11 +62,11 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		}
 		c.tokenURL = c.origin + "/oauth_token.do"
 		if cfg.Auth.TokenURL != "" {
-			t, err := url.Parse(cfg.Auth.TokenURL)
-			if err != nil || t.Scheme+"://"+strings.ToLower(t.Host) != c.origin || t.User != nil || t.RawQuery != "" || t.Fragment != "" {
+			t, ok := crmhttp.OnOrigin(cfg.Auth.TokenURL, c.origin)
+			if !ok {
 				return nil, configError("auth.tokenUrl must be on the instance, such as %s/oauth_token.do", c.origin)
 			}
-			c.tokenURL = t.String()
+			c.tokenURL = t
 		}
 	default:
 		return nil, configError("auth type %q is not supported (use %s or %s)", cfg.Auth.Type, crm.AuthBasic, crm.AuthClientCredentials)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 )
 
 // Search limits: a page asks for at most pageSize rows and a search returns
@@ -78,15 +79,7 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []plan) ([]plan, erro
 	return out, nil
 }
 
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return defaultLimit
-	case n > maxLimit:
-		return maxLimit
-	}
-	return n
-}
+func clampLimit(n int) int { return crmsearch.Limit(n, defaultLimit, maxLimit) }
 
 // list runs one encoded query on a table and follows the Link header's
 // next page until limit rows are read. Next links are used verbatim, but
@@ -123,29 +116,21 @@ func (c *connector) list(ctx context.Context, op, table, query string, fields []
 	return out, nil
 }
 
-// collect runs plans in order, merging records by sys_id, until limit.
+// collect runs plans in order, merging records by sys_id (whatever their
+// class: customer_contact rows are sys_user rows too), until limit.
 func (c *connector) collect(ctx context.Context, op string, plans []plan, limit int, where func(plan) string) ([]crm.Record, error) {
-	limit = clampLimit(limit)
-	var out []crm.Record
-	seen := map[string]bool{}
-	for _, p := range plans {
-		rows, err := c.list(ctx, op, p.table, where(p)+"^ORDERBYsys_id", p.show, limit-len(out))
+	bySysID := func(r crm.Record) string { return r.ID }
+	return crmsearch.Collect(plans, clampLimit(limit), bySysID, func(p plan, want int) ([]crm.Record, error) {
+		rows, err := c.list(ctx, op, p.table, where(p)+"^ORDERBYsys_id", p.show, want)
 		if err != nil {
 			return nil, err
 		}
+		out := make([]crm.Record, 0, len(rows))
 		for _, r := range rows {
-			rec := c.record(p.table, r, p.show)
-			if rec.ID == "" || seen[rec.ID] {
-				continue
-			}
-			seen[rec.ID] = true
-			out = append(out, rec)
+			out = append(out, c.record(p.table, r, p.show))
 		}
-		if len(out) >= limit {
-			break
-		}
-	}
-	return out, nil
+		return out, nil
+	})
 }
 
 // anyColumn is the same condition on each column, joined with ^OR.

@@ -34,25 +34,22 @@ func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	if target == "" {
 		target, query = c.apiRoot+cl.path, cl.query.Encode()
 	}
-	for attempt := 0; ; attempt++ {
+	r, err := crmhttp.RetryUnauthorized(&c.tokens, func() (*reply, string, error) {
 		header, tok, err := c.credential(ctx)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
 			URL: target, Query: query, Body: payload, Header: crmhttp.Authorization(header)})
-		if err != nil {
-			return nil, err
-		}
-		if r.Status == http.StatusUnauthorized && tok != "" && attempt == 0 {
-			c.tokens.Invalidate(tok)
-			continue
-		}
-		if !r.OK() {
-			return nil, apiError(cl.op, r.Status, r.Header, r.Body, c.now())
-		}
-		return r, nil
+		return r, tok, err
+	})
+	if err != nil {
+		return nil, err
 	}
+	if !r.OK() {
+		return nil, apiError(cl.op, r.Status, r.Header, r.Body, c.now())
+	}
+	return r, nil
 }
 
 // result decodes {"result": …} into out.

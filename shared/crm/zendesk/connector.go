@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -66,11 +65,11 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		}
 		c.tokenURL = c.origin + "/oauth/tokens"
 		if cfg.Auth.TokenURL != "" {
-			t, err := url.Parse(cfg.Auth.TokenURL)
-			if err != nil || t.Scheme+"://"+strings.ToLower(t.Host) != c.origin || t.User != nil || t.RawQuery != "" || t.Fragment != "" {
+			t, ok := crmhttp.OnOrigin(cfg.Auth.TokenURL, c.origin)
+			if !ok {
 				return nil, configError("auth.tokenUrl must be on the account, such as %s/oauth/tokens", c.origin)
 			}
-			c.tokenURL = t.String()
+			c.tokenURL = t
 		}
 	default:
 		return nil, configError("auth type %q is not supported (use %s, %s or %s)", cfg.Auth.Type,

@@ -2,52 +2,38 @@ package hubspot
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/crmflow/crmflow/shared/sandbox/sbtest"
 )
 
-var fixedNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+var fixedNow = sbtest.Start
 
 type client struct {
 	t     *testing.T
-	srv   *httptest.Server
+	url   string
 	token string
 }
 
 func start(t *testing.T, opts Options) (*Server, *client) {
 	t.Helper()
 	if opts.Now == nil {
-		opts.Now = func() time.Time { return fixedNow }
+		opts.Now = sbtest.Fixed
 	}
 	s := New(opts)
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return s, &client{t: t, srv: srv, token: DefaultToken}
+	return s, &client{t: t, url: sbtest.Serve(t, s.Handler()), token: DefaultToken}
 }
 
 // do sends a request and decodes a JSON answer.
 func (c *client) do(method, path, body string) (int, map[string]any) {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	resp, raw := sbtest.Send(c.t, method, c.url+path, body, func(h http.Header) {
+		if c.token != "" {
+			h.Set("Authorization", "Bearer "+c.token)
+		}
+	})
 	var out map[string]any
 	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
 		c.t.Fatalf("%s %s: answer is not a JSON object: %s", method, path, raw)

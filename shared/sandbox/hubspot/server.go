@@ -73,7 +73,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	rng     *rand.Rand
-	tokens  map[string]bool // token → still valid
+	tokens  sandbox.StaticTokens
 	objects map[string]map[string]*object
 	order   map[string][]string // type id → ids in creation order
 	assoc   map[objKey]map[objKey][]int
@@ -93,11 +93,9 @@ func New(opts Options) *Server {
 	}
 	all := standardTypes(strconv.FormatInt(opts.PortalID, 10))
 	s := &Server{opts: opts, all: all, types: indexTypes(all), rng: rand.New(rand.NewPCG(20261123, 62515)),
-		tokens: map[string]bool{}, objects: map[string]map[string]*object{}, order: map[string][]string{},
+		objects: map[string]map[string]*object{}, order: map[string][]string{},
 		assoc: map[objKey]map[objKey][]int{}, nextID: 51_000_000_000}
-	for _, t := range opts.Tokens {
-		s.tokens[t] = true
-	}
+	s.tokens.Add(opts.Tokens...)
 	if !opts.Empty {
 		loadDemo(s)
 	}
@@ -125,18 +123,12 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // ExpireTokens revokes every private app token, as rotating a token in
 // HubSpot's settings does: requests with them then answer 401.
 func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for t := range s.tokens {
-		s.tokens[t] = false
-	}
+	s.tokens.ExpireAll()
 }
 
 // AddToken makes one more private app token valid.
 func (s *Server) AddToken(token string) {
-	s.mu.Lock()
-	s.tokens[token] = true
-	s.mu.Unlock()
+	s.tokens.Add(token)
 }
 
 // TokenRequests is always 0: private app tokens are issued in HubSpot's UI,
@@ -153,10 +145,8 @@ func (s *Server) now() time.Time { return s.opts.Now().UTC() }
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		s.mu.Lock()
-		valid := ok && s.tokens[strings.TrimSpace(tok)]
-		s.mu.Unlock()
-		if !valid {
+		valid, _ := s.tokens.Check(strings.TrimSpace(tok))
+		if !ok || !valid {
 			s.writeError(w, http.StatusUnauthorized, catInvalidAuth, "Authentication credentials not found. This API supports "+
 				"OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview")
 			return

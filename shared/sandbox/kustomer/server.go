@@ -73,7 +73,7 @@ type Server struct {
 	orgID   string
 
 	mu      sync.Mutex
-	tokens  map[string]bool // key → still valid
+	tokens  sandbox.StaticTokens
 	records map[string]*record
 	order   []string // ids in creation order
 	nextID  uint64
@@ -96,11 +96,9 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, tokens: map[string]bool{}, records: map[string]*record{}, nextID: 1}
+	s := &Server{opts: opts, records: map[string]*record{}, nextID: 1}
 	s.orgID = s.newID()
-	for _, t := range opts.Tokens {
-		s.tokens[t] = true
-	}
+	s.tokens.Add(opts.Tokens...)
 	if !opts.Empty {
 		loadDemo(s)
 	}
@@ -145,18 +143,12 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // ExpireTokens revokes every API key, as deleting or rotating keys in
 // Kustomer's settings does: requests with them then answer 401.
 func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for t := range s.tokens {
-		s.tokens[t] = false
-	}
+	s.tokens.ExpireAll()
 }
 
 // AddToken makes one more API key valid.
 func (s *Server) AddToken(token string) {
-	s.mu.Lock()
-	s.tokens[token] = true
-	s.mu.Unlock()
+	s.tokens.Add(token)
 }
 
 // TokenRequests is always 0: API keys are issued in Kustomer's settings and
@@ -174,9 +166,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		tok = strings.TrimSpace(tok)
-		s.mu.Lock()
-		valid, known := s.tokens[tok]
-		s.mu.Unlock()
+		valid, known := s.tokens.Check(tok)
 		switch {
 		case !ok || tok == "":
 			writeError(w, &apiError{status: http.StatusUnauthorized, code: "unauthorized", title: "Unauthorized",

@@ -162,7 +162,7 @@ func TestFaults(t *testing.T) {
 	f := RateLimitFault(reset)
 	f.Times = 1
 	s.Inject(f)
-	req, _ := http.NewRequest("GET", c.srv.URL+"/v1/orgs/current", nil)
+	req, _ := http.NewRequest("GET", c.url+"/v1/orgs/current", nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

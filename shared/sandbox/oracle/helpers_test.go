@@ -1,14 +1,14 @@
 package oracle
 
 import (
+	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/crmflow/crmflow/shared/sandbox/sbtest"
 )
 
 // site is a sandbox on an httptest server.
@@ -21,14 +21,13 @@ type site struct {
 func start(t *testing.T, opts Options) *site {
 	t.Helper()
 	if opts.Now == nil {
-		at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-		opts.Now = func() time.Time { at = at.Add(time.Second); return at }
+		opts.Now = sbtest.Ticking()
 	}
 	sb := New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	return &site{t: t, sb: sb, url: srv.URL}
+	return &site{t: t, sb: sb, url: sbtest.Serve(t, sb.Handler())}
 }
+
+var basicAuth = "Basic " + base64.StdEncoding.EncodeToString([]byte(DefaultUsername+":"+DefaultPassword))
 
 // answer is a decoded response.
 type answer struct {
@@ -42,32 +41,17 @@ type answer struct {
 // context; header entries override them ("" removes one).
 func (s *site) call(method, path, body string, header map[string]string) answer {
 	s.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.url+path, rd)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.SetBasicAuth(DefaultUsername, DefaultPassword)
-	req.Header.Set("OSvC-CREST-Application-Context", "sandbox test")
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		if v == "" {
-			req.Header.Del(k)
-		} else {
-			req.Header.Set(k, v)
+	resp, raw := sbtest.Send(s.t, method, s.url+path, body, func(h http.Header) {
+		h.Set("Authorization", basicAuth)
+		h.Set("OSvC-CREST-Application-Context", "sandbox test")
+		for k, v := range header {
+			if v == "" {
+				h.Del(k)
+			} else {
+				h.Set(k, v)
+			}
 		}
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	})
 	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
 	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		if err := json.Unmarshal(raw, &a.body); err != nil {

@@ -1,14 +1,13 @@
 package servicenow
 
 import (
+	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/crmflow/crmflow/shared/sandbox/sbtest"
 )
 
 const (
@@ -32,13 +31,10 @@ func start(t *testing.T, opts Options) *instance {
 		opts.ClientID, opts.ClientSecret = "client", "client-secret"
 	}
 	if opts.Now == nil {
-		at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-		opts.Now = func() time.Time { at = at.Add(time.Second); return at }
+		opts.Now = sbtest.Ticking()
 	}
 	sb := New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(srv.Close)
-	return &instance{t: t, sb: sb, url: srv.URL}
+	return &instance{t: t, sb: sb, url: sbtest.Serve(t, sb.Handler())}
 }
 
 // answer is a decoded response.
@@ -51,28 +47,13 @@ type answer struct {
 // call sends a request with basic auth (unless auth is given as "").
 func (in *instance) call(method, path string, body string, auth ...string) answer {
 	in.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, in.url+path, rd)
-	if err != nil {
-		in.t.Fatal(err)
-	}
-	if len(auth) == 0 {
-		req.SetBasicAuth(user, password)
-	} else if auth[0] != "" {
-		req.Header.Set("Authorization", auth[0])
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		in.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	resp, raw := sbtest.Send(in.t, method, in.url+path, body, func(h http.Header) {
+		if len(auth) == 0 {
+			h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user+":"+password)))
+		} else if auth[0] != "" {
+			h.Set("Authorization", auth[0])
+		}
+	})
 	a := answer{status: resp.StatusCode, header: resp.Header}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &a.body); err != nil {
