@@ -46,5 +46,21 @@ func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error)
 	if v.CRMRecordIDs == nil {
 		v.CRMRecordIDs = []crm.Ref{}
 	}
+	if stuck(j, s.o.Now(), s.o.MaxReceiveCount) {
+		v.Status = store.JobDeadlettered
+		v.LastError = StuckReason
+	}
 	return v, nil
+}
+
+// StuckReason is what a job whose consumer died on its message's last
+// receive reports: the message is in the dead-letter queue, the job record
+// still holds the dead consumer's lapsed lease.
+const StuckReason = "retries exhausted: the consumer stopped before finishing; ./scripts/redrive puts the job back"
+
+// stuck reports a job that no delivery will finish: running under a lapsed
+// lease after the last receive the queue allows (SQS has moved its message
+// to the dead-letter queue, so no consumer will claim it again).
+func stuck(j store.Job, now time.Time, maxReceives int) bool {
+	return j.Status == store.JobRunning && j.LeaseUntilMs < now.UnixMilli() && j.Attempts >= maxReceives
 }

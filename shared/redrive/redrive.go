@@ -39,8 +39,7 @@ var _ Queue = (*queue.SQS)(nil)
 
 // Jobs is the part of store.Store the status reset uses.
 type Jobs interface {
-	GetJob(ctx context.Context, tenantID, jobID string) (store.Job, error)
-	UpdateJob(ctx context.Context, j store.Job) error
+	RequeueJob(ctx context.Context, tenantID, jobID string, now time.Time) (store.Job, error)
 }
 
 // jobMessage is a queued job's body (shared/jobs sends it): where to find the job.
@@ -117,22 +116,20 @@ func (m *Mover) reset(ctx context.Context, msg queue.Message) (bool, error) {
 		m.warn("message %s names no job ({\"tenantId\", \"jobId\"} expected); moved as it is", msg.ID)
 		return false, nil
 	}
-	j, err := m.Jobs.GetJob(ctx, jm.TenantID, jm.JobID)
-	if errors.Is(err, store.ErrNotFound) {
+	// A conditional requeue: a dead-lettered job, or one whose consumer died
+	// under a lease that has lapsed, goes back to queued; a job another
+	// consumer holds right now (a duplicate message got there first) or one
+	// already finished is left as it is.
+	j, err := m.Jobs.RequeueJob(ctx, jm.TenantID, jm.JobID, m.now())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
 		m.warn("job %s of tenant %s not found; its message moved as it is", jm.JobID, jm.TenantID)
 		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("redrive: read job %s: %w", jm.JobID, err)
-	}
-	if j.Status != store.JobDeadlettered {
-		m.warn("job %s is %s, not deadlettered; status left as it is", j.ID, j.Status)
+	case errors.Is(err, store.ErrLeased), errors.Is(err, store.ErrJobDone):
+		m.warn("job %s is %s; status left as it is", j.ID, j.Status)
 		return false, nil
-	}
-	j.Status = store.JobQueued
-	j.Updated = m.now()
-	if err := m.Jobs.UpdateJob(ctx, j); err != nil {
-		return false, fmt.Errorf("redrive: reset job %s to queued: %w", j.ID, err)
+	case err != nil:
+		return false, fmt.Errorf("redrive: reset job %s to queued: %w", jm.JobID, err)
 	}
 	return true, nil
 }

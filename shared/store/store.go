@@ -374,6 +374,13 @@ type Jobs interface {
 	// lease and mirrors the summary onto the card, all on condition that the
 	// job is running under owner's lease; ErrLeaseLost otherwise.
 	FinishJob(ctx context.Context, j Job, owner string) error
+	// RequeueJob puts a job that can no longer progress back to queued, for
+	// a redrive: one dead-lettered, or one running under a lease that has
+	// lapsed (its consumer died on the message's last receive). It is
+	// conditional on the job being as read, so a consumer's live claim is
+	// never overwritten: ErrLeased (a live lease), ErrJobDone (finished),
+	// ErrNotFound. The card summary follows.
+	RequeueJob(ctx context.Context, tenantID, jobID string, now time.Time) (Job, error)
 }
 
 // Store is every repository.

@@ -109,3 +109,58 @@ func (s *Store) FinishJob(ctx context.Context, j store.Job, owner string) error 
 	}
 	return op("FinishJob", err)
 }
+
+// RequeueJob puts a stuck or dead-lettered job back to queued
+// (store.Jobs.RequeueJob): a consistent read, then the job and its card
+// summary in one transaction on condition that status and attempts are still
+// those read — a claim in between changes both, and wins.
+func (s *Store) RequeueJob(ctx context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	j, err := s.GetJob(ctx, tenantID, jobID)
+	if err != nil {
+		return store.Job{}, err
+	}
+	switch {
+	case j.Finished():
+		return j, store.ErrJobDone
+	case j.Status == store.JobRunning && j.LeaseUntilMs >= now.UnixMilli():
+		return j, store.ErrLeased
+	}
+	read := j
+	j.Status, j.LeaseOwner, j.LeaseUntilMs, j.Updated = store.JobQueued, "", 0, now
+	it, err := s.jobItem(j)
+	if err != nil {
+		return store.Job{}, op("RequeueJob", err)
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: &s.table, Item: it,
+		ConditionExpression:      aws.String("#status = :status AND attempts = :attempts"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":status":   &types.AttributeValueMemberS{Value: read.Status},
+			":attempts": &types.AttributeValueMemberN{Value: strconv.Itoa(read.Attempts)},
+		},
+	}}}
+	if j.ContactID != "" {
+		summary, err := s.jobSummaryItem(j, now)
+		if err != nil {
+			return store.Job{}, op("RequeueJob", err)
+		}
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: summary}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if failed, ok := transactionConditionFailed(err); ok && len(failed) > 0 && failed[0] == 0 {
+		// Claimed (or finished) meanwhile: report what it is now.
+		cur, gerr := s.GetJob(ctx, tenantID, jobID)
+		if gerr != nil {
+			return store.Job{}, gerr
+		}
+		if cur.Finished() {
+			return cur, store.ErrJobDone
+		}
+		return cur, store.ErrLeased
+	}
+	if err != nil {
+		return store.Job{}, op("RequeueJob", err)
+	}
+	return j, nil
+}

@@ -459,6 +459,24 @@ func (s *Store) FinishJob(_ context.Context, j store.Job, owner string) error {
 	return nil
 }
 
+// RequeueJob puts a stuck or dead-lettered job back to queued.
+func (s *Store) RequeueJob(_ context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	defer s.write()()
+	j, ok := s.jobs[k(tenantID, jobID)]
+	switch {
+	case !ok:
+		return store.Job{}, store.ErrNotFound
+	case j.Finished():
+		return j, store.ErrJobDone
+	case j.Status == store.JobRunning && j.LeaseUntilMs >= now.UnixMilli():
+		return j, store.ErrLeased
+	}
+	j.Status, j.LeaseOwner, j.LeaseUntilMs, j.Updated = store.JobQueued, "", 0, now
+	s.jobs[k(tenantID, jobID)] = j
+	s.mirrorJob(j)
+	return j, nil
+}
+
 // mirrorJob puts a job's summary on its contact's card; s.mu is held.
 func (s *Store) mirrorJob(j store.Job) {
 	now := s.now()

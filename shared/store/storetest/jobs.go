@@ -189,3 +189,56 @@ func testJobClaimRace(t *testing.T, h *harness) {
 		t.Errorf("%d claims won, want exactly 1", won)
 	}
 }
+
+// testJobRequeue: a redrive puts back a dead-lettered job and one whose
+// consumer died under a lease that has lapsed, never one under a live lease
+// or a finished one, and the card follows.
+func testJobRequeue(t *testing.T, h *harness) {
+	ctx := context.Background()
+	const lease = time.Minute
+	_, err := h.RequeueJob(ctx, tenantA, "job-unknown", start)
+	wantErr(t, "RequeueJob of an unknown job", err, store.ErrNotFound)
+	_, err = h.PutJobIfAbsent(ctx, job(tenantA, "job-1", "contact-1"))
+	must(t, err)
+	_, err = h.RequeueJob(ctx, tenantB, "job-1", start)
+	wantErr(t, "RequeueJob of another tenant's job", err, store.ErrNotFound)
+
+	// Running under a live lease: left alone.
+	j, err := h.ClaimJob(ctx, tenantA, "job-1", "a", start, lease)
+	must(t, err)
+	held, err := h.RequeueJob(ctx, tenantA, "job-1", start.Add(lease/2))
+	wantErr(t, "RequeueJob under a live lease", err, store.ErrLeased)
+	if held.LeaseOwner != "a" {
+		t.Errorf("RequeueJob under a live lease returned %+v", held)
+	}
+	// The consumer died: its lease lapses, and the redrive puts the job back.
+	later := start.Add(lease + time.Second)
+	got, err := h.RequeueJob(ctx, tenantA, "job-1", later)
+	must(t, err)
+	if got.Status != store.JobQueued || got.LeaseOwner != "" || got.Attempts != j.Attempts {
+		t.Errorf("RequeueJob of a lapsed lease = %+v", got)
+	}
+	wantErr(t, "FinishJob by the dead owner", h.FinishJob(ctx, j, "a"), store.ErrLeaseLost)
+	card, err := h.GetCard(ctx, tenantA, "contact-1")
+	must(t, err)
+	if len(card.Jobs) != 1 || card.Jobs[0].Status != store.JobQueued {
+		t.Errorf("card jobs after RequeueJob = %+v", card.Jobs)
+	}
+
+	// Dead-lettered: put back. Succeeded: refused.
+	j, err = h.ClaimJob(ctx, tenantA, "job-1", "b", later, lease)
+	must(t, err)
+	j.Status = store.JobDeadlettered
+	must(t, h.FinishJob(ctx, j, "b"))
+	got, err = h.RequeueJob(ctx, tenantA, "job-1", later)
+	must(t, err)
+	if got.Status != store.JobQueued {
+		t.Errorf("RequeueJob of a dead-lettered job = %+v", got)
+	}
+	j, err = h.ClaimJob(ctx, tenantA, "job-1", "c", later, lease)
+	must(t, err)
+	j.Status = store.JobSucceeded
+	must(t, h.FinishJob(ctx, j, "c"))
+	_, err = h.RequeueJob(ctx, tenantA, "job-1", later.Add(time.Hour))
+	wantErr(t, "RequeueJob of a succeeded job", err, store.ErrJobDone)
+}

@@ -60,6 +60,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Options)
 		{"JobClaim", testJobClaim},
 		{"JobClaimRequeue", testJobClaimRequeue},
 		{"JobClaimRace", testJobClaimRace},
+		{"JobRequeue", testJobRequeue},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
