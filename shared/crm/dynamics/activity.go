@@ -30,9 +30,11 @@ const (
 // key-derived activityid, regarding the linked case or person and with the
 // linked people and the application user as its parties. Dataverse cannot
 // create a closed activity (statecode is not valid for create), so the call
-// is created open and then completed: two requests. When the create is
-// refused as a duplicate, an earlier attempt got that far; the call is then
-// completed if it is still open.
+// is created open and then completed, both in one $batch change set: one
+// HTTP request, and atomic, so that a failure leaves no open call behind.
+// When the create is refused as a duplicate, an earlier attempt wrote the
+// call (the change set rolled back otherwise); it is completed if it is
+// still open, as a call written before change sets were used can be.
 func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
 	const op = "dynamics: add activity"
 	if err := checkKey(op, a.Key); err != nil {
@@ -46,25 +48,35 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		return crm.WriteResult{}, err
 	}
 	ref := crm.Ref{Entity: "phonecall", ID: writeID(crm.WriteActivity, "phonecall", a.Key)}
-	res := crm.WriteResult{Records: []crm.Ref{ref}}
-	_, err = c.do(ctx, call{op: op, method: http.MethodPost, path: "phonecalls", body: phonecallBody(a, ref.ID, user)})
-	if crm.CodeOf(err) == crm.AlreadyExists {
-		open, err := c.isOpen(ctx, op, ref)
-		if err != nil || !open {
-			return res, err
-		}
-	} else if err != nil {
-		return crm.WriteResult{}, err
-	}
 	status := statusMade
 	if inbound(a) {
 		status = statusReceived
 	}
-	close := map[string]any{"statecode": stateCompleted, "statuscode": status}
-	if _, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref), body: close, mustExist: true}); err != nil {
+	complete := map[string]any{"statecode": stateCompleted, "statuscode": status}
+	replies, err := c.changeset(ctx, op, ref.ID, []batchOp{
+		{method: http.MethodPost, target: entitySet(ref.Entity), body: phonecallBody(a, ref.ID, user)},
+		{method: http.MethodPatch, target: "$1", body: complete, mustExist: true},
+	})
+	if crm.CodeOf(err) == crm.AlreadyExists {
+		res := crm.WriteResult{Records: []crm.Ref{ref}}
+		open, err := c.isOpen(ctx, op, ref)
+		if err != nil || !open {
+			return res, err
+		}
+		if _, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref), body: complete, mustExist: true}); err != nil {
+			return crm.WriteResult{}, err
+		}
+		return res, nil
+	}
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	return res, nil
+	m := entityID.FindStringSubmatch(replies[0].header.Get("OData-EntityId"))
+	if m == nil {
+		return crm.WriteResult{}, &crm.Error{Code: crm.Internal, Op: op, Status: replies[0].status,
+			Message: "Dataverse answered the phone call create without an OData-EntityId"}
+	}
+	return crm.WriteResult{Records: []crm.Ref{{Entity: ref.Entity, ID: strings.ToLower(m[1])}}}, nil
 }
 
 func inbound(a crm.Activity) bool { return strings.EqualFold(a.Direction, "inbound") }

@@ -90,8 +90,11 @@
 // phonecall_activity_parties: the linked contacts, leads and accounts on the
 // caller's side (From when inbound, To when outbound) and the application
 // user from WhoAmI on the other. statecode is not valid on create, so the
-// call is then completed with a second request, PATCH statecode 1 and
-// statuscode 4 (Received) or 2 (Made).
+// call is created and then completed (PATCH $1 statecode 1 and statuscode 4
+// Received or 2 Made) in one $batch change set: one HTTP request, atomic, so
+// that no open call is left behind. The create's id comes from its part's
+// OData-EntityId; a failing part's status and error body are mapped as a
+// lone request's would be (Retry-After of the batch answer too).
 //
 // The write key is kept in the record's primary key: create-mode writes
 // (timeline and memorialization) set the key column to a name-based UUID
@@ -100,8 +103,9 @@
 // (found for any table, so Capabilities.FindWriteByKey is true), and a
 // create repeated after a lost answer is refused with 0x80040237 (duplicate
 // key) instead of writing twice; the driver treats that as the earlier
-// write. A phone call counts as written only once completed: an open one is
-// completed when AddActivity runs again. Memorialization relates the new
+// write. A phone call counts as written only once completed: an open one
+// (left by the two-request writes of earlier versions) is completed when
+// AddActivity runs again. Memorialization relates the new
 // record to the links: regardingobjectid for activities, customerid for
 // incidents, parentcustomerid for contacts, parentaccountid/parentcontactid
 // for opportunities and leads; other tables get no relation.

@@ -16,6 +16,13 @@ type call struct {
 	query  string // encoded query options (see queryString)
 	next   string // an @odata.nextLink, sent verbatim instead of path and query
 	body   any
+	// raw, when set, is sent as the body instead of body's JSON, with
+	// contentType (a $batch's multipart/mixed payload).
+	raw         []byte
+	contentType string
+	// anyStatus returns non-2xx answers (but a 401, which is retried) for the
+	// caller to read, rather than as errors: a $batch's failure is inside it.
+	anyStatus bool
 	// pageSize > 0 asks for pages of that many rows (Prefer: odata.maxpagesize).
 	pageSize int
 	// mustExist sends If-Match: * so that a PATCH never creates a row.
@@ -31,6 +38,9 @@ func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	payload, err := crmhttp.Payload(cl.op, cl.body)
 	if err != nil {
 		return nil, err
+	}
+	if cl.raw != nil {
+		payload = cl.raw
 	}
 	target, query := cl.next, ""
 	if target == "" {
@@ -48,7 +58,7 @@ func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !r.OK() {
+	if !r.OK() && (!cl.anyStatus || r.Status == http.StatusUnauthorized) {
 		return nil, apiError(cl.op, r.Status, r.Header, r.Body)
 	}
 	return r, nil
@@ -59,7 +69,10 @@ func (cl call) setHeaders(h http.Header, tok string) {
 	h.Set("Authorization", "Bearer "+tok)
 	h.Set("OData-MaxVersion", "4.0")
 	h.Set("OData-Version", "4.0")
-	if cl.body != nil {
+	switch {
+	case cl.contentType != "":
+		h.Set("Content-Type", cl.contentType)
+	case cl.body != nil:
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if cl.pageSize > 0 {

@@ -5,7 +5,8 @@
 // server-driven paging (Prefer: odata.maxpagesize, @odata.nextLink with a
 // $skiptoken paging cookie), creates answered with OData-EntityId, PATCH
 // with If-Match/If-None-Match, activity parties, state transitions, WhoAmI,
-// and Dataverse's error bodies. It holds the conformance fixture (Jane Doe
+// multipart $batch requests with atomic change sets and Content-ID
+// references, and Dataverse's error bodies. It holds the conformance fixture (Jane Doe
 // and friends) unless told to start empty.
 package dynamics
 
@@ -66,6 +67,10 @@ type Server struct {
 	handler http.Handler
 	tables  map[string]*table // by entity set name
 
+	// tx is held shared by every request and exclusively by a $batch, so
+	// that a change set's operations and its rollback see no other writes.
+	tx sync.RWMutex
+
 	mu            sync.Mutex
 	rng           *rand.Rand
 	rows          map[string]map[string]map[string]any // logical name → id → row
@@ -78,6 +83,8 @@ type Server struct {
 	userID        string
 	businessUnit  string
 	orgID         string
+	// undo, while a change set runs, collects how to take back each write.
+	undo *[]func()
 }
 
 // Party is one activity party of an activity, as the sandbox stored it.
@@ -148,6 +155,18 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rest := r.PathValue("rest")
+	if rest == "$batch" {
+		s.handleBatch(w, r, version)
+		return
+	}
+	s.tx.RLock()
+	defer s.tx.RUnlock()
+	s.serve(w, r, version, rest)
+}
+
+// serve routes one authorized Web API request below /api/data/{version}/,
+// whether it came on its own or as an operation of a $batch.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, version, rest string) {
 	if rest == "WhoAmI" || rest == "WhoAmI()" {
 		s.onlyGet(w, r, func() { s.handleWhoAmI(w, r, version) })
 		return

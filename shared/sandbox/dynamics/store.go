@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -68,6 +69,11 @@ func (s *Server) insert(t *table, id string, ch *change) map[string]any {
 		rec["ticketnumber"] = fmt.Sprintf("CAS-%05d-%s", s.tickets, s.ticketSuffix())
 	}
 	s.apply(t, rec, ch)
+	s.journal(func() {
+		delete(s.rows[t.logical], id)
+		s.order[t.logical] = slices.DeleteFunc(s.order[t.logical], func(v string) bool { return v == id })
+		delete(s.parties, id)
+	})
 	if s.rows[t.logical] == nil {
 		s.rows[t.logical] = map[string]map[string]any{}
 	}
@@ -96,6 +102,26 @@ func (s *Server) apply(t *table, rec map[string]any, ch *change) {
 	}
 }
 
+// journal records how to take back a write while a change set runs; the
+// caller holds s.mu.
+func (s *Server) journal(undo func()) {
+	if s.undo != nil {
+		*s.undo = append(*s.undo, undo)
+	}
+}
+
+// journalRow records a row's columns before a change set updates it.
+func (s *Server) journalRow(rec map[string]any) {
+	if s.undo == nil {
+		return
+	}
+	before := maps.Clone(rec)
+	s.journal(func() {
+		clear(rec)
+		maps.Copy(rec, before)
+	})
+}
+
 // nextVersion is the row version behind @odata.etag; the caller holds s.mu.
 func (s *Server) nextVersion() float64 {
 	s.version++
@@ -116,6 +142,8 @@ func (s *Server) ticketSuffix() string {
 // and tests. Fields may hold columns, "nav@odata.bind" lookups and created/
 // modified stamps. It returns the id, or "" when the table or a field is unknown.
 func (s *Server) Add(entity string, fields map[string]any) string {
+	s.tx.RLock()
+	defer s.tx.RUnlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.tableByLogical(entity)

@@ -162,6 +162,7 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, t *table, 
 		writeError(w, err)
 		return
 	}
+	s.journalRow(rec)
 	s.apply(t, rec, ch)
 	rec["modifiedon"], rec["versionnumber"] = s.now().Format(rowTime), s.nextVersion()
 	s.answerWrite(w, r, t, rec, version, http.StatusOK)
