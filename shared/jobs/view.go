@@ -58,9 +58,21 @@ func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error)
 // still holds the dead consumer's lapsed lease.
 const StuckReason = "retries exhausted: the consumer stopped before finishing; ./scripts/redrive puts the job back"
 
+// StuckAfter is how long past its lease a running job may wait for a
+// delivery before it is reported stuck: longer than any visibility a
+// message can carry here (the stack's 6-minute visibility timeout, backoff
+// capped at 5 minutes), so a message still on the queue would have brought
+// the job back by then.
+const StuckAfter = 15 * time.Minute
+
 // stuck reports a job that no delivery will finish: running under a lapsed
 // lease after the last receive the queue allows (SQS has moved its message
-// to the dead-letter queue, so no consumer will claim it again).
+// to the dead-letter queue, so no consumer will claim it again), or running
+// under a lease that lapsed longer ago than any message could stay hidden
+// (its earlier deliveries found it leased, so attempts undercount receives).
 func stuck(j store.Job, now time.Time, maxReceives int) bool {
-	return j.Status == store.JobRunning && j.LeaseUntilMs < now.UnixMilli() && j.Attempts >= maxReceives
+	if j.Status != store.JobRunning || j.LeaseUntilMs >= now.UnixMilli() {
+		return false
+	}
+	return j.Attempts >= maxReceives || now.Sub(time.UnixMilli(j.LeaseUntilMs)) > StuckAfter
 }
