@@ -18,7 +18,7 @@ func (c *connector) credential(ctx context.Context) (header, token string, err e
 	if c.static != "" {
 		return c.static, "", nil
 	}
-	tok, err := crmhttp.CachedToken(ctx, c.tokens, "zendesk: get token", c.fetchToken)
+	tok, err := crmhttp.CachedToken(ctx, &c.tokens, "zendesk: get token", c.fetchToken)
 	if err != nil {
 		return "", "", err
 	}
