@@ -1,12 +1,10 @@
 package dynamics
 
 import (
-	"context"
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
-	"github.com/crmflow/crmflow/shared/phone"
 	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
 )
 
@@ -14,21 +12,7 @@ import (
 // request per table with a warm token, against the sandbox on loopback.
 func BenchmarkSearchByPhone(b *testing.B) {
 	c, _ := startSandbox(b, nil, dvsandbox.Options{})
-	variants, err := phone.Variants(crmtest.JaneANI)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := crm.PhoneSearch{Variants: variants, Limit: 10}
-	if _, err := c.SearchByPhone(context.Background(), s); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		recs, err := c.SearchByPhone(context.Background(), s)
-		if err != nil || len(recs) != 1 {
-			b.Fatalf("%v %d", err, len(recs))
-		}
-	}
+	crmtest.BenchSearchByPhone(b, c, crm.PhoneSearch{Variants: crmtest.JaneVariants(b), Limit: 10}, 1)
 }
 
 // BenchmarkCompileFilter measures building a custom search's $filter.
@@ -38,10 +22,5 @@ func BenchmarkCompileFilter(b *testing.B) {
 		{Any: []crm.Filter{{Field: "emailaddress1", Op: crm.OpStartsWith, Value: "jane_"}, {Field: "statuscode", Op: crm.OpIn, Value: []any{1.0, 2.0}}}},
 		{Field: "createdon", Op: crm.OpGte, Value: "2026-01-01T00:00:00Z"},
 	}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := compileFilter(f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchCompile(b, compileFilter, f)
 }

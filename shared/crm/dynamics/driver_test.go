@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"contoso.crm.dynamics.com":         true,
 		"Contoso.CRM4.Dynamics.com":        true,
 		"org-1.crm11.dynamics.com":         true,
@@ -24,11 +25,7 @@ func TestHostAllowed(t *testing.T) {
 		"contoso.crm.dynamics.cn":          false,
 		"contoso.crm.microsoftdynamics.us": false,
 		"":                                 false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 	if !tokenHostAllowed("LOGIN.microsoftonline.com") || tokenHostAllowed("login.microsoftonline.com.evil") || tokenHostAllowed("login.windows.net") {
 		t.Fatal("token host rule")
 	}
@@ -94,7 +91,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	if c.scope != "https://contoso.crm.dynamics.com/.default" || c.apiRoot != "https://contoso.crm.dynamics.com/api/data/v9.2/" {
 		t.Fatalf("scope %q root %q", c.scope, c.apiRoot)
 	}
-	for name, edit := range map[string]func(*crm.Config){
+	crmtest.RejectsEdits(t, newConnector, good, map[string]func(*crm.Config){
 		"path in base":       func(c *crm.Config) { c.BaseURL = "https://contoso.crm.dynamics.com/api/data/v9.2" },
 		"no scheme":          func(c *crm.Config) { c.BaseURL = "contoso.crm.dynamics.com" },
 		"credentials in url": func(c *crm.Config) { c.BaseURL = "https://u:p@contoso.crm.dynamics.com" },
@@ -105,17 +102,11 @@ func TestNewValidatesConfig(t *testing.T) {
 		"no token url":       func(c *crm.Config) { c.Auth.TokenURL = "" },
 		"v1 token url":       func(c *crm.Config) { c.Auth.TokenURL = "https://login.microsoftonline.com/contoso/oauth2/token" },
 		"token url query":    func(c *crm.Config) { c.Auth.TokenURL += "?x=1" },
-	} {
-		cfg := good
-		edit(&cfg)
-		_, err := newConnector(cfg, nil)
-		if crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: err = %v, want InvalidArgument", name, err)
-		}
+	}, func(name string, err error) {
 		if err != nil && strings.Contains(err.Error(), "s\"") {
 			t.Errorf("%s: error shows the secret: %v", name, err)
 		}
-	}
+	})
 }
 
 func TestRecordURL(t *testing.T) {

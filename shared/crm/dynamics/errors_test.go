@@ -7,58 +7,48 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestAPIErrorMapping(t *testing.T) {
 	body := func(code, msg string) string { return `{"error":{"code":"` + code + `","message":"` + msg + `"}}` }
-	for _, tc := range []struct {
-		name       string
-		status     int
-		header     http.Header
-		body       string
-		code       crm.Code
-		crmCode    string
-		retryable  bool
-		retryAfter time.Duration
-	}{
-		{"request limit", 429, http.Header{"Retry-After": {"7"}}, body(codeRequestLimit, "Number of requests exceeded the limit of 6000 over time window of 300 seconds."),
-			crm.ResourceExhausted, codeRequestLimit, true, 7 * time.Second},
-		{"execution time", 429, http.Header{"Retry-After": {"120"}}, body(codeExecutionTime, "Combined execution time of incoming requests exceeded limit."),
-			crm.ResourceExhausted, codeExecutionTime, true, 2 * time.Minute},
-		{"concurrency", 429, nil, body(codeConcurrency, "Number of concurrent requests exceeded the limit of 52."),
-			crm.ResourceExhausted, codeConcurrency, true, 0},
-		{"upper-case code", 429, http.Header{"Retry-After": {"3"}}, body("0X80072322", "limit"), crm.ResourceExhausted, "0X80072322", true, 3 * time.Second},
-		{"not found", 404, nil, body(codeNotFound, "contact With Id = 6f1c9a52-0d3e-4b8a-9c1d-3e5f7a9b0c42 Does Not Exist"),
-			crm.NotFound, codeNotFound, false, 0},
-		{"no entity set", 404, nil, body(codeSegment, "Resource not found for the segment 'Contacts'."), crm.NotFound, codeSegment, false, 0},
-		{"duplicate key", 412, nil, body(codeDuplicate, "A record with matching key values already exists."), crm.AlreadyExists, codeDuplicate, false, 0},
-		{"privilege", 403, nil, body(codePrivilege, "Principal user is missing prvCreatePhoneCall privilege."), crm.PermissionDenied, codePrivilege, false, 0},
-		{"syntax", 400, nil, body("0x80060888", "Syntax error at position 9 in 'name eq'."), crm.InvalidArgument, "0x80060888", false, 0},
-		{"validation", 400, nil, body("0x80040265", "A plug-in refused the record."), crm.InvalidArgument, "0x80040265", false, 0},
-		{"unauthorized, empty body", 401, http.Header{"Www-Authenticate": {"Bearer authorization_uri=https://login.microsoftonline.com/t/oauth2/authorize"}},
-			"", crm.Unauthenticated, "", false, 0},
-		{"server error", 500, nil, body("0x80040216", "An unexpected error occurred."), crm.Unavailable, "0x80040216", true, 0},
-		{"unavailable with retry", 503, http.Header{"Retry-After": {"30"}}, "<html>Service Unavailable</html>", crm.Unavailable, "", true, 30 * time.Second},
-		{"gateway timeout", 504, nil, "", crm.DeadlineExceeded, "", true, 0},
-		{"precondition without code", 412, nil, body("0x80060882", "The version of the existing record doesn't match."), crm.InvalidArgument, "0x80060882", false, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := apiError("dynamics: test", tc.status, tc.header, []byte(tc.body))
-			if e.Code != tc.code || e.CRMCode != tc.crmCode || e.Retryable != tc.retryable || e.RetryAfter != tc.retryAfter || e.Status != tc.status {
-				t.Fatalf("%+v", e)
-			}
-			if e.Message == "" || !strings.HasPrefix(e.Error(), "dynamics: test: ") {
-				t.Fatalf("message %q / %q", e.Message, e.Error())
-			}
-		})
+	row := func(name string, status int, header http.Header, body string, code crm.Code, crmCode string, retryable bool, wait time.Duration) crmtest.ErrorCase {
+		return crmtest.ErrorCase{Name: name, Status: status, Header: header, Body: body, Code: code, CRMCode: crmCode, Retryable: retryable, Wait: wait}
 	}
+	cases := []crmtest.ErrorCase{
+		row("request limit", 429, http.Header{"Retry-After": {"7"}}, body(codeRequestLimit, "Number of requests exceeded the limit of 6000 over time window of 300 seconds."),
+			crm.ResourceExhausted, codeRequestLimit, true, 7*time.Second),
+		row("execution time", 429, http.Header{"Retry-After": {"120"}}, body(codeExecutionTime, "Combined execution time of incoming requests exceeded limit."),
+			crm.ResourceExhausted, codeExecutionTime, true, 2*time.Minute),
+		row("concurrency", 429, nil, body(codeConcurrency, "Number of concurrent requests exceeded the limit of 52."),
+			crm.ResourceExhausted, codeConcurrency, true, 0),
+		row("upper-case code", 429, http.Header{"Retry-After": {"3"}}, body("0X80072322", "limit"), crm.ResourceExhausted, "0X80072322", true, 3*time.Second),
+		row("not found", 404, nil, body(codeNotFound, "contact With Id = 6f1c9a52-0d3e-4b8a-9c1d-3e5f7a9b0c42 Does Not Exist"),
+			crm.NotFound, codeNotFound, false, 0),
+		row("no entity set", 404, nil, body(codeSegment, "Resource not found for the segment 'Contacts'."), crm.NotFound, codeSegment, false, 0),
+		row("duplicate key", 412, nil, body(codeDuplicate, "A record with matching key values already exists."), crm.AlreadyExists, codeDuplicate, false, 0),
+		row("privilege", 403, nil, body(codePrivilege, "Principal user is missing prvCreatePhoneCall privilege."), crm.PermissionDenied, codePrivilege, false, 0),
+		row("syntax", 400, nil, body("0x80060888", "Syntax error at position 9 in 'name eq'."), crm.InvalidArgument, "0x80060888", false, 0),
+		row("validation", 400, nil, body("0x80040265", "A plug-in refused the record."), crm.InvalidArgument, "0x80040265", false, 0),
+		row("unauthorized, empty body", 401, http.Header{"Www-Authenticate": {"Bearer authorization_uri=https://login.microsoftonline.com/t/oauth2/authorize"}},
+			"", crm.Unauthenticated, "", false, 0),
+		row("server error", 500, nil, body("0x80040216", "An unexpected error occurred."), crm.Unavailable, "0x80040216", true, 0),
+		row("unavailable with retry", 503, http.Header{"Retry-After": {"30"}}, "<html>Service Unavailable</html>", crm.Unavailable, "", true, 30*time.Second),
+		row("gateway timeout", 504, nil, "", crm.DeadlineExceeded, "", true, 0),
+		row("precondition without code", 412, nil, body("0x80060882", "The version of the existing record doesn't match."), crm.InvalidArgument, "0x80060882", false, 0),
+	}
+	crmtest.RunErrorCases(t, cases, func(status int, h http.Header, body []byte) *crm.Error {
+		return apiError("dynamics: test", status, h, body)
+	}, func(t *testing.T, _ crmtest.ErrorCase, e *crm.Error) {
+		if e.Message == "" || !strings.HasPrefix(e.Error(), "dynamics: test: ") {
+			t.Fatalf("message %q / %q", e.Message, e.Error())
+		}
+	})
 }
 
 func TestAPIErrorTruncatesMessage(t *testing.T) {
 	e := apiError("op", 400, nil, []byte(`{"error":{"code":"0x0","message":"`+strings.Repeat("é", 3000)+`"}}`))
-	if n := len([]rune(e.Message)); n != maxMessage+1 {
-		t.Fatalf("message has %d runes", n)
-	}
+	crmtest.WantTruncated(t, e, maxMessage)
 }
 
 func TestTokenErrorMapping(t *testing.T) {

@@ -33,13 +33,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts dvsandbox.Options, edit ..
 		Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: testClientID,
 			TokenURL: base + "/" + testTenant + "/oauth2/v2.0/token"},
 		Credentials: crm.Credentials{ClientSecret: testClientSecret}, Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	return c, sb
 }
 
@@ -48,11 +42,8 @@ func startSandbox(t testing.TB, hc *http.Client, opts dvsandbox.Options, edit ..
 func fakeEnv(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, mux)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id",
+	c := crmtest.Connect(t, newConnector, crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id",
 		TokenURL: base + "/tenant/oauth2/v2.0/token"}, Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return c
 }
 

@@ -7,19 +7,16 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"api.hubapi.com": true, "API.HubAPI.com": true,
 		"api.hubapi.com.evil.example": false, "evil-api.hubapi.com": false, "hubapi.com": false,
 		"api.hubspot.com": false, "api.hubapi.co": false, "": false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 }
 
 func TestDriver(t *testing.T) {
@@ -53,7 +50,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	if _, err := New(good, nil); err != nil {
 		t.Fatalf("good config: %v", err)
 	}
-	for name, edit := range map[string]func(*crm.Config){
+	crmtest.RejectsEdits(t, New, good, map[string]func(*crm.Config){
 		"ftp scheme":       func(c *crm.Config) { c.BaseURL = "ftp://api.hubapi.com" },
 		"path":             func(c *crm.Config) { c.BaseURL = "https://api.hubapi.com/crm/v3" },
 		"query":            func(c *crm.Config) { c.BaseURL = "https://api.hubapi.com?x=1" },
@@ -63,14 +60,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		"no token":         func(c *crm.Config) { c.Credentials.Token = "" },
 		"token with space": func(c *crm.Config) { c.Credentials.Token = "pat na1" },
 		"token with CRLF":  func(c *crm.Config) { c.Credentials.Token = "pat\r\nX-Evil: 1" },
-	} {
-		cfg := good
-		edit(&cfg)
-		_, err := New(cfg, nil)
-		if crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: err = %v, want InvalidArgument", name, err)
-		}
-	}
+	})
 }
 
 func TestRecordURL(t *testing.T) {

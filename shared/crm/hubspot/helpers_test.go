@@ -22,13 +22,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts hssandbox.Options, edit ..
 	cfg := crm.Config{Type: crm.HubSpot, BaseURL: base, APIVersion: DefaultAPIVersion,
 		Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: hssandbox.DefaultToken},
 		Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	c.now = func() time.Time { return testNow }
 	return c, sb
 }
@@ -37,11 +31,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts hssandbox.Options, edit ..
 func fakeAPI(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, mux)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBearerToken},
-		Credentials: crm.Credentials{Token: "pat-na1-test"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BearerConfig(base, "pat-na1-test"), nil)
 	return c
 }
 

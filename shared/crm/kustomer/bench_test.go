@@ -5,7 +5,6 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
-	"github.com/crmflow/crmflow/shared/phone"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
 
@@ -14,23 +13,14 @@ func BenchmarkCompileFilter(b *testing.B) {
 		{Field: "name", Op: crm.OpContains, Value: "Doe"},
 		{Any: []crm.Filter{{Field: "custom.tierStr", Op: crm.OpIn, Value: []any{"gold", "platinum"}}, {Field: "email", Op: crm.OpEq, Value: "jane"}}},
 	}}
-	for b.Loop() {
-		if _, err := compileFilter(entCustomer, f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchCompile(b, func(f crm.Filter) (criterion, error) { return compileFilter(entCustomer, f) }, f)
 }
 
 // BenchmarkSearchByPhone is the hot path of an inbound call: the ANI
 // searched across customers of a sandbox on loopback.
 func BenchmarkSearchByPhone(b *testing.B) {
 	c, _ := startSandbox(b, nil, kussandbox.Options{})
-	v, _ := phone.Variants(crmtest.JaneANI)
-	for b.Loop() {
-		if _, err := c.SearchByPhone(ctx(b), crm.PhoneSearch{Variants: v, Limit: 10}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchSearchByPhone(b, c, crm.PhoneSearch{Variants: crmtest.JaneVariants(b), Limit: 10}, -1)
 }
 
 // BenchmarkMessageBody is the timeline write's mapping.

@@ -7,21 +7,18 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"api.kustomerapp.com": true, "API.KustomerApp.com": true, "acme.api.kustomerapp.com": true,
 		"api.prod2.kustomerapp.com": true, "api.prod4.kustomerapp.com": true, "acme-eu.api.prod2.kustomerapp.com": true,
 		"kustomerapp.com": false, "acme.kustomerapp.com": false, "api.kustomerapp.com.evil.example": false,
 		"evil.example/api.kustomerapp.com": false, "a.b.api.kustomerapp.com": false, "-x.api.kustomerapp.com": false,
 		"api.staging.kustomerapp.com": false, "": false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 }
 
 func TestDriver(t *testing.T) {
@@ -55,7 +52,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	if _, err := New(good, nil); err != nil {
 		t.Fatalf("good config: %v", err)
 	}
-	for name, edit := range map[string]func(*crm.Config){
+	crmtest.RejectsEdits(t, New, good, map[string]func(*crm.Config){
 		"ftp scheme":       func(c *crm.Config) { c.BaseURL = "ftp://api.kustomerapp.com" },
 		"path":             func(c *crm.Config) { c.BaseURL = "https://api.kustomerapp.com/v1" },
 		"query":            func(c *crm.Config) { c.BaseURL = "https://api.kustomerapp.com?x=1" },
@@ -65,14 +62,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		"no token":         func(c *crm.Config) { c.Credentials.Token = "" },
 		"token with space": func(c *crm.Config) { c.Credentials.Token = "ey J" },
 		"token with CRLF":  func(c *crm.Config) { c.Credentials.Token = "ey\r\nX-Evil: 1" },
-	} {
-		cfg := good
-		edit(&cfg)
-		_, err := New(cfg, nil)
-		if crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: err = %v, want InvalidArgument", name, err)
-		}
-	}
+	})
 }
 
 func TestRecordURL(t *testing.T) {

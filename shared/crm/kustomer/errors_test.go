@@ -17,67 +17,48 @@ func TestAPIErrorMapping(t *testing.T) {
 	reset := func(d time.Duration) http.Header {
 		return http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(testNow.Add(d).Unix(), 10)}, "X-Ratelimit-Remaining": {"0"}}
 	}
-	for _, tc := range []struct {
-		name      string
-		status    int
-		header    http.Header
-		body      string
-		code      crm.Code
-		crmCode   string
-		retryable bool
-		wait      time.Duration
-		message   string
-	}{
-		{name: "bad request", status: 400, code: crm.InvalidArgument, crmCode: "bad_request",
-			body:    `{"errors":[{"status":400,"code":"bad_request","title":"Invalid request body or parameters.","detail":"\"foo\" is not allowed","source":{"pointer":"/data/attributes/foo"},"meta":{}}]}`,
-			message: `"foo" is not allowed (/data/attributes/foo)`},
-		{name: "minimal doc example", status: 400, code: crm.InvalidArgument, crmCode: "bad_request",
-			body: `{"errors":[{"code":"bad_request","message":"Invalid request body or parameters.","meta":{}}]}`, message: "Invalid request body"},
-		{name: "expired key", status: 401, code: crm.Unauthenticated, crmCode: "unauthorized",
-			body: `{"errors":[{"status":401,"code":"unauthorized","title":"Unauthorized","detail":"Expired token"}]}`, message: "Expired token"},
-		{name: "wrong pod", status: 401, code: crm.Unauthenticated,
-			body:    `{"errors":[{"title":"Auth token associated with pod prod2 but request is being handled by prod1"}]}`,
-			message: "pod prod2"},
-		{name: "plan", status: 402, code: crm.PermissionDenied},
-		{name: "forbidden", status: 403, code: crm.PermissionDenied, crmCode: "forbidden",
-			body: `{"errors":[{"status":403,"code":"forbidden","title":"Forbidden"}]}`},
-		{name: "not found", status: 404, code: crm.NotFound, crmCode: "not_found",
-			body: `{"errors":[{"status":404,"code":"not_found","title":"Not Found","detail":"customer not found"}]}`},
-		{name: "duplicate", status: 409, code: crm.AlreadyExists, crmCode: "conflict",
-			body: `{"errors":[{"status":409,"code":"conflict","title":"Conflict","detail":"customer with email a@b.com already exists"}]}`},
-		{name: "rate limit", status: 429, header: reset(42 * time.Second), code: crm.ResourceExhausted, crmCode: "too_many_requests",
-			retryable: true, wait: 42 * time.Second, body: `{"errors":[{"status":429,"code":"too_many_requests","title":"Too Many Requests"}]}`},
-		{name: "rate limit reset passed", status: 429, header: reset(-5 * time.Second), code: crm.ResourceExhausted,
-			retryable: true, wait: time.Second},
-		{name: "rate limit reset far", status: 429, header: reset(time.Hour), code: crm.ResourceExhausted,
-			retryable: true, wait: time.Minute},
-		{name: "rate limit Retry-After", status: 429, header: http.Header{"Retry-After": {"7"}}, code: crm.ResourceExhausted,
-			retryable: true, wait: 7 * time.Second},
-		{name: "rate limit bare", status: 429, code: crm.ResourceExhausted, retryable: true},
-		{name: "500", status: 500, code: crm.Unavailable, retryable: true, crmCode: "internal_server_error",
-			body: `{"errors":[{"status":500,"code":"internal_server_error","title":"Internal Server Error"}]}`},
-		{name: "503 with Retry-After", status: 503, header: http.Header{"Retry-After": {"20"}}, code: crm.Unavailable,
-			retryable: true, wait: 20 * time.Second, body: `<html>Service Unavailable</html>`, message: "Service Unavailable"},
-		{name: "504", status: 504, code: crm.DeadlineExceeded, retryable: true},
-		{name: "gateway shape", status: 502, code: crm.Unavailable, retryable: true, body: `{"message":"Bad gateway"}`, message: "Bad gateway"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := apiError("kustomer: test", tc.status, tc.header, []byte(tc.body), testNow)
-			if e.Code != tc.code || e.CRMCode != tc.crmCode || e.Retryable != tc.retryable || e.RetryAfter != tc.wait || e.Status != tc.status {
-				t.Fatalf("got %+v", e)
-			}
-			if tc.message != "" && !strings.Contains(e.Message, tc.message) {
-				t.Fatalf("message %q lacks %q", e.Message, tc.message)
-			}
-		})
+	cases := []crmtest.ErrorCase{
+		{Name: "bad request", Status: 400, Code: crm.InvalidArgument, CRMCode: "bad_request",
+			Body:       `{"errors":[{"status":400,"code":"bad_request","title":"Invalid request body or parameters.","detail":"\"foo\" is not allowed","source":{"pointer":"/data/attributes/foo"},"meta":{}}]}`,
+			MessageHas: `"foo" is not allowed (/data/attributes/foo)`},
+		{Name: "minimal doc example", Status: 400, Code: crm.InvalidArgument, CRMCode: "bad_request",
+			Body: `{"errors":[{"code":"bad_request","message":"Invalid request body or parameters.","meta":{}}]}`, MessageHas: "Invalid request body"},
+		{Name: "expired key", Status: 401, Code: crm.Unauthenticated, CRMCode: "unauthorized",
+			Body: `{"errors":[{"status":401,"code":"unauthorized","title":"Unauthorized","detail":"Expired token"}]}`, MessageHas: "Expired token"},
+		{Name: "wrong pod", Status: 401, Code: crm.Unauthenticated,
+			Body:       `{"errors":[{"title":"Auth token associated with pod prod2 but request is being handled by prod1"}]}`,
+			MessageHas: "pod prod2"},
+		{Name: "plan", Status: 402, Code: crm.PermissionDenied},
+		{Name: "forbidden", Status: 403, Code: crm.PermissionDenied, CRMCode: "forbidden",
+			Body: `{"errors":[{"status":403,"code":"forbidden","title":"Forbidden"}]}`},
+		{Name: "not found", Status: 404, Code: crm.NotFound, CRMCode: "not_found",
+			Body: `{"errors":[{"status":404,"code":"not_found","title":"Not Found","detail":"customer not found"}]}`},
+		{Name: "duplicate", Status: 409, Code: crm.AlreadyExists, CRMCode: "conflict",
+			Body: `{"errors":[{"status":409,"code":"conflict","title":"Conflict","detail":"customer with email a@b.com already exists"}]}`},
+		{Name: "rate limit", Status: 429, Header: reset(42 * time.Second), Code: crm.ResourceExhausted, CRMCode: "too_many_requests",
+			Retryable: true, Wait: 42 * time.Second, Body: `{"errors":[{"status":429,"code":"too_many_requests","title":"Too Many Requests"}]}`},
+		{Name: "rate limit reset passed", Status: 429, Header: reset(-5 * time.Second), Code: crm.ResourceExhausted,
+			Retryable: true, Wait: time.Second},
+		{Name: "rate limit reset far", Status: 429, Header: reset(time.Hour), Code: crm.ResourceExhausted,
+			Retryable: true, Wait: time.Minute},
+		{Name: "rate limit Retry-After", Status: 429, Header: http.Header{"Retry-After": {"7"}}, Code: crm.ResourceExhausted,
+			Retryable: true, Wait: 7 * time.Second},
+		{Name: "rate limit bare", Status: 429, Code: crm.ResourceExhausted, Retryable: true},
+		{Name: "500", Status: 500, Code: crm.Unavailable, Retryable: true, CRMCode: "internal_server_error",
+			Body: `{"errors":[{"status":500,"code":"internal_server_error","title":"Internal Server Error"}]}`},
+		{Name: "503 with Retry-After", Status: 503, Header: http.Header{"Retry-After": {"20"}}, Code: crm.Unavailable,
+			Retryable: true, Wait: 20 * time.Second, Body: `<html>Service Unavailable</html>`, MessageHas: "Service Unavailable"},
+		{Name: "504", Status: 504, Code: crm.DeadlineExceeded, Retryable: true},
+		{Name: "gateway shape", Status: 502, Code: crm.Unavailable, Retryable: true, Body: `{"message":"Bad gateway"}`, MessageHas: "Bad gateway"},
 	}
+	crmtest.RunErrorCases(t, cases, func(status int, h http.Header, body []byte) *crm.Error {
+		return apiError("kustomer: test", status, h, body, testNow)
+	})
 }
 
 func TestAPIErrorTruncatesMessage(t *testing.T) {
 	e := apiError("op", 400, nil, []byte(`{"errors":[{"code":"bad_request","detail":"`+strings.Repeat("é", 3000)+`"}]}`), testNow)
-	if n := len([]rune(e.Message)); n != maxMessage+1 {
-		t.Fatalf("message of %d runes", n)
-	}
+	crmtest.WantTruncated(t, e, maxMessage)
 }
 
 // The sandbox's own answers map as the driver expects.
@@ -100,40 +81,27 @@ func TestSandboxErrors(t *testing.T) {
 
 // A 401 from a static key is final: the driver sends the request once.
 func TestUnauthorizedNotRetried(t *testing.T) {
-	calls := 0
-	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		w.WriteHeader(401)
-		w.Write([]byte(`{"errors":[{"status":401,"code":"unauthorized","title":"Unauthorized"}]}`))
-	})
-	c := fakeAPI(t, mux)
-	_, err := c.Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
-	wantCode(t, err, crm.Unauthenticated)
-	if calls != 1 {
-		t.Fatalf("%d requests", calls)
-	}
+	crmtest.SentOnce(t, 401, `{"errors":[{"status":401,"code":"unauthorized","title":"Unauthorized"}]}`,
+		crm.Unauthenticated, func(h http.Handler) error {
+			mux := http.NewServeMux()
+			mux.Handle("/", h)
+			_, err := fakeAPI(t, mux).Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
+			return err
+		})
 }
 
 func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
-	c, sb := startSandbox(t, nil, kussandbox.Options{}, func(cfg *crm.Config) { cfg.Timeout = 50 * time.Millisecond })
+	c, sb := startSandbox(t, nil, kussandbox.Options{}, crmtest.WithTimeout(50*time.Millisecond))
 	sb.Inject(sandbox.Fault{Match: "/v1/orgs/", Delay: time.Second})
 	_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.example"})
-	if e := wantCode(t, err, crm.DeadlineExceeded); !e.Retryable {
-		t.Fatalf("%+v", e)
-	}
+	crmtest.WantRetryable(t, err, crm.DeadlineExceeded)
 }
 
 func TestUnreachable(t *testing.T) {
-	c, err := newConnector(crm.Config{BaseURL: crmtest.ClosedURL(), Auth: crm.Auth{Type: crm.AuthBearerToken},
-		Credentials: crm.Credentials{Token: "kus-secret-key"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
-	if e := wantCode(t, err, crm.Unavailable); !e.Retryable || strings.Contains(err.Error(), "kus-secret-key") {
-		t.Fatalf("%+v", e)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BearerConfig(crmtest.ClosedURL(), "kus-secret-key"), nil)
+	_, err := c.Get(ctx(t), crm.Ref{Entity: "customer", ID: "5f3a1c2b9d8e7f0012a4b004"}, nil)
+	crmtest.WantRetryable(t, err, crm.Unavailable)
+	crmtest.WantNoLeak(t, err, "kus-secret-key")
 }
 
 // A redirect to another host is refused, so the key never leaves Kustomer.

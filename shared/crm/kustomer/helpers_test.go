@@ -26,13 +26,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts kussandbox.Options, edit .
 	cfg := crm.Config{Type: crm.Kustomer, BaseURL: base, APIVersion: DefaultAPIVersion,
 		Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: kussandbox.DefaultToken},
 		Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	c.now = func() time.Time { return testNow }
 	return c, sb
 }
@@ -41,11 +35,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts kussandbox.Options, edit .
 func fakeAPI(t *testing.T, mux *http.ServeMux) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, mux)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBearerToken},
-		Credentials: crm.Credentials{Token: "kus-test-key"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BearerConfig(base, "kus-test-key"), nil)
 	c.now = func() time.Time { return testNow }
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	osvcsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 )
 
@@ -13,11 +14,7 @@ func BenchmarkCompileFilter(b *testing.B) {
 		{Any: []crm.Filter{{Field: "subject", Op: crm.OpContains, Value: "printer's fire"},
 			{All: []crm.Filter{{Field: "severity.id", Op: crm.OpLte, Value: 2.0}, {Field: "channel.id", Op: crm.OpIn, Value: []any{1.0, 3.0}}}}}},
 	}}
-	for b.Loop() {
-		if _, err := compileFilter(f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchCompile(b, compileFilter, f)
 }
 
 // BenchmarkSearchByPhone measures the hot path of an inbound call against
@@ -25,10 +22,5 @@ func BenchmarkCompileFilter(b *testing.B) {
 func BenchmarkSearchByPhone(b *testing.B) {
 	c, _ := startSandbox(b, nil, osvcsandbox.Options{})
 	c.pageSize = defaultPageSize
-	s := crm.PhoneSearch{Variants: []string{"+14155550100", "14155550100", "4155550100", "(415) 555-0100", "415-555-0100"}, Limit: 10}
-	for b.Loop() {
-		if _, err := c.SearchByPhone(ctx(b), s); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchSearchByPhone(b, c, crm.PhoneSearch{Variants: crmtest.USPhoneForms, Limit: 10}, -1)
 }

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"acme.custhelp.com":           true,
 		"ACME.CustHelp.com":           true,
 		"acme--tst.custhelp.com":      true,
@@ -24,11 +25,7 @@ func TestHostAllowed(t *testing.T) {
 		"acme.my.salesforce.com":      false,
 		"acme.fa.us2.oraclecloud.com": false,
 		"acme.custhelp.co":            false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 }
 
 func TestDriver(t *testing.T) {
@@ -55,39 +52,29 @@ func TestDriver(t *testing.T) {
 func TestNewValidatesConfig(t *testing.T) {
 	basic := crm.Auth{Type: crm.AuthBasic, Username: "api"}
 	pw := crm.Credentials{Password: "p"}
-	for _, tc := range []struct {
-		name string
-		cfg  crm.Config
-		ok   bool
-	}{
-		{"basic", crm.Config{BaseURL: "https://acme.custhelp.com", Auth: basic, Credentials: pw}, true},
-		{"trailing slash", crm.Config{BaseURL: "https://acme.custhelp.com/", Auth: basic, Credentials: pw}, true},
-		{"v1.3", crm.Config{BaseURL: "https://acme.custhelp.com", APIVersion: "v1.3", Auth: basic, Credentials: pw}, true},
-		{"latest", crm.Config{BaseURL: "https://acme.custhelp.com", APIVersion: "latest", Auth: basic, Credentials: pw}, true},
-		{"bad version", crm.Config{BaseURL: "https://acme.custhelp.com", APIVersion: "1.4", Auth: basic, Credentials: pw}, false},
-		{"context", crm.Config{BaseURL: "https://acme.custhelp.com", Credentials: pw,
-			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: "CXone Agent Embedded"}}, true},
-		{"long context", crm.Config{BaseURL: "https://acme.custhelp.com", Credentials: pw,
-			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: strings.Repeat("x", 41)}}, false},
-		{"context line break", crm.Config{BaseURL: "https://acme.custhelp.com", Credentials: pw,
-			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: "a\r\nX-Evil: 1"}}, false},
-		{"path", crm.Config{BaseURL: "https://acme.custhelp.com/services/rest", Auth: basic, Credentials: pw}, false},
-		{"user info", crm.Config{BaseURL: "https://u:p@acme.custhelp.com", Auth: basic, Credentials: pw}, false},
-		{"ftp", crm.Config{BaseURL: "ftp://acme.custhelp.com", Auth: basic, Credentials: pw}, false},
-		{"no password", crm.Config{BaseURL: "https://acme.custhelp.com", Auth: basic}, false},
-		{"colon in user", crm.Config{BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthBasic, Username: "a:b"}, Credentials: pw}, false},
-		{"client credentials", crm.Config{BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id"},
-			Credentials: crm.Credentials{ClientSecret: "s"}}, false},
-		{"bearer", crm.Config{BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "t"}}, false},
-	} {
-		_, err := New(tc.cfg, nil)
-		if (err == nil) != tc.ok {
-			t.Errorf("%s: err = %v", tc.name, err)
-		}
-		if err != nil && crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: code %s", tc.name, crm.CodeOf(err))
-		}
-	}
+	crmtest.WantConfigs(t, New, true, map[string]crm.Config{
+		"basic":          {BaseURL: "https://acme.custhelp.com", Auth: basic, Credentials: pw},
+		"trailing slash": {BaseURL: "https://acme.custhelp.com/", Auth: basic, Credentials: pw},
+		"v1.3":           {BaseURL: "https://acme.custhelp.com", APIVersion: "v1.3", Auth: basic, Credentials: pw},
+		"latest":         {BaseURL: "https://acme.custhelp.com", APIVersion: "latest", Auth: basic, Credentials: pw},
+		"context": {BaseURL: "https://acme.custhelp.com", Credentials: pw,
+			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: "CXone Agent Embedded"}},
+	})
+	crmtest.WantConfigs(t, New, false, map[string]crm.Config{
+		"bad version": {BaseURL: "https://acme.custhelp.com", APIVersion: "1.4", Auth: basic, Credentials: pw},
+		"long context": {BaseURL: "https://acme.custhelp.com", Credentials: pw,
+			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: strings.Repeat("x", 41)}},
+		"context line break": {BaseURL: "https://acme.custhelp.com", Credentials: pw,
+			Auth: crm.Auth{Type: crm.AuthBasic, Username: "api", ApplicationContext: "a\r\nX-Evil: 1"}},
+		"path":          {BaseURL: "https://acme.custhelp.com/services/rest", Auth: basic, Credentials: pw},
+		"user info":     {BaseURL: "https://u:p@acme.custhelp.com", Auth: basic, Credentials: pw},
+		"ftp":           {BaseURL: "ftp://acme.custhelp.com", Auth: basic, Credentials: pw},
+		"no password":   {BaseURL: "https://acme.custhelp.com", Auth: basic},
+		"colon in user": {BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthBasic, Username: "a:b"}, Credentials: pw},
+		"client credentials": {BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id"},
+			Credentials: crm.Credentials{ClientSecret: "s"}},
+		"bearer": {BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "t"}},
+	})
 }
 
 func TestRecordURLAndCapabilities(t *testing.T) {

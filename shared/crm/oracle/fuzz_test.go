@@ -6,40 +6,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	osvcsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 )
-
-var fuzzOps = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte, crm.OpIn}
 
 // FuzzCompileFilter: whatever the value, the compiled condition is one the
 // site's ROQL parser reads, with the value as exactly one condition's value
 // (no term injected, nothing lost), or the filter is refused for one of the
 // documented reasons.
 func FuzzCompileFilter(f *testing.F) {
-	for _, s := range []string{"jane", "O'Brien", "x' OR 'a'='a", `a\' OR id != '`, `x" OR "1"="1`, "''", "'", "a;b",
-		"100%", "a_b", "", "line\nbreak", "\xff", "ünï'cödé", "-5", ")", "NULL"} {
-		for op := range fuzzOps {
-			f.Add(s, uint8(op), uint8(op%3))
-		}
-	}
+	crmtest.SeedShapes(f, "jane", "O'Brien", "x' OR 'a'='a", `a\' OR id != '`, `x" OR "1"="1`, "''", "'", "a;b",
+		"100%", "a_b", "", "line\nbreak", "\xff", "ünï'cödé", "-5", ")", "NULL")
 	f.Fuzz(func(t *testing.T, value string, opIndex, shape uint8) {
-		op := fuzzOps[int(opIndex)%len(fuzzOps)]
-		var v any = value
-		if op == crm.OpIn {
-			v = []any{value, "other"}
-		}
-		target := crm.Filter{Field: "subject", Op: op, Value: v}
-		filter := target
-		conditions := 1
-		switch shape % 3 {
-		case 1:
-			filter = crm.Filter{All: []crm.Filter{target, {Field: "severity.id", Op: crm.OpEq, Value: 1.0}}}
-			conditions = 2
-		case 2:
-			filter = crm.Filter{Any: []crm.Filter{{Field: "referenceNumber", Op: crm.OpEq, Value: "x"},
-				{All: []crm.Filter{{Field: "severity.id", Op: crm.OpEq, Value: 1.0}, target}}}}
-			conditions = 3
-		}
+		op, v := crmtest.FuzzValue(opIndex, value)
+		filter, conditions := crmtest.Nest(crm.Filter{Field: "subject", Op: op, Value: v}, shape,
+			crm.Filter{Field: "severity.id", Op: crm.OpEq, Value: 1.0}, crm.Filter{Field: "referenceNumber", Op: crm.OpEq, Value: "x"})
 		if filter.Validate() != nil {
 			return
 		}

@@ -26,20 +26,10 @@ func startSandbox(t testing.TB, hc *http.Client, opts osvcsandbox.Options, edit 
 	}
 	sb := osvcsandbox.New(opts)
 	base := crmtest.Serve(t, sb.Handler())
-	t.Cleanup(func() {
-		if bad := sb.InvalidQueries(); len(bad) > 0 {
-			t.Errorf("the driver sent queries the site refused: %q", bad)
-		}
-	})
+	crmtest.FailOnInvalidQueries(t, "the site", sb.InvalidQueries)
 	cfg := crm.Config{Type: crm.Oracle, BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: testUser},
 		Credentials: crm.Credentials{Password: testPassword}, Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	c.pageSize = 2
 	return c, sb
 }
@@ -48,11 +38,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts osvcsandbox.Options, edit 
 func fakeSite(t *testing.T, h http.Handler) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, h)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
-		Credentials: crm.Credentials{Password: "p"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BasicConfig(base, "u", "p"), nil)
 	return c
 }
 

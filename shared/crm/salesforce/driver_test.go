@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"acme.my.salesforce.com":                 true,
 		"ACME.My.Salesforce.com":                 true,
 		"acme--uat.sandbox.my.salesforce.com":    true,
@@ -26,11 +27,7 @@ func TestHostAllowed(t *testing.T) {
 		"acme_corp.my.salesforce.com":            false,
 		"na1.salesforce.com":                     false,
 		"acme.my.salesforce.com\x00.example.com": false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v", host, got)
-		}
-	}
+	})
 	if !tokenHostAllowed("login.salesforce.com") || !tokenHostAllowed("test.salesforce.com") || tokenHostAllowed("evil.com") {
 		t.Error("token hosts")
 	}
@@ -61,7 +58,7 @@ func TestNewValidates(t *testing.T) {
 	if _, err := New(good, nil); err != nil {
 		t.Fatal(err)
 	}
-	for name, edit := range map[string]func(*crm.Config){
+	crmtest.RejectsEdits(t, New, good, map[string]func(*crm.Config){
 		"no base":          func(c *crm.Config) { c.BaseURL = "" },
 		"relative":         func(c *crm.Config) { c.BaseURL = "acme.my.salesforce.com" },
 		"ftp":              func(c *crm.Config) { c.BaseURL = "ftp://acme.my.salesforce.com" },
@@ -77,14 +74,7 @@ func TestNewValidates(t *testing.T) {
 		"jwt bad key": func(c *crm.Config) {
 			c.Auth.Type, c.Auth.Username, c.Credentials.PrivateKey = crm.AuthJWTBearer, "u", "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"
 		},
-	} {
-		cfg := good
-		edit(&cfg)
-		_, err := New(cfg, nil)
-		if crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
+	})
 	jwt := good
 	jwt.Auth = crm.Auth{Type: crm.AuthJWTBearer, ClientID: "id", Username: "u", TokenURL: "https://login.salesforce.com/services/oauth2/token"}
 	jwt.Credentials = crm.Credentials{PrivateKey: pkcs1}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
 )
 
@@ -22,20 +23,10 @@ func FuzzCompileWhere(f *testing.F) {
 	f.Add("Account.Name", uint8(8), `a'b`, 0.5, false)
 	f.Add("IsClosed", uint8(6), "true", 0.0, false)
 	f.Fuzz(func(t *testing.T, field string, opIndex uint8, s string, n float64, useNumber bool) {
-		ops := []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte, crm.OpIn}
-		op := ops[int(opIndex)%len(ops)]
-		var value any = s
-		if useNumber && op != crm.OpContains && op != crm.OpStartsWith {
-			value = n
-		}
-		if op == crm.OpIn {
-			value = []any{value, s + "'"}
-		}
-		where, err := compileWhere(crm.Filter{Field: field, Op: op, Value: value})
-		if err != nil {
-			if crm.CodeOf(err) != crm.InvalidArgument {
-				t.Fatalf("refusal with code %s: %v", crm.CodeOf(err), err)
-			}
+		cond := crmtest.FuzzCondition(field, opIndex, s, n, useNumber)
+		op, value := cond.Op, cond.Value
+		where, err := compileWhere(cond)
+		if crmtest.Refused(t, err) {
 			return
 		}
 		q, err := sfsandbox.ParseSOQL("SELECT Id FROM Contact WHERE " + where)

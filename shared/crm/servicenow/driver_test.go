@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"acme.service-now.com":          true,
 		"ACME-Dev.Service-Now.com":      true,
 		"dev12345.service-now.com":      true,
@@ -21,11 +22,7 @@ func TestHostAllowed(t *testing.T) {
 		"acme.servicenowservices.com":   false,
 		"acme.service-now.co":           false,
 		"acme_x.service-now.com":        false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 }
 
 func TestDriver(t *testing.T) {
@@ -54,38 +51,28 @@ func TestNewValidatesConfig(t *testing.T) {
 	pw := crm.Credentials{Password: "p"}
 	cc := crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id"}
 	secret := crm.Credentials{ClientSecret: "s"}
-	for _, tc := range []struct {
-		name string
-		cfg  crm.Config
-		ok   bool
-	}{
-		{"basic", crm.Config{BaseURL: "https://acme.service-now.com", Auth: basic, Credentials: pw}, true},
-		{"client credentials", crm.Config{BaseURL: "https://acme.service-now.com/", Auth: cc, Credentials: secret}, true},
-		{"token url on instance", crm.Config{BaseURL: "https://acme.service-now.com",
+	crmtest.WantConfigs(t, New, true, map[string]crm.Config{
+		"basic":              {BaseURL: "https://acme.service-now.com", Auth: basic, Credentials: pw},
+		"client credentials": {BaseURL: "https://acme.service-now.com/", Auth: cc, Credentials: secret},
+		"token url on instance": {BaseURL: "https://acme.service-now.com",
 			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id", TokenURL: "https://ACME.service-now.com/oauth_token.do"},
-			Credentials: secret}, true},
-		{"token url elsewhere", crm.Config{BaseURL: "https://acme.service-now.com",
+			Credentials: secret},
+		"v1": {BaseURL: "https://acme.service-now.com", APIVersion: "v1", Auth: basic, Credentials: pw},
+	})
+	crmtest.WantConfigs(t, New, false, map[string]crm.Config{
+		"token url elsewhere": {BaseURL: "https://acme.service-now.com",
 			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id", TokenURL: "https://evil.example/oauth_token.do"},
-			Credentials: secret}, false},
-		{"v1", crm.Config{BaseURL: "https://acme.service-now.com", APIVersion: "v1", Auth: basic, Credentials: pw}, true},
-		{"bad version", crm.Config{BaseURL: "https://acme.service-now.com", APIVersion: "2", Auth: basic, Credentials: pw}, false},
-		{"path", crm.Config{BaseURL: "https://acme.service-now.com/api", Auth: basic, Credentials: pw}, false},
-		{"user info", crm.Config{BaseURL: "https://u:p@acme.service-now.com", Auth: basic, Credentials: pw}, false},
-		{"ftp", crm.Config{BaseURL: "ftp://acme.service-now.com", Auth: basic, Credentials: pw}, false},
-		{"no password", crm.Config{BaseURL: "https://acme.service-now.com", Auth: basic}, false},
-		{"colon in user", crm.Config{BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthBasic, Username: "a:b"}, Credentials: pw}, false},
-		{"no secret", crm.Config{BaseURL: "https://acme.service-now.com", Auth: cc}, false},
-		{"jwt", crm.Config{BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthJWTBearer}}, false},
-		{"bearer", crm.Config{BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "t"}}, false},
-	} {
-		_, err := New(tc.cfg, nil)
-		if (err == nil) != tc.ok {
-			t.Errorf("%s: err = %v", tc.name, err)
-		}
-		if err != nil && crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: code %s", tc.name, crm.CodeOf(err))
-		}
-	}
+			Credentials: secret},
+		"bad version":   {BaseURL: "https://acme.service-now.com", APIVersion: "2", Auth: basic, Credentials: pw},
+		"path":          {BaseURL: "https://acme.service-now.com/api", Auth: basic, Credentials: pw},
+		"user info":     {BaseURL: "https://u:p@acme.service-now.com", Auth: basic, Credentials: pw},
+		"ftp":           {BaseURL: "ftp://acme.service-now.com", Auth: basic, Credentials: pw},
+		"no password":   {BaseURL: "https://acme.service-now.com", Auth: basic},
+		"colon in user": {BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthBasic, Username: "a:b"}, Credentials: pw},
+		"no secret":     {BaseURL: "https://acme.service-now.com", Auth: cc},
+		"jwt":           {BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthJWTBearer}},
+		"bearer":        {BaseURL: "https://acme.service-now.com", Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "t"}},
+	})
 }
 
 func TestRecordURL(t *testing.T) {

@@ -8,73 +8,52 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 func TestAPIError(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	for _, tc := range []struct {
-		name      string
-		status    int
-		header    http.Header
-		body      string
-		code      crm.Code
-		retryable bool
-		wait      time.Duration
-		message   string
-	}{
-		{name: "unauthenticated", status: 401,
-			body: `{"error":{"message":"User Not Authenticated","detail":"Required to provide Auth information"},"status":"failure"}`,
-			code: crm.Unauthenticated, message: "User Not Authenticated: Required to provide Auth information"},
-		{name: "no record", status: 404,
-			body: `{"error":{"message":"No Record found","detail":"Record doesn't exist or ACL restricts the record retrieval"},"status":"failure"}`,
-			code: crm.NotFound, message: "No Record found: Record doesn't exist or ACL restricts the record retrieval"},
-		{name: "invalid table", status: 400, body: `{"error":{"message":"Invalid table sys_nonexistent","detail":null},"status":"failure"}`,
-			code: crm.InvalidArgument, message: "Invalid table sys_nonexistent"},
-		{name: "data policy", status: 403,
-			body: `{"error":{"message":"Operation Failed","detail":"Data Policy Exception: \n\tThe following fields are mandatory: Short description\n"},"status":"failure"}`,
-			code: crm.InvalidArgument, message: "Operation Failed: Data Policy Exception: The following fields are mandatory: Short description"},
-		{name: "acl", status: 403, body: `{"error":{"message":"Insufficient rights to insert records in table incident","detail":null},"status":"failure"}`,
-			code: crm.PermissionDenied, message: "Insufficient rights to insert records in table incident"},
-		{name: "rate limit", status: 429, header: http.Header{"Retry-After": {"42"}},
-			body: `{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 10 requests per hour for Table API exceeded"},"status":"failure"}`,
-			code: crm.ResourceExhausted, retryable: true, wait: 42 * time.Second,
-			message: "Rate limit exceeded: Rate limit of 10 requests per hour for Table API exceeded"},
-		{name: "rate limit reset only", status: 429, header: http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()+90, 10)}},
-			body: `{"error":{"message":"Rate limit exceeded","detail":""},"status":"failure"}`,
-			code: crm.ResourceExhausted, retryable: true, wait: 90 * time.Second, message: "Rate limit exceeded"},
-		{name: "server error", status: 500, body: `{"error":{"message":"Internal server error","detail":null},"status":"failure"}`,
-			code: crm.Unavailable, retryable: true, message: "Internal server error"},
-		{name: "html outage", status: 503, header: http.Header{"Retry-After": {"5"}}, body: `<html><body>Instance hibernating</body></html>`,
-			code: crm.Unavailable, retryable: true, wait: 5 * time.Second, message: "Service Unavailable"},
-		{name: "gateway timeout", status: 504, body: ``, code: crm.DeadlineExceeded, retryable: true, message: "Gateway Timeout"},
-		{name: "method", status: 405, body: `{"error":{"message":"Method not Supported","detail":"x"},"status":"failure"}`,
-			code: crm.InvalidArgument, message: "Method not Supported: x"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h := tc.header
-			if h == nil {
-				h = http.Header{}
-			}
-			e := apiError("servicenow: op", tc.status, h, []byte(tc.body), now)
-			if e.Code != tc.code || e.Retryable != tc.retryable || e.RetryAfter != tc.wait || e.Status != tc.status {
-				t.Fatalf("got %+v", e)
-			}
-			if e.Message != tc.message {
-				t.Fatalf("message %q, want %q", e.Message, tc.message)
-			}
-			if e.CRMCode != "" {
-				t.Fatalf("ServiceNow has no error codes, got %q", e.CRMCode)
-			}
-		})
+	cases := []crmtest.ErrorCase{
+		{Name: "unauthenticated", Status: 401,
+			Body: `{"error":{"message":"User Not Authenticated","detail":"Required to provide Auth information"},"status":"failure"}`,
+			Code: crm.Unauthenticated, Message: "User Not Authenticated: Required to provide Auth information"},
+		{Name: "no record", Status: 404,
+			Body: `{"error":{"message":"No Record found","detail":"Record doesn't exist or ACL restricts the record retrieval"},"status":"failure"}`,
+			Code: crm.NotFound, Message: "No Record found: Record doesn't exist or ACL restricts the record retrieval"},
+		{Name: "invalid table", Status: 400, Body: `{"error":{"message":"Invalid table sys_nonexistent","detail":null},"status":"failure"}`,
+			Code: crm.InvalidArgument, Message: "Invalid table sys_nonexistent"},
+		{Name: "data policy", Status: 403,
+			Body: `{"error":{"message":"Operation Failed","detail":"Data Policy Exception: \n\tThe following fields are mandatory: Short description\n"},"status":"failure"}`,
+			Code: crm.InvalidArgument, Message: "Operation Failed: Data Policy Exception: The following fields are mandatory: Short description"},
+		{Name: "acl", Status: 403, Body: `{"error":{"message":"Insufficient rights to insert records in table incident","detail":null},"status":"failure"}`,
+			Code: crm.PermissionDenied, Message: "Insufficient rights to insert records in table incident"},
+		{Name: "rate limit", Status: 429, Header: http.Header{"Retry-After": {"42"}},
+			Body: `{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 10 requests per hour for Table API exceeded"},"status":"failure"}`,
+			Code: crm.ResourceExhausted, Retryable: true, Wait: 42 * time.Second,
+			Message: "Rate limit exceeded: Rate limit of 10 requests per hour for Table API exceeded"},
+		{Name: "rate limit reset only", Status: 429, Header: http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()+90, 10)}},
+			Body: `{"error":{"message":"Rate limit exceeded","detail":""},"status":"failure"}`,
+			Code: crm.ResourceExhausted, Retryable: true, Wait: 90 * time.Second, Message: "Rate limit exceeded"},
+		{Name: "server error", Status: 500, Body: `{"error":{"message":"Internal server error","detail":null},"status":"failure"}`,
+			Code: crm.Unavailable, Retryable: true, Message: "Internal server error"},
+		{Name: "html outage", Status: 503, Header: http.Header{"Retry-After": {"5"}}, Body: `<html><body>Instance hibernating</body></html>`,
+			Code: crm.Unavailable, Retryable: true, Wait: 5 * time.Second, Message: "Service Unavailable"},
+		{Name: "gateway timeout", Status: 504, Body: ``, Code: crm.DeadlineExceeded, Retryable: true, Message: "Gateway Timeout"},
+		{Name: "method", Status: 405, Body: `{"error":{"message":"Method not Supported","detail":"x"},"status":"failure"}`,
+			Code: crm.InvalidArgument, Message: "Method not Supported: x"},
 	}
+	crmtest.RunErrorCases(t, cases, func(status int, h http.Header, body []byte) *crm.Error {
+		if h == nil {
+			h = http.Header{}
+		}
+		return apiError("servicenow: op", status, h, body, now)
+	})
 }
 
 func TestAPIErrorTruncates(t *testing.T) {
 	body := `{"error":{"message":"` + strings.Repeat("é", 3000) + `"},"status":"failure"}`
 	e := apiError("op", 400, http.Header{}, []byte(body), time.Now())
-	if n := len([]rune(e.Message)); n != maxMessage+1 {
-		t.Fatalf("message has %d runes, want %d and an ellipsis", n, maxMessage+1)
-	}
+	crmtest.WantTruncated(t, e, maxMessage)
 }
 
 func TestTokenError(t *testing.T) {

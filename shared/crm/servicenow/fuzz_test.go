@@ -6,40 +6,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
 )
-
-var fuzzOps = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte, crm.OpIn}
 
 // FuzzCompileFilter: whatever the value, the compiled query is one the
 // instance's parser reads, with the value as exactly one condition's value
 // (no term injected, nothing lost), or the filter is refused for one of
 // the documented reasons.
 func FuzzCompileFilter(f *testing.F) {
-	for _, s := range []string{"jane", "x^ORactive=true", "a^^b", "^NQ", "", "=5", "a,b", "x^", "line\nbreak",
-		"ORDERBYsys_id", "x^EQ", "%_*", "\xff", "ünï^cödé", "^", "^^"} {
-		for op := range fuzzOps {
-			f.Add(s, uint8(op), uint8(op%3))
-		}
-	}
+	crmtest.SeedShapes(f, "jane", "x^ORactive=true", "a^^b", "^NQ", "", "=5", "a,b", "x^", "line\nbreak",
+		"ORDERBYsys_id", "x^EQ", "%_*", "\xff", "ünï^cödé", "^", "^^")
 	f.Fuzz(func(t *testing.T, value string, opIndex, shape uint8) {
-		op := fuzzOps[int(opIndex)%len(fuzzOps)]
-		var v any = value
-		if op == crm.OpIn {
-			v = []any{value, "other"}
-		}
-		target := crm.Filter{Field: "short_description", Op: op, Value: v}
-		filter := target
-		conditions := 1
-		switch shape % 3 {
-		case 1:
-			filter = crm.Filter{All: []crm.Filter{target, {Field: "active", Op: crm.OpEq, Value: true}}}
-			conditions = 2
-		case 2:
-			filter = crm.Filter{Any: []crm.Filter{{Field: "number", Op: crm.OpEq, Value: "INC0010001"},
-				{All: []crm.Filter{{Field: "active", Op: crm.OpEq, Value: true}, target}}}}
-			conditions = 3
-		}
+		op, v := crmtest.FuzzValue(opIndex, value)
+		filter, conditions := crmtest.Nest(crm.Filter{Field: "short_description", Op: op, Value: v}, shape,
+			crm.Filter{Field: "active", Op: crm.OpEq, Value: true}, crm.Filter{Field: "number", Op: crm.OpEq, Value: "INC0010001"})
 		if filter.Validate() != nil {
 			return
 		}

@@ -31,21 +31,11 @@ func startSandbox(t testing.TB, hc *http.Client, opts snsandbox.Options, edit ..
 	}
 	sb := snsandbox.New(opts)
 	base := crmtest.Serve(t, sb.Handler())
-	t.Cleanup(func() {
-		if bad := sb.InvalidQueries(); len(bad) > 0 {
-			t.Errorf("the driver sent queries the instance refused: %q", bad)
-		}
-	})
+	crmtest.FailOnInvalidQueries(t, "the instance", sb.InvalidQueries)
 	cfg := crm.Config{Type: crm.ServiceNow, BaseURL: base,
 		Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: testClientID},
 		Credentials: crm.Credentials{ClientSecret: testClientSecret}, Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	return c, sb
 }
 
@@ -59,11 +49,7 @@ func useBasic(cfg *crm.Config) {
 func fakeInstance(t *testing.T, h http.Handler) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, h)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
-		Credentials: crm.Credentials{Password: "p"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BasicConfig(base, "u", "p"), nil)
 	return c
 }
 

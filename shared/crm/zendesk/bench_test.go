@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
 
@@ -12,20 +13,11 @@ func BenchmarkCompileFilter(b *testing.B) {
 		{Field: "status", Op: crm.OpIn, Value: []any{"open", "pending"}},
 		{Any: []crm.Filter{{Field: "subject", Op: crm.OpContains, Value: `printer "fire"`}, {Field: "priority", Op: crm.OpGte, Value: "high"}}},
 	}}
-	for b.Loop() {
-		if _, err := compileFilter("ticket", f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchCompile(b, func(f crm.Filter) ([]string, error) { return compileFilter("ticket", f) }, f)
 }
 
 // BenchmarkSearchByPhone measures the hot path of an inbound call against the sandbox.
 func BenchmarkSearchByPhone(b *testing.B) {
 	c, _ := startSandbox(b, nil, zdsandbox.Options{})
-	s := crm.PhoneSearch{Variants: []string{"+14155550100", "14155550100", "4155550100", "(415) 555-0100", "415-555-0100"}, Limit: 10}
-	for b.Loop() {
-		if _, err := c.SearchByPhone(ctx(b), s); err != nil {
-			b.Fatal(err)
-		}
-	}
+	crmtest.BenchSearchByPhone(b, c, crm.PhoneSearch{Variants: crmtest.USPhoneForms, Limit: 10}, -1)
 }

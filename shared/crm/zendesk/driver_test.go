@@ -5,19 +5,16 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
 
 func TestHostAllowed(t *testing.T) {
-	for host, want := range map[string]bool{
+	crmtest.WantHosts(t, hostAllowed, map[string]bool{
 		"acme.zendesk.com": true, "ACME.Zendesk.com": true, "acme-support.zendesk.com": true,
 		"zendesk.com": false, "acme.zendesk.com.evil.example": false, "evil-zendesk.com": false, "a.b.zendesk.com": false,
 		"-acme.zendesk.com": false, "acme.zendesk.co": false, "": false,
-	} {
-		if got := hostAllowed(host); got != want {
-			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
-		}
-	}
+	})
 }
 
 func TestDriver(t *testing.T) {
@@ -51,7 +48,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	if _, err := New(good, nil); err != nil {
 		t.Fatalf("good config: %v", err)
 	}
-	for name, edit := range map[string]func(*crm.Config){
+	crmtest.RejectsEdits(t, New, good, map[string]func(*crm.Config){
 		"ftp scheme":        func(c *crm.Config) { c.BaseURL = "ftp://acme.zendesk.com" },
 		"path":              func(c *crm.Config) { c.BaseURL = "https://acme.zendesk.com/api/v2" },
 		"query":             func(c *crm.Config) { c.BaseURL = "https://acme.zendesk.com?x=1" },
@@ -69,14 +66,7 @@ func TestNewValidatesConfig(t *testing.T) {
 			c.Auth = crm.Auth{Type: crm.AuthClientCredentials, ClientID: "x", TokenURL: "https://evil.example/oauth/tokens"}
 			c.Credentials.ClientSecret = "s"
 		},
-	} {
-		cfg := good
-		edit(&cfg)
-		_, err := New(cfg, nil)
-		if crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("%s: err = %v, want InvalidArgument", name, err)
-		}
-	}
+	})
 }
 
 func TestRecordURL(t *testing.T) {

@@ -13,78 +13,53 @@ import (
 )
 
 func TestAPIErrorMapping(t *testing.T) {
-	for _, tc := range []struct {
-		name      string
-		status    int
-		header    http.Header
-		body      string
-		code      crm.Code
-		crmCode   string
-		retryable bool
-		wait      time.Duration
-		message   string
-	}{
-		{name: "bad auth", status: 401, body: `{"error":"Couldn't authenticate you"}`, code: crm.Unauthenticated,
-			message: "Couldn't authenticate you"},
-		{name: "forbidden", status: 403, body: `{"error":"Forbidden","description":"You do not have access to this page."}`,
-			code: crm.PermissionDenied, crmCode: "Forbidden"},
-		{name: "not found", status: 404, body: `{"error":"RecordNotFound","description":"Not found"}`, code: crm.NotFound,
-			crmCode: "RecordNotFound", message: "Not found"},
-		{name: "validation keeps codes, not values", status: 422, code: crm.InvalidArgument, crmCode: "RecordInvalid",
-			body:    `{"error":"RecordInvalid","description":"Record validation errors","details":{"email":[{"description":"Email: a@b is not properly formatted","error":"InvalidValue"}]}}`,
-			message: "Record validation errors (email InvalidValue)"},
-		{name: "duplicate", status: 422, code: crm.AlreadyExists, crmCode: "RecordInvalid",
-			body: `{"error":"RecordInvalid","description":"Record validation errors","details":{"email":[{"description":"Email: x is already being used by another user","error":"DuplicateValue"}]}}`},
-		{name: "object error", status: 400, code: crm.InvalidArgument,
-			body: `{"error":{"title":"Invalid attribute","message":"You passed an invalid value"}}`, message: "You passed an invalid value"},
-		{name: "search invalid", status: 400, body: `{"error":"invalid","description":"Sorry, your search query is invalid"}`,
-			code: crm.InvalidArgument, crmCode: "invalid"},
-		{name: "rate limit text", status: 429, code: crm.ResourceExhausted, retryable: true, wait: 7 * time.Second,
-			header: http.Header{"Retry-After": {"7"}, "Content-Type": {"text/plain"}}, body: "Number of allowed API requests per minute exceeded",
-			message: "Number of allowed API requests per minute exceeded"},
-		{name: "rate limit no header", status: 429, code: crm.ResourceExhausted, retryable: true},
-		{name: "conflict retried", status: 409, code: crm.Unavailable, retryable: true, crmCode: "ConflictError",
-			body: `{"error":"ConflictError","description":"Retry the request"}`},
-		{name: "503 retry after", status: 503, header: http.Header{"Retry-After": {"30"}}, code: crm.Unavailable, retryable: true, crmCode: "unavailable",
-			wait: 30 * time.Second, body: `{"error":"unavailable","description":"Sorry, we could not complete your search query. Please try again in a moment."}`},
-		{name: "500 html", status: 500, code: crm.Unavailable, retryable: true, body: "<html>oops</html>", message: "Internal Server Error"},
-		{name: "504", status: 504, code: crm.DeadlineExceeded, retryable: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := apiError("zendesk: test", tc.status, tc.header, []byte(tc.body), time.Now())
-			if e.Code != tc.code || e.CRMCode != tc.crmCode || e.Retryable != tc.retryable || e.RetryAfter != tc.wait || e.Status != tc.status {
-				t.Fatalf("got %+v", e)
-			}
-			if tc.message != "" && e.Message != tc.message {
-				t.Fatalf("message %q, want %q", e.Message, tc.message)
-			}
-			if strings.Contains(e.Message, "a@b") {
-				t.Fatalf("message leaks a value: %q", e.Message)
-			}
-		})
+	cases := []crmtest.ErrorCase{
+		{Name: "bad auth", Status: 401, Body: `{"error":"Couldn't authenticate you"}`, Code: crm.Unauthenticated,
+			Message: "Couldn't authenticate you"},
+		{Name: "forbidden", Status: 403, Body: `{"error":"Forbidden","description":"You do not have access to this page."}`,
+			Code: crm.PermissionDenied, CRMCode: "Forbidden"},
+		{Name: "not found", Status: 404, Body: `{"error":"RecordNotFound","description":"Not found"}`, Code: crm.NotFound,
+			CRMCode: "RecordNotFound", Message: "Not found"},
+		{Name: "validation keeps codes, not values", Status: 422, Code: crm.InvalidArgument, CRMCode: "RecordInvalid",
+			Body:    `{"error":"RecordInvalid","description":"Record validation errors","details":{"email":[{"description":"Email: a@b is not properly formatted","error":"InvalidValue"}]}}`,
+			Message: "Record validation errors (email InvalidValue)"},
+		{Name: "duplicate", Status: 422, Code: crm.AlreadyExists, CRMCode: "RecordInvalid",
+			Body: `{"error":"RecordInvalid","description":"Record validation errors","details":{"email":[{"description":"Email: x is already being used by another user","error":"DuplicateValue"}]}}`},
+		{Name: "object error", Status: 400, Code: crm.InvalidArgument,
+			Body: `{"error":{"title":"Invalid attribute","message":"You passed an invalid value"}}`, Message: "You passed an invalid value"},
+		{Name: "search invalid", Status: 400, Body: `{"error":"invalid","description":"Sorry, your search query is invalid"}`,
+			Code: crm.InvalidArgument, CRMCode: "invalid"},
+		{Name: "rate limit text", Status: 429, Code: crm.ResourceExhausted, Retryable: true, Wait: 7 * time.Second,
+			Header: http.Header{"Retry-After": {"7"}, "Content-Type": {"text/plain"}}, Body: "Number of allowed API requests per minute exceeded",
+			Message: "Number of allowed API requests per minute exceeded"},
+		{Name: "rate limit no header", Status: 429, Code: crm.ResourceExhausted, Retryable: true},
+		{Name: "conflict retried", Status: 409, Code: crm.Unavailable, Retryable: true, CRMCode: "ConflictError",
+			Body: `{"error":"ConflictError","description":"Retry the request"}`},
+		{Name: "503 retry after", Status: 503, Header: http.Header{"Retry-After": {"30"}}, Code: crm.Unavailable, Retryable: true, CRMCode: "unavailable",
+			Wait: 30 * time.Second, Body: `{"error":"unavailable","description":"Sorry, we could not complete your search query. Please try again in a moment."}`},
+		{Name: "500 html", Status: 500, Code: crm.Unavailable, Retryable: true, Body: "<html>oops</html>", Message: "Internal Server Error"},
+		{Name: "504", Status: 504, Code: crm.DeadlineExceeded, Retryable: true},
 	}
+	crmtest.RunErrorCases(t, cases, func(status int, h http.Header, body []byte) *crm.Error {
+		return apiError("zendesk: test", status, h, body, time.Now())
+	}, func(t *testing.T, tc crmtest.ErrorCase, e *crm.Error) {
+		if strings.Contains(e.Message, "a@b") {
+			t.Fatalf("message leaks a value: %q", e.Message)
+		}
+	})
 }
 
 func TestAPIErrorTruncatesMessage(t *testing.T) {
 	e := apiError("op", 400, nil, []byte(`{"error":"X","description":"`+strings.Repeat("é", 3000)+`"}`), time.Now())
-	if n := len([]rune(e.Message)); n != maxMessage+1 {
-		t.Fatalf("message of %d runes", n)
-	}
+	crmtest.WantTruncated(t, e, maxMessage)
 }
 
 // A 401 with an API token is final: the driver sends the request once.
 func TestUnauthorizedNotRetried(t *testing.T) {
-	calls := 0
-	c := fakeAccount(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		w.WriteHeader(401)
-		w.Write([]byte(`{"error":"Couldn't authenticate you"}`))
-	}))
-	_, err := c.Get(ctx(t), crm.Ref{Entity: "user", ID: "1"}, nil)
-	wantCode(t, err, crm.Unauthenticated)
-	if calls != 1 {
-		t.Fatalf("%d requests", calls)
-	}
+	crmtest.SentOnce(t, 401, `{"error":"Couldn't authenticate you"}`, crm.Unauthenticated, func(h http.Handler) error {
+		_, err := fakeAccount(t, h).Get(ctx(t), crm.Ref{Entity: "user", ID: "1"}, nil)
+		return err
+	})
 }
 
 func TestWrongAPITokenRefused(t *testing.T) {
@@ -97,24 +72,16 @@ func TestWrongAPITokenRefused(t *testing.T) {
 }
 
 func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
-	c, sb := startSandbox(t, nil, zdsandbox.Options{}, func(cfg *crm.Config) { cfg.Timeout = 50 * time.Millisecond })
+	c, sb := startSandbox(t, nil, zdsandbox.Options{}, crmtest.WithTimeout(50*time.Millisecond))
 	sb.Inject(sandbox.Fault{Delay: time.Second})
 	_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.example"})
-	if e := wantCode(t, err, crm.DeadlineExceeded); !e.Retryable {
-		t.Fatalf("%+v", e)
-	}
+	crmtest.WantRetryable(t, err, crm.DeadlineExceeded)
 }
 
 func TestUnreachable(t *testing.T) {
-	c, err := newConnector(crm.Config{BaseURL: crmtest.ClosedURL(), Auth: crm.Auth{Type: crm.AuthBearerToken},
-		Credentials: crm.Credentials{Token: "t"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Get(ctx(t), crm.Ref{Entity: "user", ID: "1"}, nil)
-	if e := wantCode(t, err, crm.Unavailable); !e.Retryable {
-		t.Fatalf("%+v", e)
-	}
+	c := crmtest.Connect(t, newConnector, crmtest.BearerConfig(crmtest.ClosedURL(), "t"), nil)
+	_, err := c.Get(ctx(t), crm.Ref{Entity: "user", ID: "1"}, nil)
+	crmtest.WantRetryable(t, err, crm.Unavailable)
 }
 
 func TestNextPageMustStayOnAccount(t *testing.T) {

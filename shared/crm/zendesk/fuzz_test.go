@@ -5,10 +5,9 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
 )
-
-var fuzzOps = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm.OpGt, crm.OpGte, crm.OpLt, crm.OpLte, crm.OpIn}
 
 // FuzzCompileFilter: whatever the value, every compiled query is one
 // Zendesk's syntax reads (as the sandbox parses it), starts with the type,
@@ -21,16 +20,12 @@ var fuzzOps = []crm.Op{crm.OpEq, crm.OpNe, crm.OpContains, crm.OpStartsWith, crm
 func FuzzCompileFilter(f *testing.F) {
 	for _, s := range []string{"jane", `x" OR "1"="1`, `type:ticket`, `a" -name:"b`, `\`, `\"`, "%", "*", "", "-", "a b",
 		"status<solved", "line\nbreak", "\x00", "ünï cödé", `""`, "requester:1 x", "2026-01-01", "1e5", "0x1p-2"} {
-		for op := range fuzzOps {
+		for op := range crmtest.FuzzOps {
 			f.Add(s, uint8(op))
 		}
 	}
 	f.Fuzz(func(t *testing.T, value string, opIndex uint8) {
-		op := fuzzOps[int(opIndex)%len(fuzzOps)]
-		var v any = value
-		if op == crm.OpIn {
-			v = []any{value, "other"}
-		}
+		op, v := crmtest.FuzzValue(opIndex, value)
 		filter := crm.Filter{All: []crm.Filter{{Field: "name", Op: op, Value: v}, {Field: "role", Op: crm.OpEq, Value: "agent"}}}
 		if filter.Validate() != nil {
 			return

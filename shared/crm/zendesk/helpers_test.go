@@ -20,13 +20,7 @@ func startSandbox(t testing.TB, hc *http.Client, opts zdsandbox.Options, edit ..
 	cfg := crm.Config{Type: crm.Zendesk, BaseURL: base,
 		Auth:        crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail},
 		Credentials: crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}, Timeout: 5 * time.Second}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	c, err := newConnector(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	return c, sb
 }
 
@@ -40,11 +34,8 @@ func useClientCredentials(cfg *crm.Config) {
 func fakeAccount(t *testing.T, h http.Handler) *connector {
 	t.Helper()
 	base := crmtest.Serve(t, h)
-	c, err := newConnector(crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthAPIToken, Email: "a@b.example"},
+	c := crmtest.Connect(t, newConnector, crm.Config{BaseURL: base, Auth: crm.Auth{Type: crm.AuthAPIToken, Email: "a@b.example"},
 		Credentials: crm.Credentials{APIToken: "tok"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return c
 }
 

@@ -1,8 +1,6 @@
 package hubspot
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -29,16 +27,7 @@ func start(t *testing.T, opts Options) (*Server, *client) {
 // do sends a request and decodes a JSON answer.
 func (c *client) do(method, path, body string) (int, map[string]any) {
 	c.t.Helper()
-	resp, raw := sbtest.Send(c.t, method, c.url+path, body, func(h http.Header) {
-		if c.token != "" {
-			h.Set("Authorization", "Bearer "+c.token)
-		}
-	})
-	var out map[string]any
-	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
-		c.t.Fatalf("%s %s: answer is not a JSON object: %s", method, path, raw)
-	}
-	return resp.StatusCode, out
+	return sbtest.SendBearer(c.t, method, c.url+path, body, c.token)
 }
 
 // wantError checks HubSpot's error body.
@@ -52,12 +41,7 @@ func wantError(t *testing.T, status int, body map[string]any, wantStatus int, ca
 }
 
 func results(body map[string]any) []map[string]any {
-	list, _ := body["results"].([]any)
-	out := make([]map[string]any, 0, len(list))
-	for _, r := range list {
-		out = append(out, r.(map[string]any))
-	}
-	return out
+	return sbtest.Objects(body["results"])
 }
 
 func prop(rec map[string]any, name string) any {

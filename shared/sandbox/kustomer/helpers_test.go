@@ -1,8 +1,6 @@
 package kustomer
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -29,16 +27,7 @@ func start(t *testing.T, opts Options) (*Server, *client) {
 // do sends a request and decodes a JSON answer.
 func (c *client) do(method, path, body string) (int, map[string]any) {
 	c.t.Helper()
-	resp, raw := sbtest.Send(c.t, method, c.url+path, body, func(h http.Header) {
-		if c.token != "" {
-			h.Set("Authorization", "Bearer "+c.token)
-		}
-	})
-	var out map[string]any
-	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
-		c.t.Fatalf("%s %s: answer is not a JSON object: %s", method, path, raw)
-	}
-	return resp.StatusCode, out
+	return sbtest.SendBearer(c.t, method, c.url+path, body, c.token)
 }
 
 // wantError checks Kustomer's JSON:API error body.
@@ -65,10 +54,5 @@ func attr(res map[string]any, name string) any {
 }
 
 func list(body map[string]any) []map[string]any {
-	l, _ := body["data"].([]any)
-	out := make([]map[string]any, 0, len(l))
-	for _, r := range l {
-		out = append(out, r.(map[string]any))
-	}
-	return out
+	return sbtest.Objects(body["data"])
 }

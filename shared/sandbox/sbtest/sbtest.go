@@ -4,6 +4,7 @@
 package sbtest
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -60,4 +61,32 @@ func Send(t testing.TB, method, target, body string, set func(http.Header)) (*ht
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	return resp, raw
+}
+
+// SendBearer sends method to target with body as Send does, with token (if
+// any) as a bearer token, and returns the status and the answer decoded as
+// a JSON object (nil for an empty answer). An answer that is not a JSON
+// object fails the test.
+func SendBearer(t testing.TB, method, target, body, token string) (int, map[string]any) {
+	t.Helper()
+	resp, raw := Send(t, method, target, body, func(h http.Header) {
+		if token != "" {
+			h.Set("Authorization", "Bearer "+token)
+		}
+	})
+	var out map[string]any
+	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
+		t.Fatalf("%s %s: answer is not a JSON object: %s", method, target, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// Objects returns the JSON objects of list (a decoded JSON array), or none.
+func Objects(list any) []map[string]any {
+	l, _ := list.([]any)
+	out := make([]map[string]any, 0, len(l))
+	for _, r := range l {
+		out = append(out, r.(map[string]any))
+	}
+	return out
 }
