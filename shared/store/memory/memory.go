@@ -89,11 +89,7 @@ func (s *Store) PutTenant(_ context.Context, t store.Tenant) error {
 // GetTenant reads a tenant.
 func (s *Store) GetTenant(_ context.Context, id string) (store.Tenant, error) {
 	defer s.read()()
-	t, ok := s.tenants[id]
-	if !ok {
-		return store.Tenant{}, store.ErrNotFound
-	}
-	return t, nil
+	return lookup(s.tenants, id)
 }
 
 // PutKey stores a key hash; ErrExists if the hash is taken.
@@ -109,11 +105,7 @@ func (s *Store) PutKey(_ context.Context, key store.APIKey) error {
 // KeyByHash finds a key by its hash.
 func (s *Store) KeyByHash(_ context.Context, hash string) (store.APIKey, error) {
 	defer s.read()()
-	key, ok := s.keys[hash]
-	if !ok {
-		return store.APIKey{}, store.ErrNotFound
-	}
-	return key, nil
+	return lookup(s.keys, hash)
 }
 
 // DeleteKey removes a tenant's key.
@@ -140,11 +132,7 @@ func (s *Store) PutConfiguration(_ context.Context, c *store.Configuration) erro
 // GetConfiguration reads a configuration.
 func (s *Store) GetConfiguration(_ context.Context, tenantID, id string) (store.Configuration, error) {
 	defer s.read()()
-	c, ok := s.confs[k(tenantID, id)]
-	if !ok {
-		return store.Configuration{}, store.ErrNotFound
-	}
-	return c, nil
+	return lookup(s.confs, k(tenantID, id))
 }
 
 // ListConfigurations lists a tenant's configurations by id.
@@ -198,11 +186,7 @@ func (s *Store) PutWorkflows(_ context.Context, ws ...store.Workflow) error {
 // GetWorkflow reads a workflow.
 func (s *Store) GetWorkflow(_ context.Context, tenantID, configurationID, id string) (store.Workflow, error) {
 	defer s.read()()
-	w, ok := s.wfs[k(tenantID, configurationID, id)]
-	if !ok {
-		return store.Workflow{}, store.ErrNotFound
-	}
-	return w, nil
+	return lookup(s.wfs, k(tenantID, configurationID, id))
 }
 
 // ListWorkflows lists a configuration's workflows by id.
@@ -221,12 +205,7 @@ func (s *Store) ListWorkflows(_ context.Context, tenantID, configurationID strin
 // DeleteWorkflow removes a workflow.
 func (s *Store) DeleteWorkflow(_ context.Context, tenantID, configurationID, id string) error {
 	defer s.write()()
-	key := k(tenantID, configurationID, id)
-	if _, ok := s.wfs[key]; !ok {
-		return store.ErrNotFound
-	}
-	delete(s.wfs, key)
-	return nil
+	return remove(s.wfs, k(tenantID, configurationID, id))
 }
 
 // PutDataMapping stores a memorialization mapping.
@@ -239,22 +218,13 @@ func (s *Store) PutDataMapping(_ context.Context, m store.DataMapping) error {
 // GetDataMapping reads a memorialization mapping.
 func (s *Store) GetDataMapping(_ context.Context, tenantID, configurationID, id string) (store.DataMapping, error) {
 	defer s.read()()
-	m, ok := s.dms[k(tenantID, configurationID, id)]
-	if !ok {
-		return store.DataMapping{}, store.ErrNotFound
-	}
-	return m, nil
+	return lookup(s.dms, k(tenantID, configurationID, id))
 }
 
 // DeleteDataMapping removes a memorialization mapping.
 func (s *Store) DeleteDataMapping(_ context.Context, tenantID, configurationID, id string) error {
 	defer s.write()()
-	key := k(tenantID, configurationID, id)
-	if _, ok := s.dms[key]; !ok {
-		return store.ErrNotFound
-	}
-	delete(s.dms, key)
-	return nil
+	return remove(s.dms, k(tenantID, configurationID, id))
 }
 
 // PutDynamicDataMapping stores a dynamic data mapping.
@@ -267,21 +237,31 @@ func (s *Store) PutDynamicDataMapping(_ context.Context, m store.DynamicDataMapp
 // GetDynamicDataMapping reads a dynamic data mapping.
 func (s *Store) GetDynamicDataMapping(_ context.Context, tenantID, configurationID, id string) (store.DynamicDataMapping, error) {
 	defer s.read()()
-	m, ok := s.ddms[k(tenantID, configurationID, id)]
-	if !ok {
-		return store.DynamicDataMapping{}, store.ErrNotFound
-	}
-	return m, nil
+	return lookup(s.ddms, k(tenantID, configurationID, id))
 }
 
 // DeleteDynamicDataMapping removes a dynamic data mapping.
 func (s *Store) DeleteDynamicDataMapping(_ context.Context, tenantID, configurationID, id string) error {
 	defer s.write()()
-	key := k(tenantID, configurationID, id)
-	if _, ok := s.ddms[key]; !ok {
+	return remove(s.ddms, k(tenantID, configurationID, id))
+}
+
+// lookup reads one item of a map; store.ErrNotFound when it is not there.
+func lookup[T any](m map[string]T, key string) (T, error) {
+	v, ok := m[key]
+	if !ok {
+		var zero T
+		return zero, store.ErrNotFound
+	}
+	return v, nil
+}
+
+// remove deletes one item of a map; store.ErrNotFound when it is not there.
+func remove[T any](m map[string]T, key string) error {
+	if _, ok := m[key]; !ok {
 		return store.ErrNotFound
 	}
-	delete(s.ddms, key)
+	delete(m, key)
 	return nil
 }
 
@@ -409,11 +389,7 @@ func (s *Store) PutJobIfAbsent(_ context.Context, j store.Job) (store.Job, error
 // GetJob reads a job.
 func (s *Store) GetJob(_ context.Context, tenantID, jobID string) (store.Job, error) {
 	defer s.read()()
-	j, ok := s.jobs[k(tenantID, jobID)]
-	if !ok {
-		return store.Job{}, store.ErrNotFound
-	}
-	return j, nil
+	return lookup(s.jobs, k(tenantID, jobID))
 }
 
 // UpdateJob replaces a job and mirrors its summary onto the card.
