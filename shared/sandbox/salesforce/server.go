@@ -146,6 +146,8 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		s.onlyGet(w, r, func() { s.handleQueryMore(w, parts[1], version) })
 	case len(parts) == 1 && parts[0] == "search":
 		s.onlyGet(w, r, func() { s.handleSearch(w, r, version) })
+	case len(parts) == 1 && parts[0] == "parameterizedSearch":
+		s.handleParamSearch(w, r, version)
 	case len(parts) == 2 && parts[0] == "sobjects":
 		s.handleSObject(w, r, parts[1], version)
 	case len(parts) == 3 && parts[0] == "sobjects":
