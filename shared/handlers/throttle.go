@@ -10,7 +10,7 @@ import (
 // Throttle puts every route of rs behind limit, keyed by the caller's
 // tenant: a tenant over its rate gets 429 TENANT_RATE_LIMITED with
 // Retry-After before its request is read, whatever the other tenants do. The
-// Studio-facing functions (search, create, update) serve their routes so; a
+// functions Studio calls (search, create, update, enqueue) serve their routes so; a
 // nil limit changes nothing.
 func Throttle(limit *throttle.Limiter, rs httpapi.Routes) httpapi.Routes {
 	if limit == nil {
