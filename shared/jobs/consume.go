@@ -191,9 +191,13 @@ func (s *Service) run(ctx context.Context, j store.Job) ([]crm.Ref, error) {
 // permanent reports whether a failure will fail again however often it is
 // retried: the CRM refused the write (validation, not found, permissions),
 // the configuration or mapping is gone or broken, or the job is unreadable.
+// A CRM refusing the credentials is not: the token may have been revoked
+// just after its refresh, or an admin fixes the secret — the job retries,
+// and if it never gets through it is dead-lettered, which a redrive can
+// undo, where a failed job stays failed.
 func permanent(err error) bool {
 	if ce, ok := crm.AsError(err); ok {
-		return !ce.Retryable
+		return !ce.Retryable && ce.Code != crm.Unauthenticated
 	}
 	var re *RenderError
 	if errors.As(err, &re) {

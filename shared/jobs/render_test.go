@@ -111,6 +111,8 @@ func TestPermanent(t *testing.T) {
 	}{
 		{&crm.Error{Code: crm.InvalidArgument}, true},
 		{&crm.Error{Code: crm.NotFound}, true},
+		{&crm.Error{Code: crm.PermissionDenied}, true},
+		{&crm.Error{Code: crm.Unauthenticated}, false},
 		{&crm.Error{Code: crm.Unavailable, Retryable: true}, false},
 		{&crm.Error{Code: crm.DeadlineExceeded, Retryable: true}, false},
 		{&RenderError{}, true},
