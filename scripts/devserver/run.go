@@ -89,14 +89,13 @@ func run(ctx context.Context, o options) error {
 	}
 	d, err := deps.New(ctx, deps.Config{Table: localTable, Stage: "local", SecretPrefix: localSecrets, Local: true,
 		CacheTTL: localCacheTTL, TimelineQueueURL: tl.URL, MemorializeQueueURL: mq.URL,
-		TenantRate: env.TenantRate, TenantBurst: env.TenantBurst})
+		TenantRate: env.TenantRate, TenantBurst: env.TenantBurst, MaxReceiveCount: qopts.MaxReceiveCount})
 	if err != nil {
 		return err
 	}
 	adm := d.Admin()
 	wf := d.Workflow()
-	js := jobs.New(jobs.Options{Store: d.Store, Queue: q, Connections: wf, MaxReceiveCount: jobs.DefaultMaxReceiveCount,
-		QueueURLs: map[store.Action]string{store.ActionTimeline: tl.URL, store.ActionDataMemorialization: mq.URL}})
+	js := d.Jobs()
 
 	key := o.platformKey
 	if key == "" {

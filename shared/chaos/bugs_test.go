@@ -71,7 +71,7 @@ func newMiniEnv(t *testing.T, maxReceives int) *miniEnv {
 
 func (e *miniEnv) enqueue(t *testing.T) string {
 	t.Helper()
-	svc := jobs.New(jobs.Options{Store: e.st, Queue: e.sqs, QueueURLs: e.urls})
+	svc := jobs.New(jobs.Options{Store: e.st, Queue: e.sqs, Connections: e.wf, QueueURLs: e.urls})
 	res, err := svc.Enqueue(context.Background(), tenant, store.ActionTimeline, workflow.ExecRequest{
 		ConfigurationID: e.sf.name, WorkflowID: "timeline_activity", ContactID: "bug-1",
 		CxoneContact: json.RawMessage(`{"mediaType":"voice","direction":"inbound","agentName":"A"}`), Records: []crm.Ref{e.sf.person}})

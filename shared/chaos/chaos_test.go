@@ -195,7 +195,8 @@ func TestChaos(t *testing.T) {
 				}
 			}
 		}
-		sk.enqueuer = jobs.New(jobs.Options{Store: sk.st, Queue: sqs, QueueURLs: urls})
+		enqueueWF := workflow.New(workflow.Options{Store: sk.st, Secrets: sec, Registry: reg, HTTP: crmhttp.NewClient(), CacheTTL: time.Minute})
+		sk.enqueuer = jobs.New(jobs.Options{Store: sk.st, Queue: sqs, Connections: enqueueWF, QueueURLs: urls})
 		cst := &crashingStore{Store: sk.st, dice: d, stats: stats, rate: *flagCrash}
 		cq := &crashingQueue{Queue: sqs, stats: stats}
 		for _, qp := range sk.queues {

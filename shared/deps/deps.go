@@ -18,7 +18,9 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/drivers"
+	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/queue"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/secrets"
 	"github.com/crmflow/crmflow/shared/secrets/secretsmanager"
@@ -41,6 +43,9 @@ type Config struct {
 	// per-tenant throttle of the Studio-facing functions.
 	TenantRate  float64
 	TenantBurst int
+	// MaxReceiveCount is the job queues' redrive maxReceiveCount, so a
+	// consumer knows which receive is the last before the dead-letter queue.
+	MaxReceiveCount int
 }
 
 // DefaultCacheTTL bounds how stale a warm Lambda's view of a configuration may be.
@@ -53,7 +58,7 @@ func ConfigFromEnv(need ...string) (Config, error) {
 		Table: os.Getenv(routes.EnvTable), Stage: os.Getenv(routes.EnvStage),
 		TimelineQueueURL: os.Getenv(routes.EnvTimelineQueue), MemorializeQueueURL: os.Getenv(routes.EnvMemorializeQueue),
 		SecretPrefix: os.Getenv(routes.EnvSecretPrefix), Local: os.Getenv(routes.EnvLocal) == "1", CacheTTL: DefaultCacheTTL,
-		TenantRate: throttle.DefaultRate, TenantBurst: throttle.DefaultBurst,
+		TenantRate: throttle.DefaultRate, TenantBurst: throttle.DefaultBurst, MaxReceiveCount: jobs.DefaultMaxReceiveCount,
 	}
 	if v := os.Getenv(routes.EnvCacheTTL); v != "" {
 		d, err := time.ParseDuration(v)
@@ -76,6 +81,13 @@ func ConfigFromEnv(need ...string) (Config, error) {
 		}
 		c.TenantBurst = n
 	}
+	if v := os.Getenv(routes.EnvMaxReceiveCount); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return Config{}, fmt.Errorf("%s=%q is not a positive count", routes.EnvMaxReceiveCount, v)
+		}
+		c.MaxReceiveCount = n
+	}
 	for _, name := range need {
 		if os.Getenv(name) == "" {
 			return Config{}, fmt.Errorf("environment variable %s is required", name)
@@ -94,27 +106,36 @@ type Deps struct {
 	Secrets  secrets.Secrets
 	Registry *crm.Registry
 	HTTP     *http.Client
+	// Queue sends and re-times job messages (enqueue, consumers).
+	Queue *queue.SQS
+
+	workflow *workflow.Service
 }
 
-// New builds AWS clients (pointed at CRMFLOW_AWS_ENDPOINT in local mode) and adapters.
+// New loads the AWS configuration once (pointed at CRMFLOW_AWS_ENDPOINT in
+// local mode) and builds the clients and adapters from it. Clients connect
+// lazily: building one makes no request.
 func New(ctx context.Context, c Config) (*Deps, error) {
 	awsCfg, err := awsclient.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS config: %w", err)
 	}
-	return &Deps{
+	d := &Deps{
 		Config:   c,
 		Store:    dynamo.New(awsclient.DynamoDB(awsCfg), c.Table),
 		Secrets:  secretsmanager.New(awsclient.SecretsManager(awsCfg)),
 		Registry: drivers.Registry(),
 		HTTP:     crmhttp.NewClient(),
-	}, nil
+		Queue:    queue.NewSQS(awsclient.SQS(awsCfg)),
+	}
+	d.workflow = workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: c.CacheTTL})
+	return d, nil
 }
 
-// Workflow returns the use-case service of search, create, update and the card.
-func (d *Deps) Workflow() *workflow.Service {
-	return workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: d.Config.CacheTTL})
-}
+// Workflow returns the use-case service of search, create, update and the
+// card. There is one per Deps: the post-call jobs share its connections, so
+// a warm function holds one connector and one token per configuration.
+func (d *Deps) Workflow() *workflow.Service { return d.workflow }
 
 // Throttle returns the per-tenant limiter of the Studio-facing functions
 // (nil, no limit, when TenantRate is 0). Build it once per warm instance.

@@ -52,7 +52,7 @@ func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Act
 		return Enqueued{}, err
 	}
 	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID, "action", action)
-	w, err := s.workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
+	w, err := s.o.Connections.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
 	if err != nil {
 		return Enqueued{}, err
 	}
@@ -155,22 +155,6 @@ func checkIDs(req workflow.ExecRequest) error {
 		}
 	}
 	return nil
-}
-
-// workflow reads the workflow, naming configurationId when it is the
-// configuration that is missing.
-func (s *Service) workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error) {
-	w, err := s.o.Store.GetWorkflow(ctx, tenantID, configurationID, workflowID)
-	if errors.Is(err, store.ErrNotFound) {
-		if _, cerr := s.o.Store.GetConfiguration(ctx, tenantID, configurationID); errors.Is(cerr, store.ErrNotFound) {
-			return w, apperr.Missing("configurationId", "configuration")
-		}
-		return w, apperr.Missing("workflowId", "workflow")
-	}
-	if err != nil {
-		return w, fmt.Errorf("read workflow: %w", err)
-	}
-	return w, nil
 }
 
 // mapping picks the data mapping of a memorialization: the request's

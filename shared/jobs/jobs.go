@@ -33,10 +33,11 @@ type Queue interface {
 	ChangeVisibility(ctx context.Context, url, receipt string, d time.Duration) error
 }
 
-// Connections hands out a configuration's live connector; *workflow.Service
-// has it, so consumers share its connector and token cache.
+// Connections hands out a configuration's live connector and its workflows;
+// *workflow.Service has them, so jobs share its caches, connector and token.
 type Connections interface {
 	Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error)
+	Workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error)
 }
 
 // Defaults of Options.

@@ -19,3 +19,10 @@ func (s *Service) Connection(ctx context.Context, tenantID, configurationID stri
 	}
 	return c.connector, c.config, nil
 }
+
+// Workflow returns a workflow from the same bounded-TTL cache the live-call
+// use cases read; a missing one is an apperr.NotFound naming configurationId
+// when the configuration is what is missing, else workflowId.
+func (s *Service) Workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error) {
+	return s.workflow(ctx, tenantID, configurationID, workflowID)
+}
