@@ -82,9 +82,13 @@ type Config struct {
 	ConfigurationID string
 	Type            Type
 	BaseURL         string
-	APIVersion      string
-	Auth            Auth
-	Credentials     Credentials
+	// AppURL is the agent-facing app record URLs point to (Kustomer's
+	// https://{org}.kustomerapp.com); "" lets the driver derive it from
+	// BaseURL where the host names the app, else records have no URL.
+	AppURL      string
+	APIVersion  string
+	Auth        Auth
+	Credentials Credentials
 	// Timeout bounds one CRM round trip; the caller's context bounds the whole call.
 	Timeout time.Duration
 }
@@ -229,6 +233,8 @@ type Connector interface {
 	// there is none (or the CRM cannot tell: see Capabilities.FindWriteByKey).
 	// Update-mode memorialization needs no lookup: writing the same fields twice is harmless.
 	FindWrite(ctx context.Context, l WriteLookup) (res WriteResult, found bool, err error)
-	// RecordURL is the agent-facing address of a record (screen pop).
+	// RecordURL is the agent-facing address of a record (screen pop), "" when
+	// the driver cannot build one. It makes no call: decoration never fails
+	// a search, create or update.
 	RecordURL(ref Ref) string
 }

@@ -41,8 +41,11 @@ type Error struct {
 	CRMCode string
 	Message string
 	// Op says what the driver was doing, e.g. "salesforce: create Task".
-	Op  string
-	Err error
+	Op string
+	// Field names the argument a driver's own refusal is about (see Refusal),
+	// relative to what the driver was given: "entity", "id", "fields.Subject".
+	Field string
+	Err   error
 }
 
 func (e *Error) Error() string {

@@ -28,9 +28,20 @@ type Driver struct {
 	TokenHostAllowed func(host string) bool
 	// AuthTypes are the auth types this CRM accepts.
 	AuthTypes []AuthType
+	// AppHostAllowed reports whether a production appUrl host fits; nil means
+	// the CRM takes no appUrl other than its baseUrl host.
+	AppHostAllowed func(host string) bool
 	// StandardEntities feed the built-in create workflows.
 	StandardEntities []EntityDef
-	New              func(cfg Config, hc *http.Client) (Connector, error)
+	// CanonicalEntity maps every documented spelling of an entity (object
+	// name, resource name, type id, custom object name) to the one the
+	// driver uses in URLs, results and cards, or refuses it with a Refusal
+	// naming "entity". Callers use Driver.Canonical.
+	CanonicalEntity func(name string) (string, error)
+	// MappingCheck refuses at save time what a mapping's entity, mode or
+	// fields can never do on this CRM; callers use Driver.CheckMapping.
+	MappingCheck func(m MappingCheck) error
+	New          func(cfg Config, hc *http.Client) (Connector, error)
 }
 
 // Registry holds drivers by CRM type.
@@ -78,10 +89,15 @@ func (r *Registry) New(cfg Config, hc *http.Client) (Connector, error) {
 	return d.New(cfg, hc)
 }
 
-// StandardEntity finds a standard entity definition of a driver.
+// StandardEntity finds a standard entity definition of a driver, by any
+// spelling the driver takes.
 func (d Driver) StandardEntity(entity string) (EntityDef, bool) {
+	canon, err := d.Canonical(entity)
+	if err != nil {
+		return EntityDef{}, false
+	}
 	for _, e := range d.StandardEntities {
-		if e.Entity == entity {
+		if e.Entity == canon {
 			return e, true
 		}
 	}

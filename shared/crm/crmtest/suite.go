@@ -57,12 +57,51 @@ type Harness struct {
 	RateLimit     sandbox.Fault
 	RateLimitWait time.Duration // the Retry-After the driver must report, 0 if the CRM sends none
 	ServerError   sandbox.Fault
+
+	// The fidelity scenarios (fidelity.go).
+
+	// Driver is the driver under test, for its static checks.
+	Driver crm.Driver
+	// Spellings maps documented spellings of entities to their canonical form;
+	// it must hold at least one other spelling of CreateEntity and of Person.
+	Spellings map[string]string
+	// BadEntities are names the driver must refuse (a Refusal naming "entity").
+	BadEntities []string
+	// BadID is an id of Person whose shape the driver refuses before any call
+	// (a Refusal naming "id"); "" when the CRM takes any id string.
+	BadID string
+	// GoodMappings must pass Driver.CheckMapping; BadMappings must be refused
+	// naming Field.
+	GoodMappings []crm.MappingCheck
+	BadMappings  []BadMapping
+	// CRMRefusal is a create the CRM itself refuses (not the driver): 422
+	// material, with the CRM's status and human message kept.
+	CRMRefusal Create
+	// NoAppURL, when set, makes a connector whose configuration leaves the
+	// agent app's URL underivable: its records carry no URL and nothing fails.
+	// nil when the CRM's record URLs always follow from baseUrl.
+	NoAppURL func(t *testing.T, hc *http.Client) crm.Connector
+	// DescribeFields are fields Describe(Person) must list (besides
+	// PersonEmailField).
+	DescribeFields []string
+}
+
+// Create is an entity and fields to create.
+type Create struct {
+	Entity string
+	Fields map[string]any
+}
+
+// BadMapping is a mapping CheckMapping must refuse, and the field it names.
+type BadMapping struct {
+	Check crm.MappingCheck
+	Field string
 }
 
 // Run runs every scenario against h.
 func Run(t *testing.T, h Harness) {
 	t.Helper()
-	for _, sc := range scenarios {
+	for _, sc := range append(scenarios, fidelityScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			rec := &recorder{}
 			hc := &http.Client{Transport: rec.wrap(http.DefaultTransport), Timeout: 10 * time.Second}
