@@ -28,6 +28,9 @@ type Service struct {
 	SecretPrefix string
 	// Local allows plain http CRM URLs on loopback (./scripts/dev).
 	Local bool
+	// Connections reach a configuration's CRM for a configuration test
+	// (TestConfiguration); nil where no function tests configurations.
+	Connections Connections
 	// Changed is called after a configuration changes or goes (local mode uses
 	// it to drop caches of functions sharing the process). May be nil.
 	Changed func(tenantID, configurationID string)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
+	"net/http"
 	"strings"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/lazyre"
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
@@ -27,6 +30,7 @@ type ConfigurationInput struct {
 	Name        string           `json:"name"`
 	CRM         crm.Type         `json:"crm"`
 	BaseURL     string           `json:"baseUrl"`
+	AppURL      string           `json:"appUrl"`
 	APIVersion  string           `json:"apiVersion"`
 	Auth        crm.Auth         `json:"auth"`
 	Credentials *crm.Credentials `json:"credentials"`
@@ -110,6 +114,9 @@ func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in 
 	if f, m := requiredCredentials(in.Auth, creds); f != "" {
 		return ConfigurationView{}, false, apperr.Field(f, "%s", m)
 	}
+	if err := s.checkWithDriver(in, creds); err != nil {
+		return ConfigurationView{}, false, err
+	}
 	if in.Credentials != nil {
 		if err := s.Secrets.Put(ctx, secretName, creds); err != nil {
 			return ConfigurationView{}, false, fmt.Errorf("store credentials: %w", err)
@@ -118,7 +125,7 @@ func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in 
 	now := s.now()
 	c := store.Configuration{
 		TenantID: tenantID, ID: id, Name: strings.TrimSpace(in.Name), CRM: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
-		APIVersion: in.APIVersion, Auth: in.Auth, CredentialNames: creds.Names(), SecretName: secretName,
+		AppURL: strings.TrimRight(in.AppURL, "/"), APIVersion: in.APIVersion, Auth: in.Auth, CredentialNames: creds.Names(), SecretName: secretName,
 		TimeoutMs: in.TimeoutMs, Created: now, Updated: now,
 	}
 	if !created {
@@ -159,6 +166,11 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 	if err != nil {
 		return crm.Driver{}, err
 	}
+	if in.AppURL != "" {
+		if _, err := checkCRMURL("appUrl", in.AppURL, appHostRule(d, base), s.Local, false); err != nil {
+			return crm.Driver{}, err
+		}
+	}
 	if in.APIVersion != "" && !apiVersion.MatchString(in.APIVersion) {
 		return crm.Driver{}, apperr.Field("apiVersion", "must look like v62.0")
 	}
@@ -194,6 +206,38 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 		return crm.Driver{}, apperr.Field("timeoutMs", "must be between %d and %d", MinTimeoutMs, MaxTimeoutMs)
 	}
 	return d, nil
+}
+
+// checkWithDriver builds the configuration's connector once, without any
+// CRM call, so what only the driver knows (an apiVersion it does not speak,
+// a credential of the wrong shape) is refused when the admin saves it rather
+// than when the first call comes in.
+func (s *Service) checkWithDriver(in ConfigurationInput, creds crm.Credentials) error {
+	_, err := s.Registry.New(crm.Config{Type: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
+		AppURL: strings.TrimRight(in.AppURL, "/"), APIVersion: in.APIVersion, Auth: in.Auth, Credentials: creds,
+		Timeout: time.Duration(in.TimeoutMs) * time.Millisecond}, unusedClient)
+	if err == nil {
+		return nil
+	}
+	e, ok := crm.AsError(err)
+	if !ok {
+		return apperr.Field("crm", "the %s driver cannot use this configuration: %v", in.CRM, err)
+	}
+	field := e.Field
+	if field == "" {
+		field = "configuration"
+	}
+	return apperr.Field(field, "%s", e.Message)
+}
+
+// unusedClient is handed to a connector built only to check a configuration;
+// it refuses every request, so the check can never reach a CRM.
+var unusedClient = &http.Client{Transport: refuseAll{}}
+
+type refuseAll struct{}
+
+func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("a configuration check makes no CRM call")
 }
 
 // GetConfiguration reads one configuration.

@@ -45,11 +45,15 @@ func (s *Service) PutDataMapping(ctx context.Context, tenantID, configurationID,
 		return store.DataMapping{}, apperr.Field("dataMappingId", "must be 1-%d characters of letters, digits, _ . : -",
 			128-len(MemorializeWorkflowPrefix))
 	}
-	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {
+	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)
+	if err != nil {
 		return store.DataMapping{}, missing(err, "configurationId", "configuration")
 	}
 	m, err := validDataMapping(in)
 	if err != nil {
+		return store.DataMapping{}, err
+	}
+	if err := s.checkDataMapping(cfg.CRM, &m); err != nil {
 		return store.DataMapping{}, err
 	}
 	m.TenantID, m.ConfigurationID, m.ID, m.Updated = tenantID, configurationID, id, s.now()
@@ -77,8 +81,8 @@ func (s *Service) PutDataMapping(ctx context.Context, tenantID, configurationID,
 // create, names trimmed). Errors name the exact field, e.g. fields[2].source.
 func validDataMapping(in DataMappingInput) (store.DataMapping, error) {
 	m := store.DataMapping{Entity: strings.TrimSpace(in.Entity), Mode: in.Mode}
-	if !crm.ValidField(m.Entity) {
-		return store.DataMapping{}, apperr.Field("entity", "must be a CRM entity name matching ^[A-Za-z_][A-Za-z0-9_.]*$")
+	if !crm.ValidEntityName(m.Entity) {
+		return store.DataMapping{}, apperr.Field("entity", "must be an entity name of the CRM")
 	}
 	switch m.Mode {
 	case "":
@@ -123,6 +127,45 @@ func validDataMapping(in DataMappingInput) (store.DataMapping, error) {
 		m.Fields[i] = f
 	}
 	return m, nil
+}
+
+// checkDataMapping asks the configuration's driver whether the mapping can
+// ever run on its CRM, so a job never finds out after a call: the entity goes
+// into its canonical spelling, and an entity, mode or target the CRM cannot
+// take is a 400 naming entity, mode or fields[i].target.
+func (s *Service) checkDataMapping(t crm.Type, m *store.DataMapping) error {
+	d, ok := s.Registry.Driver(t)
+	if !ok {
+		return apperr.New(apperr.Unprocessable, "CRM type %q is not supported by this deployment", t)
+	}
+	canon, err := d.Canonical(m.Entity)
+	if err != nil {
+		return driverField(err, "", "entity")
+	}
+	m.Entity = canon
+	targets := make([]string, len(m.Fields))
+	for i, f := range m.Fields {
+		targets[i] = f.Target
+	}
+	return driverField(d.CheckMapping(crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: canon, Mode: m.Mode, Targets: targets}), "", "entity")
+}
+
+// driverField turns a driver's refusal of a mapping into a 400 naming the
+// field: prefix (the mapping's place in the request, "entities[1].") then the
+// driver's field, else fallback.
+func driverField(err error, prefix, fallback string) error {
+	if err == nil {
+		return nil
+	}
+	e, ok := crm.AsRefusal(err)
+	if !ok {
+		return err
+	}
+	field := e.Field
+	if field == "" {
+		field = fallback
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Field: prefix + field, Message: e.Message, Err: err}
 }
 
 // GetDataMapping reads one data memorialization mapping.

@@ -60,3 +60,11 @@ func tokenHostRule(d crm.Driver, base *url.URL) func(string) bool {
 	}
 	return func(h string) bool { return strings.EqualFold(h, base.Hostname()) }
 }
+
+// appHostRule: appUrl may be on the baseUrl's host, or on a host the driver
+// names as its agent app's (Kustomer's {org}.kustomerapp.com).
+func appHostRule(d crm.Driver, base *url.URL) func(string) bool {
+	return func(h string) bool {
+		return strings.EqualFold(h, base.Hostname()) || (d.AppHostAllowed != nil && d.AppHostAllowed(h))
+	}
+}

@@ -27,17 +27,24 @@ func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configura
 	if !workflow.ValidID(id) {
 		return store.DynamicDataMapping{}, apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
-	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {
+	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)
+	if err != nil {
 		return store.DynamicDataMapping{}, missing(err, "configurationId", "configuration")
+	}
+	d, ok := s.Registry.Driver(cfg.CRM)
+	if !ok {
+		return store.DynamicDataMapping{}, apperr.New(apperr.Unprocessable, "CRM type %q is not supported by this deployment", cfg.CRM)
 	}
 	if len(in.Entities) == 0 || len(in.Entities) > maxMappingEntities {
 		return store.DynamicDataMapping{}, apperr.Field("entities", "needs 1 to %d entities", maxMappingEntities)
 	}
 	for i, e := range in.Entities {
 		at := func(f string) string { return "entities[" + strconv.Itoa(i) + "]." + f }
-		if !crm.ValidField(e.Entity) {
-			return store.DynamicDataMapping{}, apperr.Field(at("entity"), "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+		canon, err := d.Canonical(e.Entity)
+		if err != nil {
+			return store.DynamicDataMapping{}, driverField(err, at(""), "entity")
 		}
+		in.Entities[i].Entity = canon
 		if len(e.SearchFields) > maxMappingFields || len(e.DisplayFields) > maxMappingFields {
 			return store.DynamicDataMapping{}, apperr.Field(at("displayFields"), "at most %d fields", maxMappingFields)
 		}
@@ -53,6 +60,15 @@ func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configura
 			if len(f.Label) > maxLabel {
 				return store.DynamicDataMapping{}, apperr.Field(at("displayFields["+strconv.Itoa(j)+"].label"), "is longer than %d characters", maxLabel)
 			}
+		}
+	}
+	for i, e := range in.Entities {
+		check := crm.MappingCheck{Kind: crm.MappingSearch, Entity: e.Entity, SearchFields: e.SearchFields}
+		for _, f := range e.DisplayFields {
+			check.DisplayFields = append(check.DisplayFields, f.Name)
+		}
+		if err := driverField(d.CheckMapping(check), "entities["+strconv.Itoa(i)+"].", "entity"); err != nil {
+			return store.DynamicDataMapping{}, err
 		}
 	}
 	m := store.DynamicDataMapping{TenantID: tenantID, ConfigurationID: configurationID, ID: id, Entities: in.Entities, Updated: s.now()}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/apperr"
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
@@ -53,8 +52,12 @@ func (s *Service) PutWorkflow(ctx context.Context, tenantID, configurationID, id
 	if w.Name == "" || len(w.Name) > 200 {
 		return store.Workflow{}, apperr.Field("name", "is required (at most 200 characters)")
 	}
-	if in.Entity != "" && !crm.ValidField(in.Entity) {
-		return store.Workflow{}, apperr.Field("entity", "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+	if in.Entity != "" {
+		canon, err := d.Canonical(in.Entity)
+		if err != nil {
+			return store.Workflow{}, driverField(err, "", "entity")
+		}
+		in.Entity, w.Entity = canon, canon
 	}
 	switch in.Action {
 	case store.ActionSearch:

@@ -145,7 +145,8 @@ func (d *Deps) Throttle() *throttle.Limiter {
 
 // Admin returns the administration service.
 func (d *Deps) Admin() *admin.Service {
-	return &admin.Service{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, SecretPrefix: d.Config.SecretPrefix, Local: d.Config.Local}
+	return &admin.Service{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, SecretPrefix: d.Config.SecretPrefix,
+		Local: d.Config.Local, Connections: d.workflow}
 }
 
 // MustLoad is the cold start of a function: JSON logging tagged with the

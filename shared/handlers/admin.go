@@ -79,6 +79,11 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			return noContentOr(svc.DeleteConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId")))
 		}},
 
+		"POST /v1/configurations/{configurationId}/test": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			rep, err := svc.TestConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId"))
+			return okOr(rep, err)
+		}},
+
 		"GET /v1/configurations/{configurationId}/workflows": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			ws, err := svc.ListWorkflows(ctx, r.Principal.TenantID, r.Param("configurationId"))
 			if err != nil {

@@ -94,7 +94,12 @@ func ProblemOf(err error) Problem {
 
 // crmProblem: a CRM's refusal of the request is 422 with its own words; a rate
 // limit 429 with Retry-After; a CRM that fails 502, one that is too slow 504.
+// A driver's own refusal, made before any CRM call, is the caller's to fix:
+// 400 with the driver's words, like any other bad input.
 func crmProblem(e *crm.Error) Problem {
+	if e.IsRefusal() {
+		return Problem{Status: http.StatusBadRequest, Detail: ErrorDetail{Code: string(apperr.Invalid), Message: e.Message, Field: e.Field}}
+	}
 	p := Problem{Detail: ErrorDetail{Code: "CRM_" + string(e.Code), Message: e.Message}}
 	if e.Status != 0 || e.CRMCode != "" {
 		p.Detail.CRMError = &CRMError{Status: e.Status, Code: e.CRMCode, Message: e.Message}

@@ -106,6 +106,11 @@ func errorResponse(ctx context.Context, requestID string, err error) events.APIG
 	switch {
 	case p.Status >= 500:
 		slog.ErrorContext(ctx, "request failed", "status", p.Status, "code", p.Detail.Code, "error", logx.ErrorText(err))
+	case p.Detail.CRMError != nil:
+		// The CRM's status and code tell an operator why; its message may
+		// echo record values and goes only to the caller.
+		slog.InfoContext(ctx, "request refused by the CRM", "status", p.Status, "code", p.Detail.Code,
+			"crmStatus", p.Detail.CRMError.Status, "crmCode", p.Detail.CRMError.Code, "error", logx.ErrorText(err))
 	default:
 		slog.InfoContext(ctx, "request refused", "status", p.Status, "code", p.Detail.Code, "field", p.Detail.Field)
 	}

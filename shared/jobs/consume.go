@@ -107,19 +107,22 @@ func (s *Service) deliver(ctx context.Context, action store.Action, d Delivery) 
 		s.retryLater(ctx, action, d, s.o.Lease)
 		return false
 	}
+	// The job record keeps the CRM's own words (they may echo record values);
+	// log lines keep only the operation, codes and status (logx.ErrorText).
+	why := logx.ErrorText(werr)
 	switch j.Status {
 	case store.JobSucceeded:
 		slog.InfoContext(ctx, "job written", "records", len(refs))
 		return true
 	case store.JobFailed:
-		slog.WarnContext(ctx, "job failed", "error", j.LastError)
+		slog.WarnContext(ctx, "job failed", "error", why)
 		return true
 	case store.JobDeadlettered:
-		slog.ErrorContext(ctx, "job dead-lettered", "error", j.LastError)
+		slog.ErrorContext(ctx, "job dead-lettered", "error", why)
 		s.retryLater(ctx, action, d, 0)
 		return false
 	}
-	slog.WarnContext(ctx, "job will be retried", "error", j.LastError, "retryInMs", delay.Milliseconds())
+	slog.WarnContext(ctx, "job will be retried", "error", why, "retryInMs", delay.Milliseconds())
 	s.retryLater(ctx, action, d, delay)
 	return false
 }

@@ -80,6 +80,11 @@ func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Act
 	if err != nil {
 		return Enqueued{}, err
 	}
+	if len(req.Records) > 0 {
+		if err := s.canonicalRecords(ctx, tenantID, req.ConfigurationID, records); err != nil {
+			return Enqueued{}, err
+		}
+	}
 	if mapping.Mode == crm.ModeUpdate && !hasEntity(records, mapping.Entity) {
 		return Enqueued{}, apperr.Field("records", "mapping %s updates %s records and none is linked (pass one in records or pin one on the card)", mapping.ID, mapping.Entity)
 	}
@@ -212,8 +217,8 @@ func (s *Service) records(ctx context.Context, tenantID string, req workflow.Exe
 		return nil, apperr.Field("records", "has more than %d records", maxRecords)
 	}
 	for i, r := range req.Records {
-		if !crm.ValidField(r.Entity) {
-			return nil, apperr.Field(fmt.Sprintf("records[%d].entity", i), "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+		if !crm.ValidEntityName(r.Entity) {
+			return nil, apperr.Field(fmt.Sprintf("records[%d].entity", i), "must be an entity name of the CRM")
 		}
 		if !workflow.ValidID(r.ID) {
 			return nil, apperr.Field(fmt.Sprintf("records[%d].id", i), "must be 1-128 characters of letters, digits, _ . : -")
@@ -231,6 +236,29 @@ func (s *Service) records(ctx context.Context, tenantID string, req workflow.Exe
 		return nil, apperr.Field("records", "names no record and contact %s has no pinned record on its card to write to", req.ContactID)
 	}
 	return linked, nil
+}
+
+// canonicalRecords puts the entities of the records a request names into the
+// CRM's canonical spelling (the card's records already are), so the job
+// writes where the mapping says and a spelling the CRM does not take is a 400
+// now rather than a failed job after the call.
+func (s *Service) canonicalRecords(ctx context.Context, tenantID, configurationID string, records []crm.Ref) error {
+	d, err := s.o.Connections.Driver(ctx, tenantID, configurationID)
+	if err != nil {
+		return err
+	}
+	for i := range records {
+		canon, err := d.Canonical(records[i].Entity)
+		if err != nil {
+			msg := err.Error()
+			if e, ok := crm.AsRefusal(err); ok {
+				msg = e.Message
+			}
+			return apperr.Field(fmt.Sprintf("records[%d].entity", i), "%s", msg)
+		}
+		records[i].Entity = canon
+	}
+	return nil
 }
 
 func hasEntity(refs []crm.Ref, entity string) bool {

@@ -38,6 +38,7 @@ type Queue interface {
 type Connections interface {
 	Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error)
 	Workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error)
+	Driver(ctx context.Context, tenantID, configurationID string) (crm.Driver, error)
 }
 
 // Defaults of Options.

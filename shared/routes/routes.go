@@ -52,6 +52,7 @@ var All = []Route{
 	{"PUT", "/v1/configurations/{configurationId}", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}", Admin, false},
 	{"DELETE", "/v1/configurations/{configurationId}", Admin, false},
+	{"POST", "/v1/configurations/{configurationId}/test", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, false},
 	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},

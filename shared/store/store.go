@@ -69,6 +69,7 @@ type Configuration struct {
 	Name            string   `dynamodbav:"name" json:"name"`
 	CRM             crm.Type `dynamodbav:"crm" json:"crm"`
 	BaseURL         string   `dynamodbav:"baseUrl" json:"baseUrl"`
+	AppURL          string   `dynamodbav:"appUrl,omitempty" json:"appUrl,omitempty"`
 	APIVersion      string   `dynamodbav:"apiVersion,omitempty" json:"apiVersion,omitempty"`
 	Auth            crm.Auth `dynamodbav:"auth" json:"auth"`
 	CredentialNames []string `dynamodbav:"credentialNames,omitempty" json:"-"`
@@ -338,9 +339,13 @@ type Mappings interface {
 	PutDataMapping(ctx context.Context, m DataMapping) error
 	GetDataMapping(ctx context.Context, tenantID, configurationID, id string) (DataMapping, error)
 	DeleteDataMapping(ctx context.Context, tenantID, configurationID, id string) error
+	// ListDataMappings lists a configuration's data mappings by id.
+	ListDataMappings(ctx context.Context, tenantID, configurationID string) ([]DataMapping, error)
 	PutDynamicDataMapping(ctx context.Context, m DynamicDataMapping) error
 	GetDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) (DynamicDataMapping, error)
 	DeleteDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) error
+	// ListDynamicDataMappings lists a configuration's dynamic data mappings by id.
+	ListDynamicDataMappings(ctx context.Context, tenantID, configurationID string) ([]DynamicDataMapping, error)
 }
 
 // Cards stores customer cards, each record an item of its own so a search adds

@@ -127,3 +127,46 @@ func (g *guarded) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteRe
 	})
 	return res, found, err
 }
+
+func (g *guarded) Ping(ctx context.Context) error {
+	_, err := call(ctx, g, "ping", func() (struct{}, error) { return struct{}{}, inspector(g.Connector).Ping(ctx) })
+	return err
+}
+
+func (g *guarded) Sample(ctx context.Context, entity string) (crm.Record, bool, error) {
+	type sample struct {
+		rec   crm.Record
+		found bool
+	}
+	s, err := call(ctx, g, "sample", func() (sample, error) {
+		rec, found, err := inspector(g.Connector).Sample(ctx, entity)
+		return sample{rec, found}, err
+	})
+	return s.rec, s.found, err
+}
+
+func (g *guarded) Describe(ctx context.Context, entity string) (crm.EntityMeta, error) {
+	return call(ctx, g, "describe", func() (crm.EntityMeta, error) { return inspector(g.Connector).Describe(ctx, entity) })
+}
+
+// inspector is c's crm.Inspector; a connector without one refuses every
+// inspection as unsupported.
+func inspector(c crm.Connector) crm.Inspector {
+	if in, ok := c.(crm.Inspector); ok {
+		return in
+	}
+	return noInspector{c.Type()}
+}
+
+type noInspector struct{ t crm.Type }
+
+func (n noInspector) err() error {
+	return &crm.Error{Code: crm.Internal, Op: string(n.t) + ": inspect", Message: "this driver cannot inspect its CRM"}
+}
+func (n noInspector) Ping(context.Context) error { return n.err() }
+func (n noInspector) Sample(context.Context, string) (crm.Record, bool, error) {
+	return crm.Record{}, false, n.err()
+}
+func (n noInspector) Describe(context.Context, string) (crm.EntityMeta, error) {
+	return crm.EntityMeta{}, n.err()
+}

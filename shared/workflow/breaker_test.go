@@ -57,7 +57,7 @@ func TestGuardedFailsFast(t *testing.T) {
 		}
 	}
 	total := func() (n int) {
-		for _, m := range []string{"SearchByPhone", "SearchByEmail", "Search", "RelatedOpen", "Get", "Create", "Update", "AddActivity", "WriteRecord", "FindWrite"} {
+		for _, m := range []string{"SearchByPhone", "SearchByEmail", "Search", "RelatedOpen", "Get", "Create", "Update", "AddActivity", "WriteRecord", "FindWrite", "Ping", "Sample", "Describe"} {
 			n += fake.Calls(m)
 		}
 		return n
@@ -74,6 +74,9 @@ func TestGuardedFailsFast(t *testing.T) {
 		func() error { _, err := conn.AddActivity(ctx, crm.Activity{}); return err },
 		func() error { _, err := conn.WriteRecord(ctx, crm.Memorialization{}); return err },
 		func() error { _, _, err := conn.FindWrite(ctx, crm.WriteLookup{}); return err },
+		func() error { return conn.(crm.Inspector).Ping(ctx) },
+		func() error { _, _, err := conn.(crm.Inspector).Sample(ctx, "Case"); return err },
+		func() error { _, err := conn.(crm.Inspector).Describe(ctx, "Case"); return err },
 	}
 	for i, f := range calls {
 		err := f()

@@ -38,14 +38,42 @@ func (s *Service) Pin(ctx context.Context, tenantID, contactID string, ref crm.R
 		return err
 	}
 	ctx = logx.With(ctx, "contactId", contactID)
-	if !crm.ValidField(ref.Entity) {
-		return apperr.Field("entity", "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+	if !crm.ValidEntityName(ref.Entity) {
+		return apperr.Field("entity", "must be an entity name of the CRM")
 	}
 	if err := requireID("recordId", ref.ID); err != nil {
 		return err
 	}
-	if err := s.store.SetPinned(ctx, tenantID, contactID, ref, pinned); err != nil {
+	err := s.store.SetPinned(ctx, tenantID, contactID, ref, pinned)
+	if errorsIsNotFound(err) {
+		// The card holds the CRM's canonical spelling; the agent may have
+		// used another one (HubSpot contact for contacts).
+		if canon, ok := s.cardSpelling(ctx, tenantID, contactID, ref.Entity); ok && canon != ref.Entity {
+			ref.Entity = canon
+			err = s.store.SetPinned(ctx, tenantID, contactID, ref, pinned)
+		}
+	}
+	if err != nil {
 		return notFound(err, "recordId", "record on this contact's card")
 	}
 	return nil
+}
+
+// cardSpelling is entity in the canonical spelling of the CRM of the
+// contact's card; ok is false when there is no card or the driver refuses it.
+func (s *Service) cardSpelling(ctx context.Context, tenantID, contactID, entity string) (string, bool) {
+	c, err := s.store.GetCard(ctx, tenantID, contactID)
+	if err != nil {
+		return "", false
+	}
+	cfg, err := s.store.GetConfiguration(ctx, tenantID, c.ConfigurationID)
+	if err != nil {
+		return "", false
+	}
+	d, ok := s.registry.Driver(cfg.CRM)
+	if !ok {
+		return "", false
+	}
+	canon, err := d.Canonical(entity)
+	return canon, err == nil
 }

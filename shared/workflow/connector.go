@@ -26,3 +26,13 @@ func (s *Service) Connection(ctx context.Context, tenantID, configurationID stri
 func (s *Service) Workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error) {
 	return s.workflow(ctx, tenantID, configurationID, workflowID)
 }
+
+// Driver returns a configuration's CRM driver, whose Canonical puts an
+// entity name into the CRM's own spelling, from the same cached connection.
+func (s *Service) Driver(ctx context.Context, tenantID, configurationID string) (crm.Driver, error) {
+	c, err := s.connect(ctx, tenantID, configurationID)
+	if err != nil {
+		return crm.Driver{}, err
+	}
+	return c.driver, nil
+}

@@ -52,7 +52,7 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 	defer cancel()
 	rec, err := conn.connector.Create(cctx, in.Entity, in.Fields)
 	if err != nil {
-		return Result{}, err
+		return Result{}, refused(err, "workflowInput")
 	}
 	if rec.Fields == nil {
 		rec.Fields = in.Fields
@@ -72,20 +72,20 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 
 // checkCreate: a standard-create workflow takes only its entity and that
 // entity's standard fields; a custom create takes any valid entity name.
+// Any documented spelling of the entity is taken; the CRM's canonical one goes on.
 func (s *Service) checkCreate(w store.Workflow, conn *connection, in *CreateInput) error {
+	if w.Kind == store.KindStandard && in.Entity == "" {
+		in.Entity = w.Entity
+	}
+	entity, err := conn.canonicalEntity("workflowInput.entity", in.Entity)
+	if err != nil {
+		return err
+	}
+	in.Entity = entity
 	if w.Kind == store.KindStandard {
-		if in.Entity == "" {
-			in.Entity = w.Entity
-		}
-		if in.Entity != w.Entity {
+		if want, err := conn.driver.Canonical(w.Entity); err != nil || want != entity {
 			return apperr.Field("workflowInput.entity", "this workflow creates %s records", w.Entity)
 		}
-	}
-	if in.Entity == "" {
-		return apperr.Field("workflowInput.entity", "is required")
-	}
-	if !crm.ValidField(in.Entity) {
-		return apperr.Field("workflowInput.entity", "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
 	}
 	if err := checkFields(in.Fields); err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Service) checkCreate(w store.Workflow, conn *connection, in *CreateInpu
 	if w.Kind != store.KindStandard {
 		return nil
 	}
-	d, _ := s.registry.Driver(conn.config.CRM)
+	d := conn.driver
 	def, ok := d.StandardEntity(w.Entity)
 	if !ok {
 		return apperr.New(apperr.Unprocessable, "%s is no longer a standard %s entity", w.Entity, d.Label)

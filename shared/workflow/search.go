@@ -69,10 +69,23 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 		return Result{}, err
 	}
 
+	if in.CustomSearch != nil && w.Kind == store.KindCustomSearch {
+		if err := conn.canonicalQuery(&run, in.CustomSearch.Entity); err != nil {
+			return Result{}, err
+		}
+	}
 	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
 	defer cancel()
-	recs, err := run(cctx, conn.connector)
+	recs, err := run.call(cctx, conn.connector)
 	if err != nil {
+		if w.Kind == store.KindCustomSearch {
+			return Result{}, refused(err, "workflowInput.customSearch")
+		}
+		// Phone and email searches take entities and fields only from the
+		// dynamic data mapping, so that is what a refusal is about.
+		if e, ok := crm.AsRefusal(err); ok {
+			return Result{}, apperr.Field("dynamicDataMappingId", "%s", e.Message)
+		}
 		return Result{}, err
 	}
 	if len(recs) == 1 && w.Kind != store.KindCustomSearch && conn.connector.Capabilities().RelatedOpen {
@@ -95,44 +108,60 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	return res, nil
 }
 
-type searchRun func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
+// searchRun is the CRM call of a search; query is set for a custom search.
+type searchRun struct {
+	call  func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
+	query *crm.Query
+}
+
+// canonicalQuery puts a custom search's entity into the CRM's canonical spelling.
+func (c *connection) canonicalQuery(run *searchRun, entity string) error {
+	canon, err := c.canonicalEntity("workflowInput.customSearch.entity", entity)
+	if err != nil {
+		return err
+	}
+	run.query.Entity = canon
+	return nil
+}
 
 // searchFor checks the input the workflow kind needs and returns the CRM call.
 func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (searchRun, error) {
 	switch w.Kind {
 	case store.KindPhone:
 		if in.PhoneNumber == nil {
-			return nil, apperr.Field("workflowInput.phoneNumber", "is required by this workflow (Search for ANI)")
+			return searchRun{}, apperr.Field("workflowInput.phoneNumber", "is required by this workflow (Search for ANI)")
 		}
 		variants, err := phone.Variants(*in.PhoneNumber)
 		if err != nil {
-			return nil, apperr.Field("workflowInput.phoneNumber", "%s", err.Error())
+			return searchRun{}, apperr.Field("workflowInput.phoneNumber", "%s", err.Error())
 		}
-		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
+		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
 			return c.SearchByPhone(ctx, crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit})
-		}, nil
+		}}, nil
 	case store.KindEmail:
 		if in.Email == nil {
-			return nil, apperr.Field("workflowInput.email", "is required by this workflow (Search by email)")
+			return searchRun{}, apperr.Field("workflowInput.email", "is required by this workflow (Search by email)")
 		}
 		email := strings.TrimSpace(*in.Email)
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-			return nil, apperr.Field("workflowInput.email", "is not an email address")
+			return searchRun{}, apperr.Field("workflowInput.email", "is not an email address")
 		}
-		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
+		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
 			return c.SearchByEmail(ctx, crm.EmailSearch{Email: email, Entities: specs, Limit: DefaultSearchLimit})
-		}, nil
+		}}, nil
 	case store.KindCustomSearch:
 		if in.CustomSearch == nil {
-			return nil, apperr.Field("workflowInput.customSearch", "is required by this workflow (Custom search)")
+			return searchRun{}, apperr.Field("workflowInput.customSearch", "is required by this workflow (Custom search)")
 		}
 		q, err := in.CustomSearch.query()
 		if err != nil {
-			return nil, err
+			return searchRun{}, err
 		}
-		return func(ctx context.Context, c crm.Connector) ([]crm.Record, error) { return c.Search(ctx, q) }, nil
+		run := searchRun{query: &q}
+		run.call = func(ctx context.Context, c crm.Connector) ([]crm.Record, error) { return c.Search(ctx, *run.query) }
+		return run, nil
 	}
-	return nil, apperr.New(apperr.Unprocessable, "workflow kind %q cannot search", w.Kind)
+	return searchRun{}, apperr.New(apperr.Unprocessable, "workflow kind %q cannot search", w.Kind)
 }
 
 func (cs *CustomSearch) query() (crm.Query, error) {
@@ -140,8 +169,8 @@ func (cs *CustomSearch) query() (crm.Query, error) {
 	if cs.Entity == "" {
 		return crm.Query{}, apperr.Field(p+"entity", "is required")
 	}
-	if !crm.ValidField(cs.Entity) {
-		return crm.Query{}, apperr.Field(p+"entity", "must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+	if !crm.ValidEntityName(cs.Entity) {
+		return crm.Query{}, apperr.Field(p+"entity", "must be an entity name of the CRM")
 	}
 	for i, f := range cs.Fields {
 		if !crm.ValidField(f) {

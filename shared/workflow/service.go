@@ -71,6 +71,7 @@ type connection struct {
 	config    store.Configuration
 	creds     crm.Credentials
 	connector crm.Connector
+	driver    crm.Driver
 	label     string
 }
 
@@ -105,14 +106,14 @@ func (s *Service) connect(ctx context.Context, tenantID, configurationID string)
 			return nil, apperr.New(apperr.Unprocessable, "CRM type %q is not supported by this deployment", cfg.CRM)
 		}
 		conn, err := s.registry.New(crm.Config{
-			ConfigurationID: cfg.ID, Type: cfg.CRM, BaseURL: cfg.BaseURL, APIVersion: cfg.APIVersion,
+			ConfigurationID: cfg.ID, Type: cfg.CRM, BaseURL: cfg.BaseURL, AppURL: cfg.AppURL, APIVersion: cfg.APIVersion,
 			Auth: cfg.Auth, Credentials: creds, Timeout: time.Duration(cfg.TimeoutMs) * time.Millisecond,
 		}, s.http)
 		if err != nil {
 			return nil, apperr.New(apperr.Unprocessable, "configuration cannot be used: %v", err)
 		}
 		slog.InfoContext(ctx, "connector ready", "crm", cfg.CRM, "configVersion", cfg.Version)
-		return &connection{config: cfg, creds: creds, connector: guard(conn, s.breaker, cfg.ID), label: d.Label}, nil
+		return &connection{config: cfg, creds: creds, connector: guard(conn, s.breaker, cfg.ID), driver: d, label: d.Label}, nil
 	})
 }
 

@@ -35,8 +35,8 @@ func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) 
 	if err := decodeInput(req.WorkflowInput, &in); err != nil {
 		return Result{}, err
 	}
-	if in.Entity == "" || !crm.ValidField(in.Entity) {
-		return Result{}, apperr.Field("workflowInput.entity", "is required and must match ^[A-Za-z_][A-Za-z0-9_.]*$")
+	if in.Entity == "" || !crm.ValidEntityName(in.Entity) {
+		return Result{}, apperr.Field("workflowInput.entity", "is required and must be an entity name of the CRM")
 	}
 	if err := requireID("workflowInput.id", in.ID); err != nil {
 		return Result{}, err
@@ -48,11 +48,14 @@ func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) 
 	if err != nil {
 		return Result{}, err
 	}
+	if in.Entity, err = conn.canonicalEntity("workflowInput.entity", in.Entity); err != nil {
+		return Result{}, err
+	}
 	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
 	defer cancel()
 	ref := crm.Ref{Entity: in.Entity, ID: in.ID}
 	if err := conn.connector.Update(cctx, ref, in.Fields); err != nil {
-		return Result{}, err
+		return Result{}, refused(err, "workflowInput")
 	}
 	rec, err := conn.connector.Get(cctx, ref, sortedKeys(in.Fields))
 	if err != nil {

@@ -268,3 +268,50 @@ func (c *Connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	res, ok := c.writes[l.Key]
 	return res, ok, nil
 }
+
+var _ crm.Inspector = (*Connector)(nil)
+
+// Ping answers like a CRM that takes the credentials (or fails on demand).
+func (c *Connector) Ping(ctx context.Context) error { return c.enter(ctx, "Ping") }
+
+// Sample returns the first stored record of entity.
+func (c *Connector) Sample(ctx context.Context, entity string) (crm.Record, bool, error) {
+	if err := c.enter(ctx, "Sample"); err != nil {
+		return crm.Record{}, false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range c.records {
+		if r.Entity == entity {
+			return r, true, nil
+		}
+	}
+	return crm.Record{}, false, nil
+}
+
+// Describe lists the fields the stored records of entity have; an entity
+// with no record is unknown (NotFound), as a CRM answers for a missing object.
+func (c *Connector) Describe(ctx context.Context, entity string) (crm.EntityMeta, error) {
+	if err := c.enter(ctx, "Describe"); err != nil {
+		return crm.EntityMeta{}, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := crm.EntityMeta{Entity: entity}
+	seen := map[string]bool{}
+	for _, r := range c.records {
+		if r.Entity != entity {
+			continue
+		}
+		for name := range r.Fields {
+			if !seen[name] {
+				seen[name] = true
+				m.Fields = append(m.Fields, crm.FieldMeta{Name: name, Label: name})
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return crm.EntityMeta{}, &crm.Error{Code: crm.NotFound, Status: http.StatusNotFound, Op: "fake: describe", Message: "no such entity " + entity}
+	}
+	return m, nil
+}

@@ -39,13 +39,29 @@ func (s *Store) GetWorkflow(ctx context.Context, tenantID, configurationID, id s
 
 // ListWorkflows returns a configuration's workflows ordered by id.
 func (s *Store) ListWorkflows(ctx context.Context, tenantID, configurationID string) ([]store.Workflow, error) {
-	items, err := s.query(ctx, tenantPK(tenantID), wfPrefix(configurationID))
+	return list[store.Workflow](ctx, s, "ListWorkflows", tenantID, wfPrefix(configurationID))
+}
+
+// ListDataMappings lists a configuration's data mappings, by id.
+func (s *Store) ListDataMappings(ctx context.Context, tenantID, configurationID string) ([]store.DataMapping, error) {
+	return list[store.DataMapping](ctx, s, "ListDataMappings", tenantID, dmPrefix(configurationID))
+}
+
+// ListDynamicDataMappings lists a configuration's dynamic data mappings, by id.
+func (s *Store) ListDynamicDataMappings(ctx context.Context, tenantID, configurationID string) ([]store.DynamicDataMapping, error) {
+	return list[store.DynamicDataMapping](ctx, s, "ListDynamicDataMappings", tenantID, ddmPrefix(configurationID))
+}
+
+// list reads every item of a tenant whose sort key starts with prefix, in
+// sort key order (ids, for the prefixes above).
+func list[T any](ctx context.Context, s *Store, name, tenantID, prefix string) ([]T, error) {
+	items, err := s.query(ctx, tenantPK(tenantID), prefix)
 	if err != nil {
-		return nil, op("ListWorkflows", err)
+		return nil, op(name, err)
 	}
-	out := make([]store.Workflow, 0, len(items))
+	out := make([]T, 0, len(items))
 	if err := attributevalue.UnmarshalListOfMaps(items, &out); err != nil {
-		return nil, op("ListWorkflows", err)
+		return nil, op(name, err)
 	}
 	return out, nil
 }

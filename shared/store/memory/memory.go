@@ -192,14 +192,37 @@ func (s *Store) GetWorkflow(_ context.Context, tenantID, configurationID, id str
 // ListWorkflows lists a configuration's workflows by id.
 func (s *Store) ListWorkflows(_ context.Context, tenantID, configurationID string) ([]store.Workflow, error) {
 	defer s.read()()
-	var out []store.Workflow
-	for _, w := range s.wfs {
-		if w.TenantID == tenantID && w.ConfigurationID == configurationID {
-			out = append(out, w)
+	return listOf(s.wfs, tenantID, configurationID), nil
+}
+
+// ListDataMappings lists a configuration's data mappings, by id.
+func (s *Store) ListDataMappings(_ context.Context, tenantID, configurationID string) ([]store.DataMapping, error) {
+	defer s.read()()
+	return listOf(s.dms, tenantID, configurationID), nil
+}
+
+// ListDynamicDataMappings lists a configuration's dynamic data mappings, by id.
+func (s *Store) ListDynamicDataMappings(_ context.Context, tenantID, configurationID string) ([]store.DynamicDataMapping, error) {
+	defer s.read()()
+	return listOf(s.ddms, tenantID, configurationID), nil
+}
+
+// listOf returns the items of a configuration kept in m under
+// k(tenant, configuration, id), sorted by key (so by id).
+func listOf[T any](m map[string]T, tenantID, configurationID string) []T {
+	prefix := k(tenantID, configurationID) + "\x00"
+	keys := make([]string, 0)
+	for key := range m {
+		if strings.HasPrefix(key, prefix) {
+			keys = append(keys, key)
 		}
 	}
-	slices.SortFunc(out, func(a, b store.Workflow) int { return cmp.Compare(a.ID, b.ID) })
-	return out, nil
+	slices.Sort(keys)
+	out := make([]T, 0, len(keys))
+	for _, key := range keys {
+		out = append(out, m[key])
+	}
+	return out
 }
 
 // DeleteWorkflow removes a workflow.

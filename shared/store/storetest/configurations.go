@@ -196,6 +196,16 @@ func testDataMappings(t *testing.T, h *harness) {
 	}
 	_, err = h.GetDataMapping(ctx, tenantA, "conf-2", "dm-1")
 	wantErr(t, "GetDataMapping under another configuration", err, store.ErrNotFound)
+	// Listing: by id, only this tenant's and this configuration's.
+	must(t, h.PutDataMapping(ctx, dataMapping(tenantA, "conf-1", "dm-0")))
+	must(t, h.PutDataMapping(ctx, dataMapping(tenantA, "conf-10", "dm-2")))
+	must(t, h.PutDataMapping(ctx, dataMapping(tenantB, "conf-1", "dm-3")))
+	list, err := h.ListDataMappings(ctx, tenantA, "conf-1")
+	must(t, err)
+	if len(list) != 2 || list[0].ID != "dm-0" || list[1].ID != "dm-1" || !reflect.DeepEqual(list[1], m) {
+		t.Errorf("ListDataMappings = %+v, want dm-0 then dm-1", list)
+	}
+	must(t, h.DeleteDataMapping(ctx, tenantA, "conf-1", "dm-0"))
 	must(t, h.DeleteDataMapping(ctx, tenantA, "conf-1", "dm-1"))
 	_, err = h.GetDataMapping(ctx, tenantA, "conf-1", "dm-1")
 	wantErr(t, "GetDataMapping after delete", err, store.ErrNotFound)
@@ -213,6 +223,18 @@ func testDynamicDataMappings(t *testing.T, h *harness) {
 	if !reflect.DeepEqual(got, m) {
 		t.Errorf("GetDynamicDataMapping = %+v, want %+v", got, m)
 	}
+	must(t, h.PutDynamicDataMapping(ctx, dynamicDataMapping(tenantA, "conf-1", "ddm-0")))
+	must(t, h.PutDynamicDataMapping(ctx, dynamicDataMapping(tenantA, "conf-10", "ddm-2")))
+	must(t, h.PutDynamicDataMapping(ctx, dynamicDataMapping(tenantB, "conf-1", "ddm-3")))
+	list, err := h.ListDynamicDataMappings(ctx, tenantA, "conf-1")
+	must(t, err)
+	if len(list) != 2 || list[0].ID != "ddm-0" || list[1].ID != "ddm-1" || !reflect.DeepEqual(list[1], m) {
+		t.Errorf("ListDynamicDataMappings = %+v, want ddm-0 then ddm-1", list)
+	}
+	if list, err := h.ListDynamicDataMappings(ctx, tenantA, "conf-9"); err != nil || len(list) != 0 {
+		t.Errorf("ListDynamicDataMappings of a configuration without any = %+v, %v", list, err)
+	}
+	must(t, h.DeleteDynamicDataMapping(ctx, tenantA, "conf-1", "ddm-0"))
 	must(t, h.DeleteDynamicDataMapping(ctx, tenantA, "conf-1", "ddm-1"))
 	_, err = h.GetDynamicDataMapping(ctx, tenantA, "conf-1", "ddm-1")
 	wantErr(t, "GetDynamicDataMapping after delete", err, store.ErrNotFound)
