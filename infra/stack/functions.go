@@ -17,12 +17,13 @@ import (
 
 const (
 	// studioTimeout sits above the longest CRM deadline a configuration may
-	// set (20 s) and below API Gateway's 30 s integration limit, so the
-	// function answers 504 itself rather than being cut off.
+	// set (20 s) and a configuration test's budget (20 s), and below API
+	// Gateway's 30 s integration limit, so the function answers 504 itself
+	// rather than being cut off.
 	studioTimeout = 25 * time.Second
 	// consumerTimeout bounds one batch of post-call jobs.
 	consumerTimeout = 60 * time.Second
-	// shortTimeout serves admin, card, enqueue and the authorizer: table
+	// shortTimeout serves card, enqueue and the authorizer: table
 	// and queue calls only, no CRM on the request path.
 	shortTimeout = 10 * time.Second
 	// cacheTTL bounds how stale a warm function's view of a configuration is.
@@ -38,7 +39,7 @@ type function struct {
 // timeout is the Lambda timeout of a function.
 func timeout(name string) time.Duration {
 	switch {
-	case routes.StudioFacing[name]:
+	case routes.CRMOnRequestPath[name]:
 		return studioTimeout
 	case isConsumer(name):
 		return consumerTimeout

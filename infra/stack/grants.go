@@ -26,6 +26,7 @@ var secretActions = map[string][]string{
 	routes.Search:      secretRead,
 	routes.Create:      secretRead,
 	routes.Update:      secretRead,
+	routes.Card:        secretRead, // the card's field labels come from the CRM's metadata
 	routes.Timeline:    secretRead,
 	routes.Memorialize: secretRead,
 }

@@ -95,7 +95,7 @@ func TestLeastPrivilegePerFunction(t *testing.T) {
 		want := map[string]bool{
 			"dynamodb:GetItem":              true,
 			"dynamodb:PutItem":              name != routes.Authorizer,
-			"secretsmanager:GetSecretValue": name != routes.Authorizer && name != routes.Card && name != routes.Enqueue,
+			"secretsmanager:GetSecretValue": name != routes.Authorizer && name != routes.Enqueue,
 			"secretsmanager:CreateSecret":   name == routes.Admin,
 			"secretsmanager:PutSecretValue": name == routes.Admin,
 			"secretsmanager:DeleteSecret":   name == routes.Admin,

@@ -88,7 +88,7 @@ func TestFunctions(t *testing.T) {
 func TestTimeouts(t *testing.T) {
 	for name, want := range map[string]float64{
 		routes.Search: 25, routes.Create: 25, routes.Update: 25,
-		routes.Admin: 10, routes.Card: 10, routes.Enqueue: 10, routes.Authorizer: 10,
+		routes.Admin: 25, routes.Card: 10, routes.Enqueue: 10, routes.Authorizer: 10,
 		routes.Timeline: 60, routes.Memorialize: 60,
 	} {
 		if got := timeout(name).Seconds(); got != want {

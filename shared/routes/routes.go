@@ -23,9 +23,11 @@ var (
 	AllFunctions   = []string{Authorizer, Admin, Search, Create, Update, Enqueue, Card, Timeline, Memorialize}
 )
 
-// StudioFacing functions hold a live call or chat: their Lambda timeout sits
-// above the CRM deadline and below API Gateway's 30 s integration limit.
-var StudioFacing = map[string]bool{Search: true, Create: true, Update: true}
+// CRMOnRequestPath functions call a CRM while a request waits: Studio's
+// search, create and update (a live call or chat) and admin's configuration
+// test. Their Lambda timeout sits above the CRM deadline and below API
+// Gateway's 30 s integration limit.
+var CRMOnRequestPath = map[string]bool{Search: true, Create: true, Update: true, Admin: true}
 
 // Throttled functions serve the routes Studio scripts call; each tenant has
 // its own rate limit there (CRMFLOW_TENANT_RATE, CRMFLOW_TENANT_BURST).

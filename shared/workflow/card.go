@@ -28,6 +28,7 @@ func (s *Service) Card(ctx context.Context, tenantID, contactID string) (store.C
 	if c.Jobs == nil {
 		c.Jobs = []store.JobSummary{}
 	}
+	s.label(ctx, tenantID, &c)
 	return c, nil
 }
 

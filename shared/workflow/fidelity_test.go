@@ -177,3 +177,42 @@ func (u urlless) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Re
 	}
 	return recs, err
 }
+
+// TestCardLabels: fields the card shows by API name get the CRM's labels
+// when the card is read, from metadata read once per entity; a mapping's
+// label stays; a CRM that cannot describe leaves API names and the card
+// still answers.
+func TestCardLabels(t *testing.T) {
+	f := newFixture(t, crm.Record{Entity: "Contact", ID: "1", Display: "Jane Doe", Fields: map[string]any{"Phone": "+14155550100", "Name": "Jane"}})
+	f.fake.Labels = map[string]map[string]string{"Contact": {"Phone": "Business Phone"}}
+	ctx := context.Background()
+	if _, err := f.svc.Search(ctx, "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"})); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		c, err := f.svc.Card(ctx, "t1", "k1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, fl := range c.Related[0].Fields {
+			got[fl.Name] = fl.Label
+		}
+		if got["Phone"] != "Business Phone" || got["Name"] != "Name" {
+			t.Fatalf("labels %v", got)
+		}
+	}
+	if n := f.fake.Calls("Describe"); n != 1 {
+		t.Fatalf("Describe calls = %d for three card reads, want 1", n)
+	}
+
+	g := newFixture(t, crm.Record{Entity: "Contact", ID: "1", Display: "Jane Doe", Fields: map[string]any{"Phone": "+14155550100"}})
+	if _, err := g.svc.Search(ctx, "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"})); err != nil {
+		t.Fatal(err)
+	}
+	g.fake.FailNext(crm.Errorf(crm.Unavailable, "down"))
+	c, err := g.svc.Card(ctx, "t1", "k1")
+	if err != nil || c.Related[0].Fields[0].Label != "Phone" {
+		t.Fatalf("card with the CRM down: %+v, %v", c, err)
+	}
+}

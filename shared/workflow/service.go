@@ -29,6 +29,7 @@ type Service struct {
 	configs   *cache.Cache[string, *connection]
 	workflows *cache.Cache[string, store.Workflow]
 	dynamic   *cache.Cache[string, store.DynamicDataMapping]
+	labels    *cache.Cache[string, map[string]string]
 	breaker   breaker.Options
 	now       func() time.Time
 }
@@ -61,6 +62,7 @@ func New(o Options) *Service {
 		configs:   cache.New[string, *connection](o.CacheTTL),
 		workflows: cache.New[string, store.Workflow](o.CacheTTL),
 		dynamic:   cache.New[string, store.DynamicDataMapping](o.CacheTTL),
+		labels:    cache.New[string, map[string]string](labelTTL),
 		breaker:   o.Breaker,
 		now:       now,
 	}

@@ -23,6 +23,9 @@ const ParentField = "_parent"
 type Connector struct {
 	Caps  crm.Capabilities
 	Delay time.Duration // each call waits this long (or until ctx ends)
+	// Labels are the field labels Describe reports, by entity and field;
+	// a field without one is labelled with its name.
+	Labels map[string]map[string]string
 
 	mu      sync.Mutex
 	records []crm.Record
@@ -306,7 +309,11 @@ func (c *Connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 		for name := range r.Fields {
 			if !seen[name] {
 				seen[name] = true
-				m.Fields = append(m.Fields, crm.FieldMeta{Name: name, Label: name})
+				label := c.Labels[entity][name]
+				if label == "" {
+					label = name
+				}
+				m.Fields = append(m.Fields, crm.FieldMeta{Name: name, Label: label})
 			}
 		}
 	}
