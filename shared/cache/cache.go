@@ -6,6 +6,7 @@ package cache
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -13,7 +14,11 @@ import (
 // Cache maps keys to values that expire after TTL. The zero TTL disables caching.
 type Cache[K comparable, V any] struct {
 	TTL time.Duration
-	Now func() time.Time
+	// LoadTimeout bounds one load (DefaultLoadTimeout when 0). A load runs
+	// detached from the caller that started it, so that caller going away
+	// fails only its own wait, never the callers waiting on the same load.
+	LoadTimeout time.Duration
+	Now         func() time.Time
 
 	mu      sync.Mutex
 	entries map[K]*entry[V]
@@ -25,6 +30,9 @@ type entry[V any] struct {
 	ready   chan struct{}
 	err     error
 }
+
+// DefaultLoadTimeout bounds a load when LoadTimeout is 0.
+const DefaultLoadTimeout = 10 * time.Second
 
 // New returns a cache with the given TTL.
 func New[K comparable, V any](ttl time.Duration) *Cache[K, V] {
@@ -68,15 +76,36 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K, load func(ctx context.Contex
 	c.entries[k] = ne
 	c.mu.Unlock()
 
-	v, err := load(ctx, prev, hadPrev)
-	c.mu.Lock()
-	ne.val, ne.err, ne.expires = v, err, c.now().Add(c.TTL)
-	if err != nil {
-		delete(c.entries, k)
+	timeout := c.LoadTimeout
+	if timeout <= 0 {
+		timeout = DefaultLoadTimeout
 	}
-	c.mu.Unlock()
-	close(ne.ready)
-	return v, err
+	// The load keeps ctx's values (request ids for its log lines) but not
+	// its cancellation or deadline.
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	go func() {
+		defer cancel()
+		v, err := safeLoad(lctx, load, prev, hadPrev)
+		c.mu.Lock()
+		ne.val, ne.err, ne.expires = v, err, c.now().Add(c.TTL)
+		if err != nil && c.entries[k] == ne {
+			delete(c.entries, k)
+		}
+		c.mu.Unlock()
+		close(ne.ready)
+	}()
+	return c.wait(ctx, ne)
+}
+
+// safeLoad turns a panicking load into an error: it runs on its own
+// goroutine, where a panic would end the process.
+func safeLoad[V any](ctx context.Context, load func(context.Context, V, bool) (V, error), prev V, had bool) (v V, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("cache load panicked: %v", p)
+		}
+	}()
+	return load(ctx, prev, had)
 }
 
 func (c *Cache[K, V]) wait(ctx context.Context, e *entry[V]) (V, error) {

@@ -49,7 +49,11 @@ func (s *Service) label(ctx context.Context, tenantID string, c *store.Card) {
 	for _, e := range entities {
 		key := tenantID + "/" + c.ConfigurationID + "/" + strconv.FormatInt(conn.config.Version, 10) + "/" + e
 		labels, _ := s.labels.Get(ctx, key, func(ctx context.Context, _ map[string]string, _ bool) (map[string]string, error) {
-			meta, err := in.Describe(ctx, e)
+			// The load runs detached from this card read (shared/cache): a
+			// slow CRM's answer still lands in the cache for the next read.
+			dctx, cancel := context.WithTimeout(ctx, labelDeadline)
+			defer cancel()
+			meta, err := in.Describe(dctx, e)
 			if err != nil {
 				// Remember the failure for the TTL too: a card polled every few
 				// seconds must not ask a CRM that cannot answer each time.
