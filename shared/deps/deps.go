@@ -20,6 +20,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm/drivers"
 	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/queue"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/secrets"
@@ -154,6 +155,10 @@ func (d *Deps) Admin() *admin.Service {
 // dependencies. It exits the process on failure so Lambda reports an init error.
 func MustLoad(function string, need ...string) *Deps {
 	log := logx.Setup(function)
+	if os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" {
+		// In Lambda, metrics go to stdout as EMF lines beside the logs.
+		metrics.Configure(function, os.Stdout)
+	}
 	cfg, err := ConfigFromEnv(need...)
 	if err == nil {
 		var d *Deps

@@ -24,7 +24,7 @@ import (
 // why a deleted key keeps working in AWS for up to that TTL (SPEC §3).
 func Authorizer(keys store.Keys) func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
 	return func(ctx context.Context, ev events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
-		ctx = logx.With(ctx, "requestId", ev.RequestContext.RequestID, "route", ev.RouteKey)
+		ctx = logx.With(logx.Invocation(ctx), "requestId", ev.RequestContext.RequestID, "route", ev.RouteKey)
 		anonymous := events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: true, Context: map[string]any{
 			httpapi.CtxTenantID: "", httpapi.CtxRole: "", httpapi.CtxKeyID: ""}}
 		key, ok := bearer(ev.Headers["authorization"])

@@ -9,6 +9,8 @@ import (
 
 	"github.com/crmflow/crmflow/shared/httpapi"
 	"github.com/crmflow/crmflow/shared/jobs"
+	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
@@ -50,6 +52,8 @@ func Jobs(svc *jobs.Service) httpapi.Routes {
 // concurrently and the messages to keep come back as partial batch failures.
 func Consumer(svc *jobs.Service, action store.Action) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error) {
 	return func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		ctx, flush := metrics.Begin(logx.Invocation(ctx))
+		defer flush()
 		batch := make([]jobs.Delivery, 0, len(ev.Records))
 		for _, m := range ev.Records {
 			n, _ := strconv.Atoi(m.Attributes["ApproximateReceiveCount"])

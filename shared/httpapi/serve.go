@@ -13,6 +13,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
@@ -48,7 +49,9 @@ func Lambda(routes Routes) func(context.Context, events.APIGatewayV2HTTPRequest)
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, err error) {
 		start := time.Now()
 		req, rerr := FromEvent(ev)
-		ctx = logx.With(logx.Scope(ctx), "requestId", req.RequestID, "route", req.RouteKey, "tenantId", req.Principal.TenantID)
+		ctx = logx.With(logx.Scope(logx.Invocation(ctx)), "requestId", req.RequestID, "route", req.RouteKey, "tenantId", req.Principal.TenantID)
+		ctx, flush := metrics.Begin(ctx)
+		defer flush()
 		defer func() {
 			if p := recover(); p != nil {
 				slog.ErrorContext(ctx, "handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

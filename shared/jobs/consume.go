@@ -12,6 +12,7 @@ import (
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
@@ -110,6 +111,7 @@ func (s *Service) deliver(ctx context.Context, action store.Action, d Delivery) 
 	// The job record keeps the CRM's own words (they may echo record values);
 	// log lines keep only the operation, codes and status (logx.ErrorText).
 	why := logx.ErrorText(werr)
+	jobMetrics(ctx, j, s.o.Now())
 	switch j.Status {
 	case store.JobSucceeded:
 		slog.InfoContext(ctx, "job written", "records", len(refs))
@@ -189,6 +191,18 @@ func (s *Service) run(ctx context.Context, j store.Job) ([]crm.Ref, error) {
 		return nil, err
 	}
 	return res.Records, nil
+}
+
+// jobMetrics records an attempt's outcome and, for a job that ended, its age.
+func jobMetrics(ctx context.Context, j store.Job, now time.Time) {
+	outcome := j.Status
+	if outcome == store.JobQueued {
+		outcome = "retried"
+	}
+	metrics.Add(ctx, metrics.JobOutcome, metrics.Count, 1, metrics.DimAction, string(j.Action), metrics.DimOutcome, outcome)
+	if j.Status != store.JobQueued && !j.Created.IsZero() {
+		metrics.Add(ctx, metrics.JobAge, metrics.Milliseconds, float64(now.Sub(j.Created).Milliseconds()), metrics.DimAction, string(j.Action))
+	}
 }
 
 // permanent reports whether a failure will fail again however often it is

@@ -14,6 +14,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/crmflow/crmflow/shared/crm"
 )
@@ -107,20 +110,68 @@ func (h contextHandler) WithGroup(name string) slog.Handler {
 	return contextHandler{h.Handler.WithGroup(name)}
 }
 
-// New returns a JSON logger writing to w at the level named by LOG_LEVEL
-// (debug, info, warn, error; default info), tagged with the function name.
+// New returns a JSON logger writing to w at the level Lambda's advanced
+// logging controls set (AWS_LAMBDA_LOG_LEVEL: TRACE, DEBUG, INFO, WARN,
+// ERROR, FATAL), else LOG_LEVEL (debug, info, warn, error), default info;
+// tagged with the function name.
 func New(w io.Writer, function string) *slog.Logger {
-	level := slog.LevelInfo
-	switch strings.ToLower(os.Getenv("LOG_LEVEL")) {
-	case "debug":
-		level = slog.LevelDebug
-	case "warn":
-		level = slog.LevelWarn
-	case "error":
-		level = slog.LevelError
+	level := levelOf(os.Getenv("AWS_LAMBDA_LOG_LEVEL"))
+	if os.Getenv("AWS_LAMBDA_LOG_LEVEL") == "" {
+		level = levelOf(os.Getenv("LOG_LEVEL"))
 	}
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
 	return slog.New(contextHandler{h}).With("function", function)
+}
+
+// levelOf reads a level name; TRACE is debug, FATAL is error (slog has no
+// others), and anything unknown is info.
+func levelOf(name string) slog.Level {
+	switch strings.ToLower(name) {
+	case "trace", "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error", "fatal":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}
+
+// coldStart is true until the first invocation of this process is logged.
+var coldStart atomic.Bool
+
+func init() { coldStart.Store(true) }
+
+// Invocation returns ctx carrying what identifies one Lambda invocation on
+// every line it logs: the Lambda request id, the X-Ray trace id and, on the
+// first invocation of the process only, coldStart. Outside Lambda it adds
+// what it finds (nothing, locally).
+func Invocation(ctx context.Context) context.Context {
+	var args []any
+	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+		args = append(args, "awsRequestId", lc.AwsRequestID)
+	}
+	if id, _ := ctx.Value("x-amzn-trace-id").(string); id != "" {
+		args = append(args, "traceId", traceRoot(id))
+	}
+	if coldStart.Swap(false) && os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" {
+		args = append(args, "coldStart", true)
+	}
+	if len(args) == 0 {
+		return ctx
+	}
+	return With(ctx, args...)
+}
+
+// traceRoot is the X-Ray trace id of a trace header
+// ("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=…;Sampled=1").
+func traceRoot(h string) string {
+	for _, part := range strings.Split(h, ";") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "Root="); ok {
+			return v
+		}
+	}
+	return h
 }
 
 // Setup makes New(os.Stdout, function) the default logger (Lambda ships stdout to CloudWatch).

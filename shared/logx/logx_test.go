@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 func TestContextAttrsOnEveryLine(t *testing.T) {
@@ -43,5 +45,47 @@ func TestScopeCarriesLaterIDsUp(t *testing.T) {
 		if !strings.Contains(l, `"requestId":"r1"`) || strings.Count(l, `"contactId":"5001234"`) != 1 {
 			t.Errorf("line lacks ids: %s", l)
 		}
+	}
+}
+
+func TestLambdaLogLevel(t *testing.T) {
+	for _, tc := range []struct{ lambda, plain, want string }{
+		{"DEBUG", "", "debug"}, {"TRACE", "error", "debug"}, {"WARN", "debug", "warn"}, {"FATAL", "", "error"},
+		{"", "warn", "warn"}, {"", "", "info"}, {"nonsense", "", "info"},
+	} {
+		t.Setenv("AWS_LAMBDA_LOG_LEVEL", tc.lambda)
+		t.Setenv("LOG_LEVEL", tc.plain)
+		var buf bytes.Buffer
+		l := New(&buf, "f")
+		ctx := context.Background()
+		l.DebugContext(ctx, "debug")
+		l.InfoContext(ctx, "info")
+		l.WarnContext(ctx, "warn")
+		l.ErrorContext(ctx, "error")
+		first := strings.SplitN(buf.String(), "\n", 2)[0]
+		if !strings.Contains(first, `"msg":"`+tc.want+`"`) {
+			t.Errorf("AWS_LAMBDA_LOG_LEVEL=%q LOG_LEVEL=%q: first line %s, want level %s", tc.lambda, tc.plain, first, tc.want)
+		}
+	}
+}
+
+func TestInvocationIDs(t *testing.T) {
+	t.Setenv("AWS_LAMBDA_FUNCTION_NAME", "crmflow-dev-search")
+	coldStart.Store(true)
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "8f5e…req"})
+	ctx = context.WithValue(ctx, "x-amzn-trace-id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+	var buf bytes.Buffer
+	l := New(&buf, "search")
+	l.InfoContext(Invocation(ctx), "first")
+	l.InfoContext(Invocation(ctx), "second")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	var first, second map[string]any
+	_ = json.Unmarshal([]byte(lines[0]), &first)
+	_ = json.Unmarshal([]byte(lines[1]), &second)
+	if first["awsRequestId"] != "8f5e…req" || first["traceId"] != "1-5759e988-bd862e3fe1be46a994272793" || first["coldStart"] != true {
+		t.Errorf("first invocation line: %v", first)
+	}
+	if _, ok := second["coldStart"]; ok || second["awsRequestId"] != "8f5e…req" {
+		t.Errorf("second invocation line: %v", second)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/metrics"
 )
 
 // guarded is a configuration's connector behind its circuit breaker. After
@@ -35,6 +36,9 @@ func guard(conn crm.Connector, o breaker.Options, configurationID string) crm.Co
 	typ := conn.Type()
 	o.OnChange = func(from, to breaker.State) {
 		slog.Warn("circuit breaker", "from", from.String(), "to", to.String(), "configurationId", configurationID, "crm", typ)
+		if to == breaker.Open {
+			metrics.Emit(metrics.BreakerOpens, metrics.Count, 1, metrics.DimCRM, string(typ))
+		}
 	}
 	return &guarded{Connector: conn, b: breaker.New(o)}
 }
@@ -66,8 +70,19 @@ func outcome(ctx context.Context, err error) breaker.Outcome {
 	return breaker.Ignore
 }
 
-// call runs f through the breaker.
-func call[T any](ctx context.Context, g *guarded, op string, f func() (T, error)) (T, error) {
+// call runs f through the breaker, counting it (and its portable error
+// code) in the invocation's metrics.
+func call[T any](ctx context.Context, g *guarded, op string, f func(context.Context) (T, error)) (T, error) {
+	ctx = metrics.WithCRM(ctx, string(g.Type()))
+	metrics.AddCRM(ctx, metrics.CRMCalls, metrics.Count, 1)
+	v, err := breakerCall(ctx, g, op, f)
+	if err != nil {
+		metrics.AddCRM(ctx, metrics.CRMErrors, metrics.Count, 1, metrics.DimCode, string(crm.CodeOf(err)))
+	}
+	return v, err
+}
+
+func breakerCall[T any](ctx context.Context, g *guarded, op string, f func(context.Context) (T, error)) (T, error) {
 	done, err := g.b.Allow()
 	if err != nil {
 		var zero T
@@ -76,51 +91,51 @@ func call[T any](ctx context.Context, g *guarded, op string, f func() (T, error)
 		return zero, &crm.Error{Code: crm.Unavailable, Retryable: true, RetryAfter: oe.RetryAfter,
 			Op: string(g.Type()) + ": " + op, Message: "the CRM failed repeatedly; calls are paused", Err: err}
 	}
-	v, err := f()
+	v, err := f(ctx)
 	done(outcome(ctx, err))
 	return v, err
 }
 
 func (g *guarded) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
-	return call(ctx, g, "search by phone", func() ([]crm.Record, error) { return g.Connector.SearchByPhone(ctx, s) })
+	return call(ctx, g, "search by phone", func(ctx context.Context) ([]crm.Record, error) { return g.Connector.SearchByPhone(ctx, s) })
 }
 
 func (g *guarded) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
-	return call(ctx, g, "search by email", func() ([]crm.Record, error) { return g.Connector.SearchByEmail(ctx, s) })
+	return call(ctx, g, "search by email", func(ctx context.Context) ([]crm.Record, error) { return g.Connector.SearchByEmail(ctx, s) })
 }
 
 func (g *guarded) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
-	return call(ctx, g, "search", func() ([]crm.Record, error) { return g.Connector.Search(ctx, q) })
+	return call(ctx, g, "search", func(ctx context.Context) ([]crm.Record, error) { return g.Connector.Search(ctx, q) })
 }
 
 func (g *guarded) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
-	return call(ctx, g, "related open", func() ([]crm.Record, error) { return g.Connector.RelatedOpen(ctx, person, limit) })
+	return call(ctx, g, "related open", func(ctx context.Context) ([]crm.Record, error) { return g.Connector.RelatedOpen(ctx, person, limit) })
 }
 
 func (g *guarded) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
-	return call(ctx, g, "get", func() (crm.Record, error) { return g.Connector.Get(ctx, ref, fields) })
+	return call(ctx, g, "get", func(ctx context.Context) (crm.Record, error) { return g.Connector.Get(ctx, ref, fields) })
 }
 
 func (g *guarded) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
-	return call(ctx, g, "create", func() (crm.Record, error) { return g.Connector.Create(ctx, entity, fields) })
+	return call(ctx, g, "create", func(ctx context.Context) (crm.Record, error) { return g.Connector.Create(ctx, entity, fields) })
 }
 
 func (g *guarded) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
-	_, err := call(ctx, g, "update", func() (struct{}, error) { return struct{}{}, g.Connector.Update(ctx, ref, fields) })
+	_, err := call(ctx, g, "update", func(ctx context.Context) (struct{}, error) { return struct{}{}, g.Connector.Update(ctx, ref, fields) })
 	return err
 }
 
 func (g *guarded) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
-	return call(ctx, g, "add activity", func() (crm.WriteResult, error) { return g.Connector.AddActivity(ctx, a) })
+	return call(ctx, g, "add activity", func(ctx context.Context) (crm.WriteResult, error) { return g.Connector.AddActivity(ctx, a) })
 }
 
 func (g *guarded) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
-	return call(ctx, g, "write record", func() (crm.WriteResult, error) { return g.Connector.WriteRecord(ctx, m) })
+	return call(ctx, g, "write record", func(ctx context.Context) (crm.WriteResult, error) { return g.Connector.WriteRecord(ctx, m) })
 }
 
 func (g *guarded) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
 	var found bool
-	res, err := call(ctx, g, "find write", func() (crm.WriteResult, error) {
+	res, err := call(ctx, g, "find write", func(ctx context.Context) (crm.WriteResult, error) {
 		r, f, err := g.Connector.FindWrite(ctx, l)
 		found = f
 		return r, err
@@ -129,7 +144,7 @@ func (g *guarded) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteRe
 }
 
 func (g *guarded) Ping(ctx context.Context) error {
-	_, err := call(ctx, g, "ping", func() (struct{}, error) { return struct{}{}, inspector(g.Connector).Ping(ctx) })
+	_, err := call(ctx, g, "ping", func(ctx context.Context) (struct{}, error) { return struct{}{}, inspector(g.Connector).Ping(ctx) })
 	return err
 }
 
@@ -138,7 +153,7 @@ func (g *guarded) Sample(ctx context.Context, entity string) (crm.Record, bool, 
 		rec   crm.Record
 		found bool
 	}
-	s, err := call(ctx, g, "sample", func() (sample, error) {
+	s, err := call(ctx, g, "sample", func(ctx context.Context) (sample, error) {
 		rec, found, err := inspector(g.Connector).Sample(ctx, entity)
 		return sample{rec, found}, err
 	})
@@ -146,7 +161,7 @@ func (g *guarded) Sample(ctx context.Context, entity string) (crm.Record, bool, 
 }
 
 func (g *guarded) Describe(ctx context.Context, entity string) (crm.EntityMeta, error) {
-	return call(ctx, g, "describe", func() (crm.EntityMeta, error) { return inspector(g.Connector).Describe(ctx, entity) })
+	return call(ctx, g, "describe", func(ctx context.Context) (crm.EntityMeta, error) { return inspector(g.Connector).Describe(ctx, entity) })
 }
 
 // inspector is c's crm.Inspector; a connector without one refuses every

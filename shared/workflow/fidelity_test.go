@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmfake"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/secrets/memsecrets"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/memory"
@@ -214,5 +216,50 @@ func TestCardLabels(t *testing.T) {
 	c, err := g.svc.Card(ctx, "t1", "k1")
 	if err != nil || c.Related[0].Fields[0].Label != "Phone" {
 		t.Fatalf("card with the CRM down: %+v, %v", c, err)
+	}
+}
+
+// TestSearchMetrics: a search records its latency, matches and zero-match
+// flag per CRM type, and every connector call with its error code.
+func TestSearchMetrics(t *testing.T) {
+	f := newFixture(t, crm.Record{Entity: "Contact", ID: "1", Display: "Jane Doe", Fields: map[string]any{"Phone": "+14155550100"}})
+	set := metrics.NewSet("search")
+	ctx := metrics.With(context.Background(), set)
+	if _, err := f.svc.Search(ctx, "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"})); err != nil {
+		t.Fatal(err)
+	}
+	f.fake.FailNext(crm.Errorf(crm.Unavailable, "down"))
+	if _, err := f.svc.Search(ctx, "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"})); err == nil {
+		t.Fatal("want the CRM's failure")
+	}
+	var b bytes.Buffer
+	if err := set.Flush(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{metrics.SearchLatency, metrics.SearchMatches, metrics.SearchNoMatch, metrics.CRMCalls, metrics.CRMErrors} {
+			if v, ok := m[name].([]any); ok {
+				key := name + "/" + m["CRM"].(string)
+				if code, ok := m["Code"].(string); ok {
+					key += "/" + code
+				}
+				got[key] += len(v)
+			}
+		}
+	}
+	want := map[string]int{"SearchLatency/fake": 1, "SearchMatches/fake": 1, "SearchNoMatch/fake": 1,
+		"CRMErrors/fake/UNAVAILABLE": 1}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d values, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+	if got["CRMCalls/fake"] < 3 { // search, its open cases, the failed search
+		t.Errorf("CRMCalls %d, want at least 3 (all: %v)", got["CRMCalls/fake"], got)
 	}
 }

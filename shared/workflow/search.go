@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/logx"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -74,6 +76,7 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 			return Result{}, err
 		}
 	}
+	started := time.Now()
 	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
 	defer cancel()
 	recs, err := run.call(cctx, conn.connector)
@@ -105,10 +108,24 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	}
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionRelated, false)
 	slog.InfoContext(ctx, "search done", "crm", conn.config.CRM, "kind", w.Kind, "matches", len(recs))
+	searchMetrics(ctx, conn.config.CRM, started, len(recs))
 	return res, nil
 }
 
 // searchRun is the CRM call of a search; query is set for a custom search.
+// searchMetrics records a search's latency (CRM calls and card write
+// included) and matches, per CRM type.
+func searchMetrics(ctx context.Context, t crm.Type, started time.Time, matches int) {
+	ctx = metrics.WithCRM(ctx, string(t))
+	metrics.AddCRM(ctx, metrics.SearchLatency, metrics.Milliseconds, metrics.Since(started))
+	metrics.AddCRM(ctx, metrics.SearchMatches, metrics.Count, float64(matches))
+	none := 0.0
+	if matches == 0 {
+		none = 1
+	}
+	metrics.AddCRM(ctx, metrics.SearchNoMatch, metrics.Count, none)
+}
+
 type searchRun struct {
 	call  func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
 	query *crm.Query

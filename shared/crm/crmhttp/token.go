@@ -5,6 +5,7 @@ package crmhttp
 
 import (
 	"context"
+	"github.com/crmflow/crmflow/shared/metrics"
 	"sync"
 	"time"
 )
@@ -53,6 +54,7 @@ func (c *TokenCache) Get(ctx context.Context, fetch func(context.Context) (Token
 		f = &flight{done: make(chan struct{})}
 		c.inflight = f
 		c.requests++
+		metrics.AddCRM(ctx, metrics.TokenFetches, metrics.Count, 1)
 		// The fetch must not die with the first caller's context: others wait on it.
 		go func() {
 			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
