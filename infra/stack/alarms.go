@@ -26,10 +26,11 @@ func newAlarms(scope constructs.Construct, p Props, a api, fns map[string]functi
 		topic := awssns.Topic_FromTopicArn(c, jsii.String("Topic"), jsii.String(p.AlarmTopicArn))
 		notify = awscloudwatchactions.NewSnsAction(topic)
 	}
-	alarm := func(id, description string, metric awscloudwatch.Metric) {
-		al := metric.CreateAlarm(c, jsii.String(id), &awscloudwatch.CreateAlarmOptions{
+	alarmAbove := func(id, description string, metric awscloudwatch.IMetric, threshold float64) {
+		al := awscloudwatch.NewAlarm(c, jsii.String(id), &awscloudwatch.AlarmProps{
+			Metric:             metric,
 			AlarmDescription:   jsii.String("crmflow " + p.Stage + ": " + description),
-			Threshold:          jsii.Number(0),
+			Threshold:          jsii.Number(threshold),
 			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
 			EvaluationPeriods:  jsii.Number(1),
 			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
@@ -39,6 +40,7 @@ func newAlarms(scope constructs.Construct, p Props, a api, fns map[string]functi
 			al.AddOkAction(notify)
 		}
 	}
+	alarm := func(id, description string, metric awscloudwatch.IMetric) { alarmAbove(id, description, metric, 0) }
 	sum := &awscloudwatch.MetricOptions{Period: seconds(alarmPeriod), Statistic: jsii.String("Sum")}
 	max := &awscloudwatch.MetricOptions{Period: seconds(alarmPeriod), Statistic: jsii.String("Maximum")}
 
@@ -52,4 +54,5 @@ func newAlarms(scope constructs.Construct, p Props, a api, fns map[string]functi
 		alarm(constructID(name)+"Errors", name+" function errors", fn.MetricErrors(sum))
 		alarm(constructID(name)+"Throttles", name+" function throttled", fn.MetricThrottles(sum))
 	}
+	newMetricAlarms(alarmAbove)
 }

@@ -32,6 +32,7 @@ func New(scope constructs.Construct, id string, p Props) (awscdk.Stack, error) {
 	connectConsumers(p, fns, q)
 	a := newAPI(st, p, fns)
 	newAlarms(st, p, a, fns, q)
+	newDashboard(st, p, q)
 	newOutputs(st, a, table, q)
 	suppressNag(p, fns)
 	return st, nil

@@ -40,10 +40,12 @@ func TestResourceCounts(t *testing.T) {
 			"AWS::ApiGatewayV2::Stage":        1,
 			"AWS::ApiGatewayV2::Authorizer":   1,
 			"AWS::ApiGatewayV2::Route":        len(routes.All),
+			"AWS::CloudWatch::Dashboard":      1,
 			"AWS::ApiGatewayV2::Integration":  len(routes.HTTPFunctions),
 			"AWS::Lambda::EventSourceMapping": len(routes.QueueFunctions),
-			// 2 dead-letter queues, API 5xx, errors and throttles per function.
-			"AWS::CloudWatch::Alarm": 2 + 1 + 2*len(routes.AllFunctions),
+			// 2 dead-letter queues, API 5xx, errors and throttles per function,
+			// breaker openings per function with a breaker, slow search.
+			"AWS::CloudWatch::Alarm": 2 + 1 + 2*len(routes.AllFunctions) + len(breakerFunctions) + 1,
 			// one log group per function plus the API's access log.
 			"AWS::Logs::LogGroup": len(routes.AllFunctions) + 1,
 		} {
@@ -306,19 +308,27 @@ func TestAlarms(t *testing.T) {
 	metrics := map[string]int{}
 	for _, res := range alarms(dev) {
 		p := props(res)
+		metrics[p["Namespace"].(string)+" "+p["MetricName"].(string)]++
+		if p["MetricName"] == "SearchLatency" {
+			if p["ExtendedStatistic"] != "p95" || p["Threshold"] != float64(slowSearchMs) || !jsonEqual(p["Dimensions"], []any{map[string]any{"Name": "Function", "Value": "search"}}) {
+				t.Errorf("slow search alarm %v", p)
+			}
+			continue
+		}
 		if p["ComparisonOperator"] != "GreaterThanThreshold" || p["Threshold"] != float64(0) || p["Period"] != float64(300) {
 			t.Errorf("alarm %v does not fire on anything above zero over 5 minutes", p)
 		}
 		if _, ok := p["AlarmActions"]; ok {
 			t.Errorf("dev has no alarm topic but alarm %v has actions", p["AlarmDescription"])
 		}
-		metrics[p["Namespace"].(string)+" "+p["MetricName"].(string)]++
 	}
 	for metric, n := range map[string]int{
 		"AWS/SQS ApproximateNumberOfMessagesVisible": 2,
 		"AWS/ApiGateway 5xx":                         1,
 		"AWS/Lambda Errors":                          len(routes.AllFunctions),
 		"AWS/Lambda Throttles":                       len(routes.AllFunctions),
+		"crmflow BreakerOpens":                       len(breakerFunctions),
+		"crmflow SearchLatency":                      1,
 	} {
 		if metrics[metric] != n {
 			t.Errorf("%d alarms on %s, want %d (all: %v)", metrics[metric], metric, n, metrics)
@@ -328,6 +338,20 @@ func TestAlarms(t *testing.T) {
 		p := props(res)
 		if !jsonEqual(p["AlarmActions"], []any{testTopic}) || !jsonEqual(p["OKActions"], []any{testTopic}) {
 			t.Errorf("prod alarm %v actions %v %v, want the topic", p["AlarmDescription"], p["AlarmActions"], p["OKActions"])
+		}
+	}
+}
+
+// TestDashboard: one dashboard over the EMF metrics, each graph a SEARCH
+// across CRM types (so a new CRM shows without a stack change).
+func TestDashboard(t *testing.T) {
+	for _, res := range dev.resources("AWS::CloudWatch::Dashboard") {
+		body := flatten(props(res)["DashboardBody"])
+		for _, want := range []string{"SearchLatency", "SearchNoMatch", "CRMErrors", "TokenFetches", "BreakerOpens", `MetricName=\"Jobs\"`, "JobAge",
+			"{crmflow,CRM,Function}", "ApproximateNumberOfMessagesVisible"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("dashboard lacks %s: %s", want, body)
+			}
 		}
 	}
 }
