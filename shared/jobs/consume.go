@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	mrand "math/rand/v2"
 	"context"
 	"encoding/json"
 	"errors"
@@ -235,17 +236,29 @@ func errorText(err error) string {
 	return truncate(err.Error(), 1000)
 }
 
-// backoff is how long a transiently failed job waits: the CRM's Retry-After
-// when it sent one, else base × 2^(receives−1), capped.
+// backoff is how long a transiently failed job waits, with full jitter so
+// jobs that failed together do not come back together: a random time up to
+// base × 2^(receives−1) (capped); or, when the CRM sent a Retry-After (or the
+// circuit breaker is cooling down), at least that long and up to twice it
+// (capped), since every job held by one cool-down got the same Retry-After.
 func (s *Service) backoff(receives int, err error) time.Duration {
 	if ce, ok := crm.AsError(err); ok && ce.RetryAfter > 0 {
-		return min(ce.RetryAfter, maxRetryAfter)
+		wait := min(ce.RetryAfter, maxRetryAfter)
+		return wait + s.o.Jitter(min(wait, s.o.MaxBackoff))
 	}
 	d := s.o.BaseBackoff
 	for i := 1; i < receives && d < s.o.MaxBackoff; i++ {
 		d *= 2
 	}
-	return min(d, s.o.MaxBackoff)
+	return s.o.Jitter(min(d, s.o.MaxBackoff))
+}
+
+// fullJitter is a uniformly random duration in [0, d].
+func fullJitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return mrand.N(d + 1)
 }
 
 // retryLater hides the message for d (whole seconds, as SQS counts them)

@@ -189,7 +189,8 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 func (e *env) service(opts ...func(*jobs.Options)) *jobs.Service {
 	e.owners++
 	o := jobs.Options{Store: e.st, Queue: e.queue, Connections: e.wf, MaxReceiveCount: 3, Owner: fmt.Sprint("consumer-", e.owners),
-		QueueURLs: map[store.Action]string{store.ActionTimeline: timelineURL, store.ActionDataMemorialization: memoURL}, Now: e.clock.Now}
+		QueueURLs: map[store.Action]string{store.ActionTimeline: timelineURL, store.ActionDataMemorialization: memoURL}, Now: e.clock.Now,
+		Jitter: func(d time.Duration) time.Duration { return d }} // deterministic waits: the top of each range
 	for _, f := range opts {
 		f(&o)
 	}

@@ -74,6 +74,9 @@ type Options struct {
 	CRMDeadline     time.Duration
 	BaseBackoff     time.Duration
 	MaxBackoff      time.Duration
+	// Jitter returns a random duration in [0, d] (full jitter of the
+	// backoff); uniform when nil. Tests set it to pin the backoff.
+	Jitter func(d time.Duration) time.Duration
 	// Owner names this consumer in leases; random when empty.
 	Owner string
 	Now   func() time.Time
@@ -100,6 +103,9 @@ func New(o Options) *Service {
 	}
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.Jitter == nil {
+		o.Jitter = fullJitter
 	}
 	if o.Owner == "" {
 		b := make([]byte, 8)

@@ -68,7 +68,7 @@ func TestRenderErrors(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
-	s := New(Options{})
+	s := New(Options{Jitter: func(d time.Duration) time.Duration { return d }}) // the top of each range
 	for _, c := range []struct {
 		receives int
 		err      error
@@ -77,12 +77,35 @@ func TestBackoff(t *testing.T) {
 		{1, nil, 2 * time.Second},
 		{3, nil, 8 * time.Second},
 		{20, nil, DefaultMaxBackoff},
-		{1, &crm.Error{Code: crm.ResourceExhausted, Retryable: true, RetryAfter: 42 * time.Second}, 42 * time.Second},
-		{1, &crm.Error{Code: crm.ResourceExhausted, Retryable: true, RetryAfter: time.Hour}, maxRetryAfter},
+		{1, &crm.Error{Code: crm.ResourceExhausted, Retryable: true, RetryAfter: 42 * time.Second}, 84 * time.Second},
+		{1, &crm.Error{Code: crm.ResourceExhausted, Retryable: true, RetryAfter: time.Hour}, maxRetryAfter + DefaultMaxBackoff},
 	} {
 		if got := s.backoff(c.receives, c.err); got != c.want {
 			t.Errorf("backoff(%d, %v) = %s, want %s", c.receives, c.err, got, c.want)
 		}
+	}
+}
+
+// TestBackoffJitter: with the default jitter, waits fall anywhere in their
+// range, so jobs that failed at once come back spread out.
+func TestBackoffJitter(t *testing.T) {
+	s := New(Options{})
+	held := &crm.Error{Code: crm.Unavailable, Retryable: true, RetryAfter: 30 * time.Second}
+	seen, seenHeld := map[time.Duration]bool{}, map[time.Duration]bool{}
+	for range 200 {
+		d := s.backoff(3, nil)
+		if d < 0 || d > 8*time.Second {
+			t.Fatalf("backoff(3) = %s, want within [0, 8s]", d)
+		}
+		seen[d] = true
+		h := s.backoff(1, held)
+		if h < 30*time.Second || h > 60*time.Second {
+			t.Fatalf("held backoff %s, want within [30s, 60s]", h)
+		}
+		seenHeld[h] = true
+	}
+	if len(seen) < 100 || len(seenHeld) < 100 {
+		t.Fatalf("only %d and %d distinct waits in 200: not jittered", len(seen), len(seenHeld))
 	}
 }
 
