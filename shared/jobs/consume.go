@@ -1,12 +1,12 @@
 package jobs
 
 import (
-	mrand "math/rand/v2"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"sync"
 	"time"
 
