@@ -28,16 +28,16 @@ const (
 // after a crash.
 func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
 	const op = "oracle: add activity"
-	for _, l := range a.Links {
-		if err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	links, err := resolveLinks(op, a.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
 	}
+	a.Links = links
 	marker := writeMarker(crm.WriteActivity, a.Key)
 	note := crmtext.ActivityNote(a, activitySubject(a), marker)
 	thread := map[string]any{"text": note, "entryType": map[string]any{"id": entryTypeNote}}
 	for _, l := range a.Links {
-		if l.Entity == "incidents" {
+		if l.Entity == resIncidents {
 			if _, err := c.do(ctx, call{op: op, method: "PATCH", path: resourcePath(l.Entity, l.ID),
 				body: map[string]any{"threads": []any{thread}}}); err != nil {
 				return crm.WriteResult{}, err
@@ -51,12 +51,12 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	if a.MediaType == "" || a.MediaType == "voice" {
 		body["channel"] = map[string]any{"lookupName": "Phone"}
 	}
-	relate(body, "incidents", a.Links)
-	rec, err := c.createRaw(ctx, op, "incidents", body)
+	relate(body, resIncidents, a.Links)
+	rec, err := c.createRaw(ctx, op, resIncidents, body)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	return crm.WriteResult{Records: []crm.Ref{{Entity: "incidents", ID: rec}}}, nil
+	return crm.WriteResult{Records: []crm.Ref{{Entity: resIncidents, ID: rec}}}, nil
 }
 
 // activitySubject is the subject of a call-log incident: the activity's

@@ -35,5 +35,19 @@ func TestConformance(t *testing.T) {
 		RateLimit:     osvcsandbox.ThrottleFault(2000),
 		RateLimitWait: 2 * time.Second,
 		ServerError:   osvcsandbox.ServerErrorFault(),
+
+		Driver:    Driver(),
+		Spellings: spellingTable,
+		BadEntities: []string{"contactz", "Contacts Us", "queryResults", "CO.", "incidents/12", "select", "metadata-catalog",
+			"namedIDs"},
+		BadID:        "12abc",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		CRMRefusal:   crmtest.Create{Entity: "contacts", Fields: map[string]any{"name.first": "Janie", "nickname": "JD"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			c, _ := startBehindProxy(t, hc, osvcsandbox.Options{})
+			return c
+		},
+		DescribeFields: []string{"name.first", "name.last", "phones.number", "phones.rawNumber", "organization"},
 	})
 }

@@ -3,7 +3,7 @@ package oracle
 import (
 	"encoding/base64"
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // DefaultApplicationContext is sent in OSvC-CREST-Application-Context when
@@ -29,6 +30,7 @@ type connector struct {
 	cfg        crm.Config
 	hc         *http.Client
 	origin     string // scheme://host of the site
+	appOrigin  string // scheme://host of the Agent Browser UI; "" when unknown
 	apiRoot    string // origin + /services/rest/connect/{version}/
 	basic      string // the Authorization header
 	appContext string
@@ -36,7 +38,10 @@ type connector struct {
 	now        func() time.Time
 }
 
-var _ crm.Connector = (*connector)(nil)
+var (
+	_ crm.Connector = (*connector)(nil)
+	_ crm.Inspector = (*connector)(nil)
+)
 
 var versionRe = lazyre.New(`^(v1\.[0-9]{1,2}|latest)$`)
 
@@ -71,7 +76,7 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if len(appContext) > maxApplicationContext || strings.ContainsFunc(appContext, func(r rune) bool { return r < 0x20 || r > 0x7e }) {
 		return nil, configError("auth.applicationContext must be at most %d printable ASCII characters", maxApplicationContext)
 	}
-	c := &connector{cfg: cfg, origin: origin, appContext: appContext,
+	c := &connector{cfg: cfg, origin: origin, appOrigin: appOrigin(cfg.AppURL, origin), appContext: appContext,
 		pageSize: defaultPageSize, now: time.Now}
 	c.apiRoot = c.origin + "/services/rest/connect/" + version + "/"
 	c.basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))
@@ -92,7 +97,47 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL opens the record in the Agent Browser UI of the site.
+// appOrigin is where the Agent Browser UI of the site is: the
+// configuration's appUrl when it names one, else the site itself when the
+// API host is a site interface ({site}.custhelp.com, which serves
+// /AgentWeb/ too) or, in local mode, a loopback address; "" otherwise (a
+// proxy in front of the site says nothing of where agents work).
+func appOrigin(appURL, apiOrigin string) string {
+	if appURL != "" {
+		o, _ := crmhttp.Origin(appURL)
+		return o
+	}
+	u, err := url.Parse(apiOrigin)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	if (u.Scheme == "https" && hostAllowed(host)) || isLoopback(host) {
+		return apiOrigin
+	}
+	return ""
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// RecordURL opens the record in the site's Agent Browser UI, "" when the
+// UI's address or the reference is unknown. It makes no call. The UI lives
+// at /AgentWeb/ on the site; the #/{resource}/{id} route after it is the
+// driver's (no record deep link is published), so at worst the UI opens
+// on its home page.
 func (c *connector) RecordURL(ref crm.Ref) string {
-	return c.origin + "/AgentWeb/#/" + url.PathEscape(ref.Entity) + "/" + url.PathEscape(ref.ID)
+	if c.appOrigin == "" || !validID(ref.ID) {
+		return ""
+	}
+	entity, err := resolveEntity("oracle: record url", ref.Entity)
+	if err != nil {
+		return ""
+	}
+	return c.appOrigin + "/AgentWeb/#/" + url.PathEscape(entity) + "/" + url.PathEscape(ref.ID)
 }

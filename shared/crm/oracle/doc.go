@@ -15,15 +15,35 @@
 //
 // # Names and ids
 //
-// Entities are REST resource names: contacts, incidents, organizations,
-// tasks, and custom objects as Package.Object (CO.CallNote); the same
-// names work in ROQL's FROM. Fields are camelCase field paths (name.first,
-// emails.address, statusWithType.status.lookupName); in writes a dotted
-// path builds the nested JSON ({"organization.id": 7} →
-// {"organization":{"id":7}}), and ids given as digit strings become
-// numbers. Ids are positive integers and are checked before they go into a
-// path or a query. Records carry the resource name as entity; display
-// names are the site's lookupName, for incidents followed by the subject.
+// Entities take every documented spelling of an object (entities.go): the
+// Common Object Model's object name (Contact, Incident, Organization,
+// Task, Opportunity, ServiceProduct…) or its REST resource name (contacts,
+// incidents, organizations, tasks, opportunities, serviceProducts…), in
+// any letter case, and custom objects as Package.Object (CO.CallNote). The
+// canonical form — in paths, queries, records and cards — is the REST
+// resource name (Oracle: resource collections are the object names,
+// plural and camelCase); a custom object keeps the spelling it is given.
+// Anything else is the driver's own refusal naming "entity", before any
+// call. ROQL's FROM takes the same resource names. Fields are camelCase
+// field paths (name.first, emails.address,
+// statusWithType.status.lookupName); in writes a dotted path builds the
+// nested JSON ({"organization.id": 7} → {"organization":{"id":7}}), and ids
+// given as digit strings become numbers. Ids are positive integers and are
+// checked before they go into a path or a query. Records carry the
+// canonical resource name as entity; display names are the site's
+// lookupName, for incidents followed by the subject.
+//
+// # Record URLs
+//
+// A record URL opens the Agent Browser UI, which a site serves at
+// /AgentWeb/ on its interfaces: on appUrl when the configuration names
+// one (any {site}.custhelp.com interface: AppHostAllowed), else on the
+// site itself when baseUrl is a site interface, or on the loopback server
+// of local mode; otherwise (a proxy host) records have no URL and nothing
+// fails. The route after /AgentWeb/ (#/{resource}/{id}) is the driver's
+// own: Oracle publishes no record deep link for the Browser UI, so on a
+// real site the URL opens the UI without the record if it does not know
+// the route.
 //
 // # Query safety
 //
@@ -90,14 +110,59 @@
 // links: primaryContact and organization for incidents, contact, incident
 // and organization for tasks, contact and incident for custom objects.
 //
+// # Configuration test (crm.Inspector)
+//
+// Ping reads the site's resource list (GET the API root, one
+// authenticated call touching no record). Sample reads the record with the
+// lowest id through ROQL. Describe reads GET metadata-catalog/{resource}
+// as application/schema+json and lists its properties as the driver's
+// field paths (name.first, emails.address, customFields.c.x), labelled
+// from each property's label (else title). Oracle documents the catalog
+// list and that a description says which fields are read-only or
+// writable; no description body is published within reach, so Describe
+// reads either a record schema (properties at the top) or a collection
+// schema (the record under definitions.singularResource).
+//
+// # Saved mappings
+//
+// Driver().MappingCheck refuses what no site can take: an entity that is
+// no Oracle object, a mode other than create or update, a target that is
+// no field path, a standard read-only field (id, lookupName, createdTime,
+// updatedTime everywhere; an incident's referenceNumber and
+// statusWithType.statusType; a contact's phones.rawNumber) or a path into
+// a list field (emails.address, threads.text: the REST binding takes the
+// whole list); and search or display fields that are no field paths.
+// Custom fields and custom objects pass; a configuration test checks them.
+//
 // # Errors
 //
 // The body is RFC 7807-like: {"type",".../exceptions/OSC-CREST-nnnnn",
 // "title","status","detail","instance","o:errorCode"}; the code is kept as
-// CRMCode and "title: detail" as the message. 400 is InvalidArgument (a
-// failed write OSC-CREST-00006, a bad query OSC-CREST-00007), 401
-// Unauthenticated, 403 PermissionDenied, 404 NotFound. Throttling is 503
-// with OSC-CREST-00035 (not 429): ResourceExhausted, retryable after
-// osvc-crest-next-request-after milliseconds (else Retry-After); other 5xx
-// are Unavailable and retryable.
+// CRMCode and "title: detail" as the message (the site's own words, for
+// the caller and the job record). 400 is InvalidArgument (a failed write
+// OSC-CREST-00006, a bad query OSC-CREST-00007, an unknown property
+// OSC-CREST-00013 "Unrecognized resource: Invalid property specified: x",
+// as a real site answers it), 401 Unauthenticated, 403 PermissionDenied,
+// 404 NotFound. Throttling is 503 with OSC-CREST-00035 (not 429):
+// ResourceExhausted, retryable after osvc-crest-next-request-after
+// milliseconds (else Retry-After); other 5xx are Unavailable and retryable.
+// The driver's own refusals (bad entity, id, field path, filter, link,
+// mode) are crm.Refusal errors naming the argument, made before any call.
+//
+// # Endpoints
+//
+// Every call, below /services/rest/connect/{version}/ (v1.4), with
+// Authorization: Basic and OSvC-CREST-Application-Context
+// (c_osvc_authentication_and_authorization.html, c_osvc_custom_headers.html;
+// doc hosts: docs.oracle.com/en/cloud/saas/b2c-service/cxsvc/):
+//
+//	GET   /                                  Ping — c_osvc_vid_accessing_resources.html ("the base URL … all the resource collections"); REAL osvc_ruby spec/fixtures/connect/get/*.yml
+//	GET   queryResults?query={ROQL}          searches, Get, Sample, RelatedOpen, FindWrite — op-services-rest-connect-v1.4-queryresults-get.html; REAL osvc_ruby spec/fixtures/serviceproduct/find/*.yml, where/*.yml
+//	POST  {resource}                         Create, create-mode memorialization, call-log incident — cx.rightnow.com Answer 10785; c_osvc_send_on_save.html (incident with threads); REAL osvc_ruby spec/fixtures/connect/post_or_patch/*201*.yml
+//	PATCH {resource}/{id}                    Update, update-mode memorialization, thread appended to an incident — op-services-rest-connect-v1.4-incidents-id-patch; Answer 8394; REAL osvc_ruby post_or_patch/*patch*200*.yml (as POST + X-HTTP-Method-Override)
+//	GET   metadata-catalog/{resource}        Describe (Accept: application/schema+json) — c_osvc_access_metadata.html
+//
+// Unconfirmed: the exact body of a metadata-catalog resource description;
+// the 401 and 404 bodies; the title text of the throttling answer; a
+// Browser UI record deep link.
 package oracle

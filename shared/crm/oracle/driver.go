@@ -21,7 +21,13 @@ func Driver() crm.Driver {
 		// Basic auth: there is no token endpoint.
 		TokenHostAllowed: nil,
 		AuthTypes:        []crm.AuthType{crm.AuthBasic},
+		// The Agent Browser UI is served by the site's interfaces
+		// ({site}.custhelp.com/AgentWeb/), so an appUrl may name another
+		// interface of the site than the one the API is called on.
+		AppHostAllowed:   hostAllowed,
 		StandardEntities: standardEntities(),
+		CanonicalEntity:  canonicalEntity,
+		MappingCheck:     mappingCheck,
 		New:              New,
 	}
 }
@@ -62,14 +68,14 @@ func hostAllowed(host string) bool {
 // and references set by .id).
 func standardEntities() []crm.EntityDef {
 	return []crm.EntityDef{
-		{Entity: "contacts", Label: "Contact", Fields: []string{"name.first", "name.last", "title", "login",
+		{Entity: resContacts, Label: "Contact", Fields: []string{"name.first", "name.last", "title", "login",
 			"emails", "phones", "address.street", "address.city", "address.postalCode", "address.country.id",
 			"address.stateOrProvince.id", "organization.id", "contactType.id"}},
-		{Entity: "incidents", Label: "Incident", Fields: []string{"subject", "primaryContact.id", "organization.id",
+		{Entity: resIncidents, Label: "Incident", Fields: []string{"subject", "primaryContact.id", "organization.id",
 			"statusWithType.status.id", "severity.id", "channel.id", "queue.id", "category.id", "product.id",
 			"disposition.id", "assignedTo.account.id", "assignedTo.staffGroup.id", "threads"}},
-		{Entity: "organizations", Label: "Organization", Fields: []string{"name", "industry.id", "parent.id", "addresses"}},
-		{Entity: "tasks", Label: "Task", Fields: []string{"name", "taskType.id", "priority.id", "statusWithType.status.id",
+		{Entity: resOrganizations, Label: "Organization", Fields: []string{"name", "industry.id", "parent.id", "addresses"}},
+		{Entity: resTasks, Label: "Task", Fields: []string{"name", "taskType.id", "priority.id", "statusWithType.status.id",
 			"dueTime", "assignedToAccount.id", "contact.id", "incident.id", "organization.id", "notes"}},
 	}
 }

@@ -38,7 +38,7 @@ func TestDriver(t *testing.T) {
 	}
 	for _, want := range []string{"contacts", "incidents", "organizations", "tasks"} {
 		e, ok := d.StandardEntity(want)
-		if !ok || len(e.Fields) == 0 || !validEntity(e.Entity) {
+		if canon, err := canonicalEntity(e.Entity); !ok || len(e.Fields) == 0 || err != nil || canon != e.Entity {
 			t.Errorf("standard entity %s missing", want)
 		}
 		for _, f := range e.Fields {
@@ -92,6 +92,43 @@ func TestRecordURLAndCapabilities(t *testing.T) {
 	caps := c.Capabilities()
 	if c.Type() != crm.Oracle || !caps.FindWriteByKey || !caps.RelatedOpen || !caps.CustomEntities {
 		t.Fatal("type or capabilities")
+	}
+}
+
+// TestAppURL: record URLs point at the Agent Browser UI of appUrl when the
+// configuration names one, else of the site when baseUrl is a site
+// interface, or of the local server itself; otherwise there is none.
+func TestAppURL(t *testing.T) {
+	ref := crm.Ref{Entity: "Contact", ID: "7"}
+	for _, tc := range []struct{ base, app, want string }{
+		{"https://acme.custhelp.com", "", "https://acme.custhelp.com/AgentWeb/#/contacts/7"},
+		{"https://acme.widget.custhelp.com", "", "https://acme.widget.custhelp.com/AgentWeb/#/contacts/7"},
+		{"https://acme--tst.custhelp.com", "https://Acme.custhelp.com/", "https://acme.custhelp.com/AgentWeb/#/contacts/7"},
+		{"http://127.0.0.1:8123", "", "http://127.0.0.1:8123/AgentWeb/#/contacts/7"},
+		{"http://localhost:8123", "", "http://localhost:8123/AgentWeb/#/contacts/7"},
+		{"https://osvc-proxy.example.com", "", ""},
+		{"http://acme.custhelp.com", "", ""},
+		{"https://osvc-proxy.example.com", "https://acme.custhelp.com", "https://acme.custhelp.com/AgentWeb/#/contacts/7"},
+		{"https://acme.custhelp.com", "not a url", ""},
+	} {
+		c, err := newConnector(crm.Config{BaseURL: tc.base, AppURL: tc.app, Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
+			Credentials: crm.Credentials{Password: "p"}}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.base, err)
+		}
+		if got := c.RecordURL(ref); got != tc.want {
+			t.Errorf("base %s app %q: %q, want %q", tc.base, tc.app, got, tc.want)
+		}
+	}
+	c, _ := newConnector(crm.Config{BaseURL: "https://acme.custhelp.com", Auth: crm.Auth{Type: crm.AuthBasic, Username: "u"},
+		Credentials: crm.Credentials{Password: "p"}}, nil)
+	for _, bad := range []crm.Ref{{Entity: "people", ID: "7"}, {Entity: "contacts", ID: "7/../x"}, {Entity: "contacts"}} {
+		if u := c.RecordURL(bad); u != "" {
+			t.Errorf("RecordURL(%+v) = %q", bad, u)
+		}
+	}
+	if d := Driver(); d.AppHostAllowed == nil || !d.AppHostAllowed("acme.custhelp.com") || d.AppHostAllowed("evil.example.com") {
+		t.Fatal("appUrl host rule")
 	}
 }
 

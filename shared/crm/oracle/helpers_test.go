@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -57,3 +58,40 @@ func janeID(t testing.TB, c *connector) string {
 	}
 	return recs[0].ID
 }
+
+// startBehindProxy serves a fresh site and returns a connector that calls
+// it through a host that is neither a site interface nor loopback (as a
+// proxy in front of a site would be), so no Agent Browser UI address can be
+// derived from its baseUrl.
+func startBehindProxy(t testing.TB, hc *http.Client, opts osvcsandbox.Options) (*connector, *osvcsandbox.Server) {
+	t.Helper()
+	if opts.Username == "" {
+		opts.Username, opts.Password = testUser, testPassword
+	}
+	sb := osvcsandbox.New(opts)
+	base := crmtest.Serve(t, sb.Handler())
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	proxied := &http.Client{Timeout: hc.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		return inner.RoundTrip(r)
+	})}
+	cfg := crm.Config{Type: crm.Oracle, BaseURL: "http://osvc-proxy.example.test", Auth: crm.Auth{Type: crm.AuthBasic, Username: testUser},
+		Credentials: crm.Credentials{Password: testPassword}, Timeout: 5 * time.Second}
+	c := crmtest.Connect(t, newConnector, cfg, proxied)
+	return c, sb
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -18,7 +18,7 @@ import (
 // for the record, and its update stamp; incidents add their subject, as
 // the reference number alone tells an agent little.
 func baseColumns(entity string) []string {
-	if entity == "incidents" {
+	if entity == resIncidents {
 		return []string{"id", "lookupName", "updatedTime", "subject"}
 	}
 	return []string{"id", "lookupName", "updatedTime"}
@@ -122,7 +122,7 @@ func (c *connector) record(entity string, cols []string, m merged, fields []stri
 	}
 	rec := crm.Record{Entity: entity, ID: m.id, Fields: map[string]any{}}
 	rec.Display, _ = get("lookupName")
-	if subject, ok := get("subject"); ok && entity == "incidents" {
+	if subject, ok := get("subject"); ok && entity == resIncidents {
 		rec.Display = strings.TrimSpace(rec.Display + " " + subject)
 	}
 	if rec.Display == "" {
@@ -142,27 +142,32 @@ func (c *connector) record(entity string, cols []string, m merged, fields []stri
 	return rec
 }
 
-func checkEntity(op, name string) error {
-	if !validEntity(name) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("entity %q is not an Oracle B2C Service resource name (contacts, incidents, CO.CallNote)", name)}
-	}
-	return nil
+// resolveRef checks a record reference: the entity is resolved to its
+// canonical resource name and the id must be an object id (a positive
+// integer), as it goes into a path or a query.
+func resolveRef(op string, ref crm.Ref) (crm.Ref, error) {
+	return resolveRefAt(op, "", ref)
 }
 
-func checkRef(op string, ref crm.Ref) error {
-	if err := checkEntity(op, ref.Entity); err != nil {
-		return err
+// resolveRefAt is resolveRef for a reference named at prefix in the
+// driver's input ("links[0]."); "" for a top-level ref (entity, id).
+func resolveRefAt(op, prefix string, ref crm.Ref) (crm.Ref, error) {
+	entity, err := resolveEntityAt(op, prefix+"entity", ref.Entity)
+	if err != nil {
+		return crm.Ref{}, err
 	}
 	if !validID(ref.ID) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("id %q is not an Oracle B2C Service id (a positive integer)", ref.ID)}
+		return crm.Ref{}, crm.Refusal(op, prefix+"id", "%s is not an Oracle B2C Service id (a positive integer)", crm.QuoteName(ref.ID))
 	}
-	return nil
+	return crm.Ref{Entity: entity, ID: ref.ID}, nil
 }
 
-func checkFields(op string, fields []string) error {
-	for _, f := range fields {
+// checkFields checks a list of field paths, naming the first bad one as
+// field[i] ("fields[2]").
+func checkFields(op, field string, fields []string) error {
+	for i, f := range fields {
 		if !validField(f) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a ROQL field path", f)}
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a ROQL field path (name.first, emails.address)", crm.QuoteName(f))
 		}
 	}
 	return nil
@@ -172,10 +177,11 @@ func checkFields(op string, fields []string) error {
 // into list fields (emails.address) that the REST resource only links to.
 func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	op := "oracle: get " + ref.Entity
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, ref)
+	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, fields); err != nil {
+	if err := checkFields(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	cols := columns(ref.Entity, fields)
@@ -202,7 +208,7 @@ func expand(op string, fields map[string]any) (map[string]any, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !validField(k) {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not an Oracle B2C Service field path", k)}
+			return nil, crm.Refusal(op, "fields."+k, "%s is not an Oracle B2C Service field path (name.first, organization.id)", crm.QuoteName(k))
 		}
 		v := fields[k]
 		parts := strings.Split(k, ".")
@@ -214,7 +220,7 @@ func expand(op string, fields map[string]any) (map[string]any, error) {
 		for i, p := range parts {
 			if i == len(parts)-1 {
 				if _, taken := cur[p]; taken {
-					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is given twice", k)}
+					return nil, crm.Refusal(op, "fields."+k, "field %s is given twice", crm.QuoteName(k))
 				}
 				cur[p] = v
 				break
@@ -222,7 +228,7 @@ func expand(op string, fields map[string]any) (map[string]any, error) {
 			next, ok := cur[p].(map[string]any)
 			if !ok {
 				if _, taken := cur[p]; taken {
-					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q conflicts with %q", k, p)}
+					return nil, crm.Refusal(op, "fields."+k, "field %s conflicts with %s", crm.QuoteName(k), crm.QuoteName(p))
 				}
 				next = map[string]any{}
 				cur[p] = next
@@ -251,7 +257,8 @@ func lookup(v any, path string) (any, bool) {
 // returns it with the fields it was given, as the site answered them.
 func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
 	op := "oracle: create " + entity
-	if err := checkEntity(op, entity); err != nil {
+	entity, err := resolveEntity(op, entity)
+	if err != nil {
 		return crm.Record{}, err
 	}
 	body, err := expand(op, fields)
@@ -299,7 +306,8 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 // missing record answers 404.
 func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
 	op := "oracle: update " + ref.Entity
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, ref)
+	if err != nil {
 		return err
 	}
 	body, err := expand(op, fields)

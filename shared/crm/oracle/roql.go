@@ -86,18 +86,6 @@ func validField(name string) bool {
 	return true
 }
 
-// standardRe and customRe are the resource names the driver takes: REST
-// collections (contacts, incidents) and custom objects (CO.CallNote).
-var (
-	standardRe = lazyre.New(`^[a-z][A-Za-z0-9]{0,79}$`)
-	customRe   = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,39}\.[A-Za-z][A-Za-z0-9_]{0,79}$`)
-)
-
-// validEntity reports whether name is a resource the driver can query and write.
-func validEntity(name string) bool {
-	return (standardRe.MatchString(name) || customRe.MatchString(name)) && !roqlKeywords[strings.ToUpper(name)]
-}
-
 // idRe is an object id: a positive integer.
 var idRe = lazyre.New(`^[1-9][0-9]{0,17}$`)
 

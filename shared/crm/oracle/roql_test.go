@@ -70,10 +70,10 @@ func TestCompileFilter(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	for name, want := range map[string]bool{"contacts": true, "incidents": true, "CO.CallNote": true, "Contacts": false,
+	for name, want := range map[string]bool{"contacts": true, "incidents": true, "CO.CallNote": true, "Contacts": true,
 		"contacts;": false, "CO.Call.Note": false, "select": false, "a b": false, "": false} {
-		if validEntity(name) != want {
-			t.Errorf("validEntity(%q) != %v", name, want)
+		if _, err := canonicalEntity(name); (err == nil) != want {
+			t.Errorf("canonicalEntity(%q): %v, want ok %v", name, err, want)
 		}
 	}
 	for name, want := range map[string]bool{"emails.address": true, "customFields.c.job_title": true,

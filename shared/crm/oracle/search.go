@@ -31,8 +31,8 @@ type plan struct {
 // phones.number as typed.
 var (
 	contactShow = []string{"name.first", "name.last", "emails.address", "phones.number", "organization"}
-	phonePlans  = []plan{{entity: "contacts", search: []string{"phones.rawNumber", "phones.number"}, show: contactShow}}
-	emailPlans  = []plan{{entity: "contacts", search: []string{"emails.address"}, show: contactShow}}
+	phonePlans  = []plan{{entity: resContacts, search: []string{"phones.rawNumber", "phones.number"}, show: contactShow}}
+	emailPlans  = []plan{{entity: resContacts, search: []string{"emails.address"}, show: contactShow}}
 	openFields  = []string{"referenceNumber", "subject", "statusWithType.status.lookupName", "severity.lookupName"}
 )
 
@@ -43,13 +43,15 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []plan) ([]plan, erro
 		return defaults, nil
 	}
 	out := make([]plan, 0, len(specs))
-	for _, s := range specs {
-		if err := checkEntity(op, s.Entity); err != nil {
+	for i, s := range specs {
+		at := fmt.Sprintf("entities[%d].", i)
+		entity, err := resolveEntityAt(op, at+"entity", s.Entity)
+		if err != nil {
 			return nil, err
 		}
-		p := plan{entity: s.Entity, search: s.SearchFields, show: s.DisplayFields}
+		p := plan{entity: entity, search: s.SearchFields, show: s.DisplayFields}
 		for _, d := range defaults {
-			if d.entity == s.Entity {
+			if d.entity == entity {
 				if len(p.search) == 0 {
 					p.search = d.search
 				}
@@ -59,9 +61,12 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []plan) ([]plan, erro
 			}
 		}
 		if len(p.search) == 0 {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("entity %q needs searchFields", s.Entity)}
+			return nil, crm.Refusal(op, at+"searchFields", "entity %s needs searchFields", crm.QuoteName(entity))
 		}
-		if err := checkFields(op, append(slices.Clone(p.search), p.show...)); err != nil {
+		if err := checkFields(op, at+"searchFields", p.search); err != nil {
+			return nil, err
+		}
+		if err := checkFields(op, at+"displayFields", p.show); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -132,7 +137,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	}
 	digitList, typedList := inList(digits), inList(typed)
 	if digitList == "" || typedList == "" {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+		return nil, crm.Refusal(op, "variants", "no phone number to search for")
 	}
 	return c.collect(ctx, op, plans, s.Limit, func(p plan) string {
 		terms := make([]string, len(p.search))
@@ -160,11 +165,11 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	}
 	email := strings.TrimSpace(s.Email)
 	if email == "" {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no email address to search for"}
+		return nil, crm.Refusal(op, "email", "no email address to search for")
 	}
 	lit, err := quote(email)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "email " + err.Error()}
+		return nil, crm.Refusal(op, "email", "email %s", err.Error())
 	}
 	return c.collect(ctx, op, plans, s.Limit, func(p plan) string { return anyField(p.search, " = "+lit) })
 }
@@ -172,20 +177,21 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 // Search runs a custom search: the portable filter compiled to ROQL.
 func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
 	op := "oracle: search " + q.Entity
-	if err := checkEntity(op, q.Entity); err != nil {
+	entity, err := resolveEntity(op, q.Entity)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkFields(op, q.Fields); err != nil {
+	if err := checkFields(op, "fields", q.Fields); err != nil {
 		return nil, err
 	}
 	if err := q.Filter.Validate(); err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "filter: " + err.Error()}
+		return nil, crm.Refusal(op, "filter", "filter: %s", err.Error())
 	}
 	where, err := compileFilter(q.Filter)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "filter: " + err.Error()}
+		return nil, crm.Refusal(op, "filter", "filter: %s", err.Error())
 	}
-	return c.collect(ctx, op, []plan{{entity: q.Entity, show: q.Fields}}, q.Limit, func(plan) string { return where })
+	return c.collect(ctx, op, []plan{{entity: entity, show: q.Fields}}, q.Limit, func(plan) string { return where })
 }
 
 // RelatedOpen lists the incidents of a contact (primaryContact) or an
@@ -193,30 +199,31 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 // recently updated first.
 func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	const op = "oracle: related open"
-	if err := checkRef(op, person); err != nil {
+	person, err := resolveRefAt(op, "person.", person)
+	if err != nil {
 		return nil, err
 	}
 	var who string
 	switch person.Entity {
-	case "contacts":
+	case resContacts:
 		who = "primaryContact.parentContact.id = " + person.ID
-	case "organizations":
+	case resOrganizations:
 		who = "organization.id = " + person.ID
 	default:
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("%s is not contacts or organizations", person.Entity)}
+		return nil, crm.Refusal(op, "person.entity", "open incidents belong to contacts or organizations, not %s", person.Entity)
 	}
 	if limit <= 0 {
 		limit = 5
 	}
-	cols := columns("incidents", openFields)
-	found, err := c.selectRecords(ctx, op, "incidents", cols, who+" AND statusWithType.statusType.id != 2",
+	cols := columns(resIncidents, openFields)
+	found, err := c.selectRecords(ctx, op, resIncidents, cols, who+" AND statusWithType.statusType.id != 2",
 		"updatedTime DESC, id DESC", clampLimit(limit))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]crm.Record, 0, len(found))
 	for _, m := range found {
-		out = append(out, c.record("incidents", cols, m, openFields))
+		out = append(out, c.record(resIncidents, cols, m, openFields))
 	}
 	return out, nil
 }

@@ -16,6 +16,7 @@ type call struct {
 	path   string // below the API root, escaped already: contacts/12
 	query  string // encoded query string, without "?"
 	body   any
+	accept string // the Accept header; application/json when ""
 }
 
 // reply is a 2xx answer.
@@ -31,6 +32,9 @@ func (c *connector) do(ctx context.Context, cl call) (*reply, error) {
 	r, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: cl.op, Method: cl.method,
 		URL: c.apiRoot + cl.path, Query: cl.query, Body: payload,
 		Header: func(h http.Header) {
+			if cl.accept != "" {
+				h.Set("Accept", cl.accept)
+			}
 			h.Set("Authorization", c.basic)
 			h.Set("OSvC-CREST-Application-Context", c.appContext)
 		}})

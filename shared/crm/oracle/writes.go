@@ -20,8 +20,8 @@ var keyFields = map[string]struct {
 	field string
 	max   int
 }{
-	"incidents": {"subject", maxSubject},
-	"tasks":     {"name", 80},
+	resIncidents: {"subject", maxSubject},
+	resTasks:     {"name", 80},
 }
 
 // maxMarker keeps a marker short enough to leave room in a subject.
@@ -67,16 +67,16 @@ func relate(body map[string]any, entity string, links []crm.Ref) {
 		}
 	}
 	switch {
-	case entity == "incidents":
-		set("primaryContact", "contacts")
-		set("organization", "organizations")
-	case entity == "tasks":
-		set("contact", "contacts")
-		set("incident", "incidents")
-		set("organization", "organizations")
-	case strings.Contains(entity, "."):
-		set("contact", "contacts")
-		set("incident", "incidents")
+	case entity == resIncidents:
+		set("primaryContact", resContacts)
+		set("organization", resOrganizations)
+	case entity == resTasks:
+		set("contact", resContacts)
+		set("incident", resIncidents)
+		set("organization", resOrganizations)
+	case isCustomObject(entity):
+		set("contact", resContacts)
+		set("incident", resIncidents)
 	}
 }
 
@@ -101,14 +101,16 @@ func (c *connector) createRaw(ctx context.Context, op, entity string, body map[s
 // entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	op := "oracle: write " + m.Entity
-	if err := checkEntity(op, m.Entity); err != nil {
+	entity, err := resolveEntity(op, m.Entity)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	for _, l := range m.Links {
-		if err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	m.Entity = entity
+	links, err := resolveLinks(op, m.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
 	}
+	m.Links = links
 	body, err := expand(op, m.Fields)
 	if err != nil {
 		return crm.WriteResult{}, err
@@ -145,11 +147,11 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 			res.Records = append(res.Records, l)
 		}
 		if len(res.Records) == 0 {
-			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+			return res, crm.Refusal(op, "links", "no linked %s record to update", m.Entity)
 		}
 		return res, nil
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
 // FindWrite looks for an earlier keyed write. A timeline write is a
@@ -162,26 +164,27 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	const op = "oracle: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no write key"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "no write key")
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
-		res, found, err := c.findKeyed(ctx, op, "incidents", "subject", marker)
+		res, found, err := c.findKeyed(ctx, op, resIncidents, "subject", marker)
 		if err != nil || found {
 			return res, found, err
 		}
 		return c.findThread(ctx, op, marker)
 	case crm.WriteMemorialization:
-		if err := checkEntity(op, l.Entity); err != nil {
+		entity, err := resolveEntity(op, l.Entity)
+		if err != nil {
 			return crm.WriteResult{}, false, err
 		}
-		kf, ok := keyFields[l.Entity]
+		kf, ok := keyFields[entity]
 		if !ok {
 			return crm.WriteResult{}, false, nil
 		}
-		return c.findKeyed(ctx, op, l.Entity, kf.field, marker)
+		return c.findKeyed(ctx, op, entity, kf.field, marker)
 	}
-	return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+	return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 }
 
 // findKeyed finds the oldest record of entity whose field ends with
@@ -190,7 +193,7 @@ func (c *connector) findKeyed(ctx context.Context, op, entity, field, marker str
 	tag := "[" + marker + "]"
 	lit, err := likeLiteral("%", tag, "")
 	if err != nil {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
 	rows, err := c.query(ctx, op, fmt.Sprintf("SELECT id, %s FROM %s WHERE %s LIKE %s ORDER BY id LIMIT 5", field, entity, field, lit))
 	if err != nil {
@@ -208,9 +211,9 @@ func (c *connector) findKeyed(ctx context.Context, op, entity, field, marker str
 func (c *connector) findThread(ctx context.Context, op, marker string) (crm.WriteResult, bool, error) {
 	lit, err := likeLiteral("%", "["+marker+"]", "%")
 	if err != nil {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
-	rows, err := c.query(ctx, op, "SELECT id FROM incidents WHERE threads.text LIKE "+lit+" ORDER BY id LIMIT 5")
+	rows, err := c.query(ctx, op, "SELECT id FROM "+resIncidents+" WHERE threads.text LIKE "+lit+" ORDER BY id LIMIT 5")
 	if err != nil {
 		if e, ok := crm.AsError(err); ok && e.Status == http.StatusBadRequest {
 			return crm.WriteResult{}, false, nil
@@ -219,8 +222,22 @@ func (c *connector) findThread(ctx context.Context, op, marker string) (crm.Writ
 	}
 	for _, r := range rows {
 		if len(r) >= 1 && r[0] != nil && validID(*r[0]) {
-			return crm.WriteResult{Records: []crm.Ref{{Entity: "incidents", ID: *r[0]}}}, true, nil
+			return crm.WriteResult{Records: []crm.Ref{{Entity: resIncidents, ID: *r[0]}}}, true, nil
 		}
 	}
 	return crm.WriteResult{}, false, nil
+}
+
+// resolveLinks resolves the links of a write to canonical references,
+// naming a bad one as links[i].entity or links[i].id.
+func resolveLinks(op string, links []crm.Ref) ([]crm.Ref, error) {
+	out := make([]crm.Ref, 0, len(links))
+	for i, l := range links {
+		r, err := resolveRefAt(op, fmt.Sprintf("links[%d].", i), l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

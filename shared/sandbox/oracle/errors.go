@@ -41,6 +41,11 @@ func (p problem) body(site, instance string) map[string]any {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	writeJSONAs(w, status, v)
+}
+
+// writeJSONAs writes v with the Content-Type already set.
+func writeJSONAs(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

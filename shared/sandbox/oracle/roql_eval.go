@@ -79,7 +79,14 @@ func (s *Server) run(q Query) (table, error) {
 		}
 		return cmp.Compare(a.id(), b.id())
 	})
-	out := table{TableName: q.Table, ColumnNames: make([]string, len(cols)), Rows: [][]*string{}}
+	// The site names the table as the REST resource when the query spells
+	// it so in another case (REAL: "from serviceproducts" answers
+	// tableName "serviceProducts").
+	name := q.Table
+	if strings.EqualFold(name, res.name) {
+		name = res.name
+	}
+	out := table{TableName: name, ColumnNames: make([]string, len(cols)), Rows: [][]*string{}}
 	for i, c := range cols {
 		out.ColumnNames[i] = c[len(c)-1]
 	}

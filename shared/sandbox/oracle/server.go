@@ -1,12 +1,14 @@
 // Package oracle is a wire-faithful Oracle B2C Service (Service Cloud,
 // RightNow) sandbox for Connect REST v1.4 under /services/rest/connect/:
-// the contacts, organizations, incidents, tasks and CO.CallNote resources
-// (create, read, update with PATCH or POST plus X-HTTP-Method-Override,
-// collection lists with a ROQL q filter), ROQL tabular queries on
-// queryResults with the site's quoting rules, basic auth for a staff
-// account, the OSvC-CREST-Application-Context header v1.4 requires, and the
-// RFC 7807-like error bodies with o:errorCode. It holds the conformance
-// fixture (Jane Doe and friends) unless told to start empty.
+// the resource list at the API root, the metadata catalog and its resource
+// descriptions (metadata.go), the contacts, organizations, incidents, tasks
+// and CO.CallNote resources (create, read, update with PATCH or POST plus
+// X-HTTP-Method-Override, collection lists with a ROQL q filter), ROQL
+// tabular queries on queryResults with the site's quoting rules, basic
+// auth for a staff account, the OSvC-CREST-Application-Context header v1.4
+// requires, and the RFC 7807-like error bodies with o:errorCode. It holds
+// the conformance fixture (Jane Doe and friends) unless told to start
+// empty.
 //
 // ROQL as the sandbox reads it: strings are single-quoted with a quote
 // doubled inside (a backslash is an ordinary character and "\'" leaves the
@@ -15,20 +17,33 @@
 // text ignore case; LIKE takes % and _; a condition on a list field (emails,
 // phones, threads) holds when one entry matches, and selecting list fields
 // spreads a record over several rows as the site's join does; empty text
-// counts as NULL. Every refused query is kept so tests can assert that a
-// driver never sends one.
+// counts as NULL; the answer's tableName is the REST resource name when
+// the query spells it in another case (REAL: "from serviceproducts" →
+// "serviceProducts"). Every refused query is kept so tests can assert that
+// a driver never sends one.
+//
+// Sources: Oracle's "REST API for Oracle B2C Service" (docs.oracle.com/en/
+// cloud/saas/b2c-service/cxsvc/) and the live-site recordings of
+// rajangdavis/osvc_ruby (spec/fixtures/**/*.yml), copied as facts into
+// shared/crm/oracle/testdata/real. A property a resource does not have is
+// refused as a real site does: 400 OSC-CREST-00013 "Unrecognized
+// resource", "Invalid property specified: {name}" (REAL).
 //
 // Where the site's behaviour is not documented the sandbox chooses and says
 // so: the bodies of 401 and of a missing application context carry no
-// o:errorCode; unknown properties in a write answer OSC-CREST-00006; a bad
-// ROQL query answers 400 OSC-CREST-00007 with the parser's message; named
-// ID values (statuses, channels, thread entry types) are the ones in
-// schema.go.
+// o:errorCode; other refused writes (a read-only property, a bad
+// reference or named ID value) answer OSC-CREST-00006; a bad ROQL query
+// answers 400 OSC-CREST-00007 with the parser's message; a 404 answers
+// OSC-CREST-00013; the keys of a metadata catalog resource description
+// (metadata.go); named ID values (statuses, channels, thread entry types)
+// are the ones in schema.go; the Agent Browser UI page at /AgentWeb/ is a
+// stand-in that shows the #/{resource}/{id} route the driver builds.
 package oracle
 
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,6 +150,24 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	base := siteOrigin(r) + apiPrefix + version
 	switch {
+	case len(parts) == 1:
+		if method != http.MethodGet {
+			s.fail(w, r, problem{status: http.StatusMethodNotAllowed, code: CodeMethod, title: "Unsupported method"})
+			return
+		}
+		s.handleResourceList(w, base)
+		return
+	case strings.EqualFold(parts[1], "metadata-catalog") && len(parts) <= 3:
+		if method != http.MethodGet {
+			s.fail(w, r, problem{status: http.StatusMethodNotAllowed, code: CodeMethod, title: "Unsupported method"})
+			return
+		}
+		if len(parts) == 2 {
+			s.handleCatalog(w, base)
+			return
+		}
+		s.handleResourceSchema(w, r, parts[2], base)
+		return
 	case len(parts) == 2 && strings.EqualFold(parts[1], "queryResults"):
 		if method != http.MethodGet {
 			s.fail(w, r, problem{status: http.StatusMethodNotAllowed, code: CodeMethod, title: "Unsupported method"})
@@ -194,9 +227,11 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, base string
 		s.fail(w, r, invalidQuery("Query error: "+err.Error()))
 		return
 	}
-	self := base + "/queryResults?query=" + src
+	// As a real site links it: self with the query (spaces as %20),
+	// canonical without (REAL: osvc_ruby serviceproduct/find cassettes).
+	self := base + "/queryResults?query=" + strings.ReplaceAll(url.QueryEscape(src), "+", "%20")
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "links": []map[string]any{
-		{"rel": "self", "href": self}, {"rel": "canonical", "href": self},
+		{"rel": "self", "href": self}, {"rel": "canonical", "href": base + "/queryResults"},
 		{"rel": "describedby", "href": base + "/metadata-catalog/queryResults", "mediaType": "application/schema+json"}}})
 }
 
@@ -324,7 +359,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, res *resou
 	}
 	s.mu.Unlock()
 	if werr != nil {
-		s.fail(w, r, writeFailed(werr.detail))
+		s.fail(w, r, werr.problem())
 		return
 	}
 	w.Header().Set("Location", base+"/"+res.name+"/"+strconv.FormatInt(rec.id(), 10))
@@ -367,7 +402,7 @@ func (s *Server) handlePatch(w http.ResponseWriter, r *http.Request, res *resour
 	case !found:
 		s.fail(w, r, notFound("Invalid ID: No such "+singular(res.name)+" with ID = "+strconv.FormatInt(id, 10)))
 	case werr != nil:
-		s.fail(w, r, writeFailed(werr.detail))
+		s.fail(w, r, werr.problem())
 	default:
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusOK)

@@ -22,13 +22,33 @@ func (r record) id() int64 {
 
 const stampLayout = "2006-01-02T15:04:05Z"
 
-// writeError is a refused write: the detail goes into an OSC-CREST-00006 answer.
-type writeError struct{ detail string }
+// writeError is a refused write: the detail goes into an OSC-CREST-00006
+// answer, or for a property the resource does not have into the site's
+// 400 OSC-CREST-00013 "Unrecognized resource" answer.
+type writeError struct {
+	detail  string
+	unknown bool
+}
 
 func (e *writeError) Error() string { return e.detail }
 
 func refuse(format string, args ...any) *writeError {
 	return &writeError{detail: fmt.Sprintf(format, args...)}
+}
+
+// unknownProperty is the site's refusal of a property the resource does
+// not have: "Invalid property specified: test" (REAL: osvc_ruby
+// spec/fixtures/connect/post_or_patch/should_take_at_least_a_config_parameter_that_is_an_instance_of_an_oscruby.yml).
+func unknownProperty(path string) *writeError {
+	return &writeError{detail: "Invalid property specified: " + path, unknown: true}
+}
+
+// problem is the answer for a refused write.
+func (e *writeError) problem() problem {
+	if e.unknown {
+		return problem{status: 400, code: CodeNotFound, title: "Unrecognized resource", detail: e.detail}
+	}
+	return writeFailed(e.detail)
 }
 
 // normalizeBody checks a create or update body against the resource's
@@ -38,7 +58,7 @@ func (s *Server) normalizeBody(res *resource, body map[string]any) (record, *wri
 	for k, v := range body {
 		n := res.root.child(k)
 		if n == nil {
-			return nil, refuse("Invalid property %q for %s", k, res.name)
+			return nil, unknownProperty(k)
 		}
 		if n.readOnly {
 			return nil, refuse("Property %q is read-only", n.name)
@@ -102,7 +122,7 @@ func (s *Server) normalize(n *node, v any, path string) (any, *writeError) {
 		for k, cv := range m {
 			c := n.child(k)
 			if c == nil {
-				return nil, refuse("Invalid property %q", path+"."+k)
+				return nil, unknownProperty(path + "." + k)
 			}
 			if c.readOnly {
 				return nil, refuse("Property %q is read-only", path+"."+c.name)
