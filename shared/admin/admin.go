@@ -110,6 +110,29 @@ func (s *Service) DeleteKey(ctx context.Context, c Caller, tenantID, keyID strin
 	return nil
 }
 
+// KeyView is a key as listing shows it: never the key, never its hash.
+type KeyView struct {
+	KeyID   string     `json:"keyId"`
+	Role    store.Role `json:"role"`
+	Created time.Time  `json:"created"`
+}
+
+// ListKeys lists a tenant's keys (platform: any tenant; admin: its own).
+func (s *Service) ListKeys(ctx context.Context, c Caller, tenantID string) ([]KeyView, error) {
+	if err := s.visibleTenant(ctx, c, tenantID); err != nil {
+		return nil, err
+	}
+	ks, err := s.Store.ListKeys(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]KeyView, len(ks))
+	for i, k := range ks {
+		out[i] = KeyView{KeyID: k.ID, Role: k.Role, Created: k.Created}
+	}
+	return out, nil
+}
+
 // visibleTenant: the platform sees every existing tenant, an admin only its own.
 func (s *Service) visibleTenant(ctx context.Context, c Caller, tenantID string) error {
 	if c.Role != store.RolePlatform && tenantID != c.TenantID {

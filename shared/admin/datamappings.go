@@ -168,6 +168,14 @@ func driverField(err error, prefix, fallback string) error {
 	return &apperr.Error{Kind: apperr.Invalid, Field: prefix + field, Message: e.Message, Err: err}
 }
 
+// ListDataMappings lists a configuration's data memorialization mappings.
+func (s *Service) ListDataMappings(ctx context.Context, tenantID, configurationID string) ([]store.DataMapping, error) {
+	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {
+		return nil, missing(err, "configurationId", "configuration")
+	}
+	return s.Store.ListDataMappings(ctx, tenantID, configurationID)
+}
+
 // GetDataMapping reads one data memorialization mapping.
 func (s *Service) GetDataMapping(ctx context.Context, tenantID, configurationID, id string) (store.DataMapping, error) {
 	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {

@@ -78,6 +78,14 @@ func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configura
 	return m, nil
 }
 
+// ListDynamicDataMappings lists a configuration's dynamic data mappings.
+func (s *Service) ListDynamicDataMappings(ctx context.Context, tenantID, configurationID string) ([]store.DynamicDataMapping, error) {
+	if _, err := s.Store.GetConfiguration(ctx, tenantID, configurationID); err != nil {
+		return nil, missing(err, "configurationId", "configuration")
+	}
+	return s.Store.ListDynamicDataMappings(ctx, tenantID, configurationID)
+}
+
 // GetDynamicDataMapping reads one.
 func (s *Service) GetDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string) (store.DynamicDataMapping, error) {
 	m, err := s.Store.GetDynamicDataMapping(ctx, tenantID, configurationID, id)

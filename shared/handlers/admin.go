@@ -29,6 +29,13 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			}
 			return httpapi.Created(t), nil
 		}},
+		"GET /v1/tenants/{tenantId}/keys": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			ks, err := svc.ListKeys(ctx, caller(r), r.Param("tenantId"))
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.OK(map[string]any{"keys": ks}), nil
+		}},
 		"POST /v1/tenants/{tenantId}/keys": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in struct {
 				Role store.Role `json:"role"`
@@ -114,6 +121,13 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			}
 			m, err := svc.PutDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"), in)
 			return okOr(m, err)
+		}},
+		"GET /v1/configurations/{configurationId}/dynamic-data-mappings": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			ms, err := svc.ListDynamicDataMappings(ctx, r.Principal.TenantID, r.Param("configurationId"))
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.OK(map[string]any{"dynamicDataMappings": ms}), nil
 		}},
 		"GET /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			m, err := svc.GetDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"))

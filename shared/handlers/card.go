@@ -12,9 +12,6 @@ import (
 func Card(svc *workflow.Service) httpapi.Routes {
 	pin := func(pinned bool) httpapi.HandlerFunc {
 		return func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
-			if err := r.CheckBodySize(); err != nil {
-				return httpapi.Response{}, err
-			}
 			ref := crm.Ref{Entity: r.Param("entity"), ID: r.Param("recordId")}
 			if err := svc.Pin(ctx, r.Principal.TenantID, r.Param("contactId"), ref, pinned); err != nil {
 				return httpapi.Response{}, err

@@ -19,6 +19,13 @@ func DataMappings(svc *admin.Service) httpapi.Routes {
 			m, err := svc.PutDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dataMappingId"), in)
 			return okOr(m, err)
 		}},
+		"GET /v1/configurations/{configurationId}/data-mappings": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			ms, err := svc.ListDataMappings(ctx, r.Principal.TenantID, r.Param("configurationId"))
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.OK(map[string]any{"dataMappings": ms}), nil
+		}},
 		"GET /v1/configurations/{configurationId}/data-mappings/{dataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			m, err := svc.GetDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dataMappingId"))
 			return okOr(m, err)

@@ -34,6 +34,14 @@ func Enqueue(svc *jobs.Service) httpapi.Routes {
 	return httpapi.Routes{
 		"POST /v1/workflows/timeline":            route(store.ActionTimeline),
 		"POST /v1/workflows/datamemorialization": route(store.ActionDataMemorialization),
+		// Retry sends to a job queue, so the function that may send serves it.
+		"POST /v1/jobs/{jobId}/retry": {Roles: jobRetriers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			v, err := svc.Retry(ctx, r.Principal.TenantID, r.Param("jobId"))
+			if err != nil {
+				return httpapi.Response{}, err
+			}
+			return httpapi.Accepted(v), nil
+		}},
 	}
 }
 

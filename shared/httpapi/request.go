@@ -107,7 +107,7 @@ func (r *Request) Decode(v any) error {
 	return nil
 }
 
-// CheckBodySize refuses an oversized body on routes that read none.
+// CheckBodySize refuses an oversized body; serve checks it for every route.
 func (r *Request) CheckBodySize() error {
 	if r.bodyTooBig {
 		return apperr.New(apperr.TooLarge, "request body is larger than %d bytes", MaxBody)

@@ -84,6 +84,10 @@ func serve(ctx context.Context, routes Routes, req *Request) (Response, error) {
 	if !slices.Contains(route.Roles, req.Principal.Role) {
 		return Response{}, apperr.New(apperr.Forbidden, "role %s may not call %s", req.Principal.Role, req.RouteKey)
 	}
+	// Every route, whether it reads a body or not (SPEC §4.6).
+	if err := req.CheckBodySize(); err != nil {
+		return Response{}, err
+	}
 	return route.Handler(ctx, req)
 }
 

@@ -107,6 +107,13 @@ func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Act
 	stored, err := s.o.Store.PutJobIfAbsent(ctx, j)
 	switch {
 	case errors.Is(err, store.ErrExists):
+		if !bytes.Equal(stored.Payload, j.Payload) {
+			// The same job id (contact, action, workflow or mapping) with
+			// another body: answering the first job would silently drop
+			// what changed.
+			return Enqueued{}, &apperr.Error{Kind: apperr.Conflict, Field: "jobId",
+				Message: "job " + j.ID + " exists for this contact and workflow with another request body (cxoneContact or records); it is " + stored.Status}
+		}
 		if stored.Finished() || stored.Status == store.JobDeadlettered {
 			slog.InfoContext(ctx, "job already done, not sent again", "status", stored.Status)
 			return enqueued(stored), nil

@@ -40,6 +40,10 @@ func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error)
 	if err != nil {
 		return View{}, fmt.Errorf("read job: %w", err)
 	}
+	return s.view(j), nil
+}
+
+func (s *Service) view(j store.Job) View {
 	v := View{JobID: j.ID, Action: j.Action, Status: j.Status, Attempts: j.Attempts, LastError: j.LastError,
 		CRMRecordIDs: j.CRMRecordIDs, ConfigurationID: j.ConfigurationID, ContactID: j.ContactID,
 		WorkflowID: j.WorkflowID, DataMappingID: j.DataMappingID, Created: j.Created, Updated: j.Updated}
@@ -50,7 +54,7 @@ func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error)
 		v.Status = store.JobDeadlettered
 		v.LastError = StuckReason
 	}
-	return v, nil
+	return v
 }
 
 // StuckReason is what a job whose consumer died on its message's last

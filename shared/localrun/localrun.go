@@ -34,6 +34,9 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	// One process holds every function: an admin change drops the workflow
 	// caches at once (in AWS they expire after the cache TTL).
 	s.Admin.Changed = s.Workflow.Forget
+	if s.Admin.Connections == nil {
+		s.Admin.Connections = s.Workflow // the configuration test, as deps.Admin wires it
+	}
 	card := handlers.Card(s.Workflow)
 	fns := map[string]localgw.HTTPHandler{
 		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),

@@ -48,6 +48,7 @@ func (r Route) Key() string { return r.Method + " " + r.Path }
 // All is every API route.
 var All = []Route{
 	{"POST", "/v1/tenants", Admin, false},
+	{"GET", "/v1/tenants/{tenantId}/keys", Admin, false},
 	{"POST", "/v1/tenants/{tenantId}/keys", Admin, false},
 	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, false},
 	{"GET", "/v1/configurations", Admin, false},
@@ -59,9 +60,11 @@ var All = []Route{
 	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
 	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings", Admin, false},
 	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
 	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings", Admin, false},
 	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
 	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
 	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
@@ -74,6 +77,7 @@ var All = []Route{
 	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
 	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
 	{"GET", "/v1/jobs/{jobId}", Card, false},
+	{"POST", "/v1/jobs/{jobId}/retry", Enqueue, false},
 }
 
 // Environment variables the functions read (set by the stack and by ./scripts/dev).

@@ -313,6 +313,8 @@ type Keys interface {
 	KeyByHash(ctx context.Context, hash string) (APIKey, error)
 	// DeleteKey removes a key of a tenant; ErrNotFound if the tenant has no such key.
 	DeleteKey(ctx context.Context, tenantID, keyID string) error
+	// ListKeys lists a tenant's keys by id (their hashes stay in the store).
+	ListKeys(ctx context.Context, tenantID string) ([]APIKey, error)
 }
 
 // Configurations stores CRM configurations.
@@ -386,6 +388,10 @@ type Jobs interface {
 	// never overwritten: ErrLeased (a live lease), ErrJobDone (finished),
 	// ErrNotFound. The card summary follows.
 	RequeueJob(ctx context.Context, tenantID, jobID string, now time.Time) (Job, error)
+	// RetryJob is RequeueJob that also takes a failed job back (an operator
+	// fixed the cause): queued again, on the same condition. A succeeded job
+	// is ErrJobDone: it is never written twice.
+	RetryJob(ctx context.Context, tenantID, jobID string, now time.Time) (Job, error)
 }
 
 // Store is every repository.

@@ -115,12 +115,21 @@ func (s *Store) FinishJob(ctx context.Context, j store.Job, owner string) error 
 // summary in one transaction on condition that status and attempts are still
 // those read — a claim in between changes both, and wins.
 func (s *Store) RequeueJob(ctx context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	return s.requeue(ctx, tenantID, jobID, now, false)
+}
+
+// RetryJob is RequeueJob that also takes a failed job back.
+func (s *Store) RetryJob(ctx context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	return s.requeue(ctx, tenantID, jobID, now, true)
+}
+
+func (s *Store) requeue(ctx context.Context, tenantID, jobID string, now time.Time, failedToo bool) (store.Job, error) {
 	j, err := s.GetJob(ctx, tenantID, jobID)
 	if err != nil {
 		return store.Job{}, err
 	}
 	switch {
-	case j.Finished():
+	case j.Status == store.JobSucceeded || (j.Status == store.JobFailed && !failedToo):
 		return j, store.ErrJobDone
 	case j.Status == store.JobRunning && j.LeaseUntilMs >= now.UnixMilli():
 		return j, store.ErrLeased
@@ -155,7 +164,7 @@ func (s *Store) RequeueJob(ctx context.Context, tenantID, jobID string, now time
 			return store.Job{}, gerr
 		}
 		if cur.Finished() {
-			return cur, store.ErrJobDone
+			return cur, store.ErrJobDone // finished meanwhile, by another attempt
 		}
 		return cur, store.ErrLeased
 	}

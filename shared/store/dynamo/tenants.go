@@ -54,6 +54,11 @@ func (s *Store) KeyByHash(ctx context.Context, hash string) (store.APIKey, error
 	return k, op("KeyByHash", s.get(ctx, keyHashKey(hash), &k))
 }
 
+// ListKeys lists a tenant's keys by id, from the tenant's handles on them.
+func (s *Store) ListKeys(ctx context.Context, tenantID string) ([]store.APIKey, error) {
+	return list[store.APIKey](ctx, s, "ListKeys", tenantID, "KEYID#")
+}
+
 // DeleteKey removes both items of a tenant's key.
 func (s *Store) DeleteKey(ctx context.Context, tenantID, keyID string) error {
 	var k store.APIKey

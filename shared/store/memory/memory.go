@@ -231,6 +231,19 @@ func (s *Store) DeleteWorkflow(_ context.Context, tenantID, configurationID, id 
 	return remove(s.wfs, k(tenantID, configurationID, id))
 }
 
+// ListKeys lists a tenant's keys, by id.
+func (s *Store) ListKeys(_ context.Context, tenantID string) ([]store.APIKey, error) {
+	defer s.read()()
+	out := []store.APIKey{}
+	for _, key := range s.keys {
+		if key.TenantID == tenantID {
+			out = append(out, key)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.APIKey) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
 // PutDataMapping stores a memorialization mapping.
 func (s *Store) PutDataMapping(_ context.Context, m store.DataMapping) error {
 	defer s.write()()
@@ -460,12 +473,21 @@ func (s *Store) FinishJob(_ context.Context, j store.Job, owner string) error {
 
 // RequeueJob puts a stuck or dead-lettered job back to queued.
 func (s *Store) RequeueJob(_ context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	return s.requeue(tenantID, jobID, now, false)
+}
+
+// RetryJob is RequeueJob that also takes a failed job back.
+func (s *Store) RetryJob(_ context.Context, tenantID, jobID string, now time.Time) (store.Job, error) {
+	return s.requeue(tenantID, jobID, now, true)
+}
+
+func (s *Store) requeue(tenantID, jobID string, now time.Time, failedToo bool) (store.Job, error) {
 	defer s.write()()
 	j, ok := s.jobs[k(tenantID, jobID)]
 	switch {
 	case !ok:
 		return store.Job{}, store.ErrNotFound
-	case j.Finished():
+	case j.Status == store.JobSucceeded || (j.Status == store.JobFailed && !failedToo):
 		return j, store.ErrJobDone
 	case j.Status == store.JobRunning && j.LeaseUntilMs >= now.UnixMilli():
 		return j, store.ErrLeased

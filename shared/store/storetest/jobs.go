@@ -241,4 +241,39 @@ func testJobRequeue(t *testing.T, h *harness) {
 	must(t, h.FinishJob(ctx, j, "c"))
 	_, err = h.RequeueJob(ctx, tenantA, "job-1", later.Add(time.Hour))
 	wantErr(t, "RequeueJob of a succeeded job", err, store.ErrJobDone)
+	_, err = h.RetryJob(ctx, tenantA, "job-1", later.Add(time.Hour))
+	wantErr(t, "RetryJob of a succeeded job", err, store.ErrJobDone)
+}
+
+// testJobRetry: an operator's retry takes a failed job back (a redrive does
+// not), like a dead-lettered one, and the card follows; never a succeeded one
+// or one under a live lease.
+func testJobRetry(t *testing.T, h *harness) {
+	ctx := context.Background()
+	const lease = time.Minute
+	_, err := h.PutJobIfAbsent(ctx, job(tenantA, "job-2", "contact-2"))
+	must(t, err)
+	j, err := h.ClaimJob(ctx, tenantA, "job-2", "a", start, lease)
+	must(t, err)
+	_, err = h.RetryJob(ctx, tenantA, "job-2", start.Add(lease/2))
+	wantErr(t, "RetryJob under a live lease", err, store.ErrLeased)
+	j.Status, j.LastError = store.JobFailed, "400 REQUIRED_FIELD_MISSING"
+	must(t, h.FinishJob(ctx, j, "a"))
+	_, err = h.RequeueJob(ctx, tenantA, "job-2", start)
+	wantErr(t, "RequeueJob of a failed job", err, store.ErrJobDone)
+	_, err = h.RetryJob(ctx, tenantB, "job-2", start)
+	wantErr(t, "RetryJob of another tenant's job", err, store.ErrNotFound)
+	got, err := h.RetryJob(ctx, tenantA, "job-2", start)
+	must(t, err)
+	if got.Status != store.JobQueued || got.Attempts != 1 {
+		t.Errorf("RetryJob of a failed job = %+v", got)
+	}
+	card, err := h.GetCard(ctx, tenantA, "contact-2")
+	must(t, err)
+	if len(card.Jobs) != 1 || card.Jobs[0].Status != store.JobQueued {
+		t.Errorf("card jobs after RetryJob = %+v", card.Jobs)
+	}
+	if _, err := h.ClaimJob(ctx, tenantA, "job-2", "b", start, lease); err != nil {
+		t.Errorf("a retried job cannot be claimed: %v", err)
+	}
 }

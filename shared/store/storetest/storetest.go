@@ -61,6 +61,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Options)
 		{"JobClaimRequeue", testJobClaimRequeue},
 		{"JobClaimRace", testJobClaimRace},
 		{"JobRequeue", testJobRequeue},
+		{"JobRetry", testJobRetry},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -40,6 +40,17 @@ func testKeys(t *testing.T, h *harness) {
 	_, err = h.KeyByHash(ctx, "hash-unknown")
 	wantErr(t, "KeyByHash of an unknown hash", err, store.ErrNotFound)
 
+	// Listing: by id, this tenant's only, with the hash kept for the store.
+	must(t, h.PutKey(ctx, apiKey(tenantA, "key-0", "hash-0")))
+	must(t, h.PutKey(ctx, apiKey(tenantB, "key-9", "hash-9")))
+	keys, err := h.ListKeys(ctx, tenantA)
+	must(t, err)
+	if len(keys) != 2 || keys[0].ID != "key-0" || !reflect.DeepEqual(keys[1], k) {
+		t.Errorf("ListKeys = %+v, want key-0 then key-1", keys)
+	}
+	must(t, h.DeleteKey(ctx, tenantA, "key-0"))
+	must(t, h.DeleteKey(ctx, tenantB, "key-9"))
+
 	wantErr(t, "DeleteKey of an unknown id", h.DeleteKey(ctx, tenantA, "key-unknown"), store.ErrNotFound)
 	must(t, h.DeleteKey(ctx, tenantA, "key-1"))
 	_, err = h.KeyByHash(ctx, "hash-1")
