@@ -1,12 +1,12 @@
 package admin
 
 import (
-	"net"
 	"net/url"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // checkCRMURL validates a configuration's baseUrl or tokenUrl: https on a host
@@ -27,7 +27,7 @@ func checkCRMURL(field, raw string, fits func(host string) bool, local, allowPat
 		return nil, apperr.Field(field, "must be the instance address without a path")
 	}
 	host := strings.ToLower(u.Hostname())
-	if local && isLoopback(host) && (u.Scheme == "http" || u.Scheme == "https") {
+	if local && crmhttp.IsLoopback(host) && (u.Scheme == "http" || u.Scheme == "https") {
 		return u, nil
 	}
 	if u.Scheme != "https" {
@@ -45,13 +45,6 @@ func checkCRMURL(field, raw string, fits func(host string) bool, local, allowPat
 	return u, nil
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
 
 // tokenHostRule: a driver's own token host rule, or the baseUrl's host.
 func tokenHostRule(d crm.Driver, base *url.URL) func(string) bool {

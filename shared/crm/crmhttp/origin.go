@@ -1,6 +1,7 @@
 package crmhttp
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,4 +53,15 @@ func VisibleASCII(t string, max int) bool {
 		}
 	}
 	return true
+}
+
+// IsLoopback reports whether host (no port) is localhost or a loopback
+// address: the only hosts a configuration may name over plain http, in
+// the local run.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -3,7 +3,6 @@ package oracle
 import (
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -112,18 +111,10 @@ func appOrigin(appURL, apiOrigin string) string {
 		return ""
 	}
 	host := u.Hostname()
-	if (u.Scheme == "https" && hostAllowed(host)) || isLoopback(host) {
+	if (u.Scheme == "https" && hostAllowed(host)) || crmhttp.IsLoopback(host) {
 		return apiOrigin
 	}
 	return ""
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // RecordURL opens the record in the site's Agent Browser UI, "" when the
