@@ -45,7 +45,6 @@ func checkCRMURL(field, raw string, fits func(host string) bool, local, allowPat
 	return u, nil
 }
 
-
 // tokenHostRule: a driver's own token host rule, or the baseUrl's host.
 func tokenHostRule(d crm.Driver, base *url.URL) func(string) bool {
 	if d.TokenHostAllowed != nil {
