@@ -1,8 +1,10 @@
 package stack
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,5 +140,41 @@ func TestNewRefusesInvalidProps(t *testing.T) {
 	}
 	if n := len(*app.Node().Children()); n != 0 {
 		t.Errorf("invalid props still added %d constructs", n)
+	}
+}
+
+// TestCDKJSONListsEveryContextKey: cdk.json shows an operator every context
+// option with its default, and nothing the stack does not read.
+func TestCDKJSONListsEveryContextKey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "cdk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{CtxStage, CtxAssetDir, CtxMemorySize, CtxThrottleRate, CtxThrottleBurst, CtxTenantRate, CtxTenantBurst,
+		CtxCardOrigins, CtxAlarmTopicArn, CtxMaxConcurrency, CtxLogRetentionDays}
+	for _, k := range keys {
+		if _, ok := doc.Context[k]; !ok {
+			t.Errorf("cdk.json context lacks %s", k)
+		}
+	}
+	for k := range doc.Context {
+		if !slices.Contains(keys, k) && !strings.HasPrefix(k, "cli-") && !strings.HasPrefix(k, "@") {
+			t.Errorf("cdk.json context has %s, which the stack does not read", k)
+		}
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &doc.Context})
+	got, err := FromContext(app.Node())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Defaults()
+	if got.TenantRate != d.TenantRate || got.TenantBurst != d.TenantBurst || got.ThrottleRate != d.ThrottleRate || got.MemoryMB != d.MemoryMB {
+		t.Errorf("cdk.json's values %+v differ from the defaults %+v", got, d)
 	}
 }

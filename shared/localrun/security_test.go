@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -690,5 +692,46 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(logs, `"requestId"`) {
 		t.Errorf("logs hold no request lines: %.500s", logs)
+	}
+}
+
+// TestRouteReferenceInREADME: the README's route reference lists every
+// route with exactly the roles this matrix checks and the function serving
+// it, and nothing else.
+func TestRouteReferenceInREADME(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("^\\| `([A-Z]+ /[^`]*)` \\| ([a-z, ]+) \\| ([a-z]+) \\|")
+	seen := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		m := row.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		key, fn := m[1], m[3]
+		seen[key] = true
+		want, ok := routeRoles[key]
+		if !ok {
+			t.Errorf("README lists %s, which is no route", key)
+			continue
+		}
+		var got []store.Role
+		for _, r := range strings.Split(m[2], ",") {
+			got = append(got, store.Role(strings.TrimSpace(r)))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("README: %s roles %v, the API allows %v", key, got, want)
+		}
+		i := slices.IndexFunc(routes.All, func(r routes.Route) bool { return r.Key() == key })
+		if i >= 0 && routes.All[i].Function != fn {
+			t.Errorf("README: %s served by %s, routes says %s", key, fn, routes.All[i].Function)
+		}
+	}
+	for _, r := range routes.All {
+		if !seen[r.Key()] {
+			t.Errorf("README's route reference lacks %s", r.Key())
+		}
 	}
 }
