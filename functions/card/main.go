@@ -1,5 +1,5 @@
-// Command card is the Lambda serving the customer card, its pins and
-// GET /v1/jobs/{jobId}.
+// Command card is the Lambda serving the customer card, its pins,
+// GET /v1/jobs/{jobId} and the job list GET /v1/jobs.
 package main
 
 import (

@@ -65,11 +65,17 @@ func newAPI(scope constructs.Construct, p Props, fns map[string]function) api {
 			in = awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String(constructID(r.Function)+"Integration"), fns[r.Function].Fn, nil)
 			integrations[r.Function] = in
 		}
-		httpAPI.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+		opts := &awsapigatewayv2.AddRoutesOptions{
 			Path:        jsii.String(r.Path),
 			Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod(r.Method)},
 			Integration: in,
-		})
+		}
+		if r.Public {
+			// The agent page's files and the OpenAPI document: static,
+			// served by a function with no AWS access at all.
+			opts.Authorizer = awsapigatewayv2.NewHttpNoneAuthorizer()
+		}
+		httpAPI.AddRoutes(opts)
 	}
 	return api{Api: httpAPI, Stage: stage}
 }

@@ -66,6 +66,9 @@ func newFunctions(scope constructs.Construct, p Props, table awsdynamodb.Table, 
 }
 
 func environment(p Props, name string, table awsdynamodb.Table, q queues) *map[string]*string {
+	if noAWSAccess[name] {
+		return &map[string]*string{routes.EnvStage: jsii.String(p.Stage)}
+	}
 	env := map[string]*string{
 		routes.EnvTable:        table.TableName(),
 		routes.EnvStage:        jsii.String(p.Stage),

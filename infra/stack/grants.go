@@ -35,12 +35,19 @@ var secretActions = map[string][]string{
 // authorizer only looks key hashes up.
 var tableReadOnly = map[string]bool{routes.Authorizer: true}
 
+// noAWSAccess lists the functions that touch no AWS resource: the web
+// function serves files built into its binary.
+var noAWSAccess = map[string]bool{routes.Web: true}
+
 // grantAccess gives each function what it uses and nothing else. Queue
 // consumption is granted by the event sources (consumers.go).
 func grantAccess(st awscdk.Stack, p Props, fns map[string]function, table awsdynamodb.Table, q queues) {
 	secrets := secretsArn(st, p)
 	for _, name := range routes.AllFunctions {
 		fn := fns[name].Fn
+		if noAWSAccess[name] {
+			continue
+		}
 		if tableReadOnly[name] {
 			table.GrantReadData(fn)
 		} else {

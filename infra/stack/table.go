@@ -8,10 +8,11 @@ import (
 
 // newTable is the single table of tenants, key hashes, configurations,
 // workflows, mappings, cards, jobs and the idempotency ledger. Every access
-// is by pk/sk, so it has no secondary index; cards and ledger entries expire
-// through the ttl attribute.
+// is by pk/sk but an operator's job list, which reads the jobs-by-status
+// index (shared/store/dynamo: jobList, jobOrder); cards and ledger entries
+// expire through the ttl attribute.
 func newTable(scope constructs.Construct, p Props) awsdynamodb.Table {
-	return awsdynamodb.NewTable(scope, jsii.String("Table"), &awsdynamodb.TableProps{
+	t := awsdynamodb.NewTable(scope, jsii.String("Table"), &awsdynamodb.TableProps{
 		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String("pk"), Type: awsdynamodb.AttributeType_STRING},
 		SortKey:             &awsdynamodb.Attribute{Name: jsii.String("sk"), Type: awsdynamodb.AttributeType_STRING},
 		BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
@@ -22,4 +23,11 @@ func newTable(scope constructs.Construct, p Props) awsdynamodb.Table {
 		RemovalPolicy:      p.removalPolicy(),
 		DeletionProtection: jsii.Bool(p.IsProd()),
 	})
+	t.AddGlobalSecondaryIndex(&awsdynamodb.GlobalSecondaryIndexProps{
+		IndexName:      jsii.String("jobsByStatus"),
+		PartitionKey:   &awsdynamodb.Attribute{Name: jsii.String("jobList"), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:        &awsdynamodb.Attribute{Name: jsii.String("jobOrder"), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType: awsdynamodb.ProjectionType_ALL,
+	})
+	return t
 }

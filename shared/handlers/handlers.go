@@ -15,7 +15,7 @@ var (
 	studioOnly   = []store.Role{store.RoleStudio}
 	cardReaders  = []store.Role{store.RoleStudio, store.RoleAgent}
 	agentOnly    = []store.Role{store.RoleAgent}
-	// jobRetriers: an operator with the admin key, or the Studio integration
+	// jobOperators (list and retry jobs): an operator with the admin key, or the Studio integration
 	// that queued the job.
-	jobRetriers = []store.Role{store.RoleAdmin, store.RoleStudio}
+	jobOperators = []store.Role{store.RoleAdmin, store.RoleStudio}
 )

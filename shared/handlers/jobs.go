@@ -35,7 +35,7 @@ func Enqueue(svc *jobs.Service) httpapi.Routes {
 		"POST /v1/workflows/timeline":            route(store.ActionTimeline),
 		"POST /v1/workflows/datamemorialization": route(store.ActionDataMemorialization),
 		// Retry sends to a job queue, so the function that may send serves it.
-		"POST /v1/jobs/{jobId}/retry": {Roles: jobRetriers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"POST /v1/jobs/{jobId}/retry": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.Retry(ctx, r.Principal.TenantID, r.Param("jobId"))
 			if err != nil {
 				return httpapi.Response{}, err
@@ -45,10 +45,14 @@ func Enqueue(svc *jobs.Service) httpapi.Routes {
 	}
 }
 
-// Jobs serves GET /v1/jobs/{jobId}; the card function serves it with Card's
-// routes (shared/routes), merged by the caller.
+// Jobs serves GET /v1/jobs/{jobId} and the list GET /v1/jobs; the card
+// function serves them with Card's routes (shared/routes), merged by the caller.
 func Jobs(svc *jobs.Service) httpapi.Routes {
 	return httpapi.Routes{
+		"GET /v1/jobs": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+			v, err := svc.List(ctx, r.Principal.TenantID, r.Query["status"], r.Query["limit"], r.Query["cursor"])
+			return okOr(v, err)
+		}},
 		"GET /v1/jobs/{jobId}": {Roles: studioOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.Job(ctx, r.Principal.TenantID, r.Param("jobId"))
 			return okOr(v, err)

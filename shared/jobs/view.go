@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/apperr"
@@ -79,4 +82,46 @@ func stuck(j store.Job, now time.Time, maxReceives int) bool {
 		return false
 	}
 	return j.Attempts >= maxReceives || now.Sub(time.UnixMilli(j.LeaseUntilMs)) > StuckAfter
+}
+
+// List limits: a page holds DefaultListLimit jobs unless the caller asks
+// for up to MaxListLimit.
+const (
+	DefaultListLimit = 50
+	MaxListLimit     = 200
+)
+
+// ListPage is a page of a tenant's jobs in one status.
+type ListPage struct {
+	Jobs []View `json:"jobs"`
+	// NextCursor asks for the next page (?cursor=); absent on the last.
+	NextCursor string `json:"nextCursor,omitempty"`
+}
+
+// List pages through a tenant's jobs in one status, the most recently
+// changed first. status is required; limit 0 means DefaultListLimit.
+func (s *Service) List(ctx context.Context, tenantID, status, limit, cursor string) (ListPage, error) {
+	if !slices.Contains(store.JobStatuses, status) {
+		return ListPage{}, apperr.Field("status", "must be one of %s", strings.Join(store.JobStatuses, ", "))
+	}
+	n := DefaultListLimit
+	if limit != "" {
+		v, err := strconv.Atoi(limit)
+		if err != nil || v < 1 || v > MaxListLimit {
+			return ListPage{}, apperr.Field("limit", "must be a whole number from 1 to %d", MaxListLimit)
+		}
+		n = v
+	}
+	page, err := s.o.Store.ListJobs(ctx, tenantID, status, n, cursor)
+	if errors.Is(err, store.ErrBadCursor) {
+		return ListPage{}, apperr.Field("cursor", "is not a cursor this list handed out; start again without one")
+	}
+	if err != nil {
+		return ListPage{}, fmt.Errorf("list jobs: %w", err)
+	}
+	out := ListPage{Jobs: make([]View, 0, len(page.Jobs)), NextCursor: page.Next}
+	for _, j := range page.Jobs {
+		out.Jobs = append(out.Jobs, s.view(j))
+	}
+	return out, nil
 }

@@ -89,6 +89,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := fmt.Sprintf("local-%d-%d", time.Now().UnixNano(), g.seq.Add(1))
 	ev := event(r, route, params, body, reqID)
 
+	if route.Public {
+		// No authorizer on the route: API Gateway hands the request over as is.
+		g.invoke(w, r, fn, ev)
+		return
+	}
 	// API Gateway does not call the authorizer when the identity source is
 	// missing: it answers 401 itself.
 	authz := r.Header.Get("Authorization")
@@ -106,6 +111,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: ares.Context}
+	g.invoke(w, r, fn, ev)
+}
+
+// invoke runs a function with the event and writes its answer.
+func (g *Gateway) invoke(w http.ResponseWriter, r *http.Request, fn HTTPHandler, ev events.APIGatewayV2HTTPRequest) {
 	if g.RoundTrip {
 		if err := roundTrip(&ev); err != nil {
 			writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)

@@ -27,6 +27,7 @@ import (
 	"github.com/crmflow/crmflow/shared/secrets/memsecrets"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/memory"
+	"github.com/crmflow/crmflow/shared/web"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -75,6 +76,7 @@ func TestEvents(t *testing.T) {
 		routes.Admin: httpapi.Lambda(handlers.Admin(adm)), routes.Search: httpapi.Lambda(handlers.Search(wf)),
 		routes.Create: httpapi.Lambda(handlers.Create(wf)), routes.Update: httpapi.Lambda(handlers.Update(wf)),
 		routes.Card: httpapi.Lambda(card), routes.Enqueue: httpapi.Lambda(handlers.Enqueue(js)),
+		routes.Web: web.Handler,
 	}
 	sf := sfsandbox.New(sfsandbox.Options{ClientID: sfClientID, ClientSecret: sfClientSecret})
 	sfs := httptest.NewServer(sf.Handler())
@@ -122,6 +124,8 @@ func TestEvents(t *testing.T) {
 		}},
 		{"datamemorialization.json", 202, `"status":"queued"`, nil},
 		{"job.json", 404, `"NOT_FOUND"`, nil},
+		{"jobs-list.json", 200, `"jobs":[{"jobId":"`, nil},
+		{"agent-page.json", 200, `<title>Customer card`, nil},
 	} {
 		var ev events.APIGatewayV2HTTPRequest
 		readEvent(t, tc.file, &ev)

@@ -14,6 +14,7 @@ import (
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/throttle"
+	"github.com/crmflow/crmflow/shared/web"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -49,5 +50,6 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 		maps.Copy(card, handlers.Jobs(s.Jobs))
 	}
 	fns[routes.Card] = httpapi.Lambda(card)
+	fns[routes.Web] = web.Handler
 	return localgw.New(fns, handlers.Authorizer(s.Keys), ready)
 }

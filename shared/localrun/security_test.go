@@ -68,6 +68,10 @@ var routeRoles = map[string][]store.Role{
 	"DELETE /v1/contacts/{contactId}/pins/{entity}/{recordId}":                                 {store.RoleAgent},
 	"GET /v1/jobs/{jobId}":                                                                     {store.RoleStudio},
 	"POST /v1/jobs/{jobId}/retry":                                                              {store.RoleAdmin, store.RoleStudio},
+	"GET /v1/jobs":                                                                             {store.RoleAdmin, store.RoleStudio},
+	"GET /v1/openapi.yaml":                                                                     nil, // public: no key
+	"GET /agent":                                                                               nil,
+	"GET /agent/{file}":                                                                        nil,
 }
 
 var allRoles = []store.Role{store.RolePlatform, store.RoleAdmin, store.RoleStudio, store.RoleAgent}
@@ -289,7 +293,7 @@ func (e *secEnv) setUpTenant(name, prefix string) fixture {
 		tenant: tn,
 		params: map[string]string{"tenantId": tn.id, "keyId": k.Body["keyId"].(string), "configurationId": conf,
 			"workflowId": "search_phone", "dataMappingId": prefix + "-dm", "dynamicDataMappingId": prefix + "-ddm",
-			"contactId": contact, "entity": "Contact", "recordId": jane, "jobId": jobID},
+			"contactId": contact, "entity": "Contact", "recordId": jane, "jobId": jobID, "file": "app.js"},
 		body: map[string]any{
 			"POST /v1/tenants":                                                map[string]any{"name": "New " + name},
 			"POST /v1/tenants/{tenantId}/keys":                                map[string]any{"role": "agent"},
@@ -361,6 +365,22 @@ func TestSecurityMatrix(t *testing.T) {
 		}
 		path := fill(route.Path, a.params)
 		body := a.bodyOf(route)
+		if route.Public {
+			if allowed != nil {
+				t.Errorf("route %s takes no key: its routeRoles entry is nil", route.Key())
+			}
+			// No authorizer runs: with or without a key (any key) the
+			// files answer alike, and they hold no tenant's data.
+			t.Run(route.Key(), func(t *testing.T) {
+				for _, authz := range []string{"", "Bearer not-a-key", "Bearer " + a.tenant.admin} {
+					if r := e.doAuth(route.Method, path, authz, nil); r.Status != 200 {
+						t.Errorf("public route with Authorization %.20q: status %d", authz, r.Status)
+					}
+					cases++
+				}
+			})
+			continue
+		}
 		t.Run(route.Key(), func(t *testing.T) {
 			// No Authorization header: API Gateway answers 401 itself (its own body).
 			if r := e.doAuth(route.Method, path, "", body); r.Status != 401 {
@@ -469,6 +489,15 @@ func TestSecurityMatrix(t *testing.T) {
 		t.Errorf("b's pin changed: %s", card.Raw)
 	}
 	e.must(200, e.do("GET", "/v1/jobs/"+b.params["jobId"], b.tenant.studio, nil))
+	// Each tenant's job list holds its own jobs only.
+	for _, tn := range []fixture{a, b} {
+		l := e.must(200, e.do("GET", "/v1/jobs?status=queued", tn.tenant.admin, nil))
+		jobs, _ := l.Body["jobs"].([]any)
+		if len(jobs) != 1 || jobs[0].(map[string]any)["jobId"] != tn.params["jobId"] {
+			t.Errorf("queued jobs of %s: %s", tn.params["tenantId"], l.Raw)
+		}
+	}
+	wantSpecError(t, "list without a status", e.do("GET", "/v1/jobs", a.tenant.admin, nil), 400, "INVALID_ARGUMENT")
 	e.must(200, e.do("POST", "/v1/workflows/search", b.extraKey, b.body["POST /v1/workflows/search"]))
 	t.Logf("security matrix: %d routes, %d cases", len(routes.All), cases)
 }
@@ -719,7 +748,9 @@ func TestRouteReferenceInREADME(t *testing.T) {
 		}
 		var got []store.Role
 		for _, r := range strings.Split(m[2], ",") {
-			got = append(got, store.Role(strings.TrimSpace(r)))
+			if r = strings.TrimSpace(r); r != "none" { // "none": a public route, no key
+				got = append(got, store.Role(r))
+			}
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("README: %s roles %v, the API allows %v", key, got, want)

@@ -14,13 +14,14 @@ const (
 	Card        = "card"
 	Timeline    = "timeline"    // SQS consumer of the timeline queue
 	Memorialize = "memorialize" // SQS consumer of the memorialization queue
+	Web         = "web"         // the agent page and the OpenAPI document: static, no key, no AWS access
 )
 
 // HTTPFunctions serve API routes; QueueFunctions consume SQS queues.
 var (
-	HTTPFunctions  = []string{Admin, Search, Create, Update, Enqueue, Card}
+	HTTPFunctions  = []string{Admin, Search, Create, Update, Enqueue, Card, Web}
 	QueueFunctions = []string{Timeline, Memorialize}
-	AllFunctions   = []string{Authorizer, Admin, Search, Create, Update, Enqueue, Card, Timeline, Memorialize}
+	AllFunctions   = []string{Authorizer, Admin, Search, Create, Update, Enqueue, Card, Timeline, Memorialize, Web}
 )
 
 // CRMOnRequestPath functions call a CRM while a request waits: Studio's
@@ -40,6 +41,9 @@ type Route struct {
 	Function string
 	// CORS marks routes the agent's card UI calls from a browser.
 	CORS bool
+	// Public routes take no key: the authorizer does not run (the agent
+	// page's static files and the OpenAPI document).
+	Public bool
 }
 
 // Key is the API Gateway route key, "GET /v1/jobs/{jobId}".
@@ -47,37 +51,41 @@ func (r Route) Key() string { return r.Method + " " + r.Path }
 
 // All is every API route.
 var All = []Route{
-	{"POST", "/v1/tenants", Admin, false},
-	{"GET", "/v1/tenants/{tenantId}/keys", Admin, false},
-	{"POST", "/v1/tenants/{tenantId}/keys", Admin, false},
-	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, false},
-	{"GET", "/v1/configurations", Admin, false},
-	{"PUT", "/v1/configurations/{configurationId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}", Admin, false},
-	{"DELETE", "/v1/configurations/{configurationId}", Admin, false},
-	{"POST", "/v1/configurations/{configurationId}/test", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, false},
-	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
-	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/data-mappings", Admin, false},
-	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
-	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings", Admin, false},
-	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
-	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
-	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false},
-	{"POST", "/v1/workflows/search", Search, false},
-	{"POST", "/v1/workflows/create", Create, false},
-	{"POST", "/v1/workflows/update", Update, false},
-	{"POST", "/v1/workflows/timeline", Enqueue, false},
-	{"POST", "/v1/workflows/datamemorialization", Enqueue, false},
-	{"GET", "/v1/contacts/{contactId}/card", Card, true},
-	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
-	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true},
-	{"GET", "/v1/jobs/{jobId}", Card, false},
-	{"POST", "/v1/jobs/{jobId}/retry", Enqueue, false},
+	{"POST", "/v1/tenants", Admin, false, false},
+	{"GET", "/v1/tenants/{tenantId}/keys", Admin, false, false},
+	{"POST", "/v1/tenants/{tenantId}/keys", Admin, false, false},
+	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, false, false},
+	{"GET", "/v1/configurations", Admin, false, false},
+	{"PUT", "/v1/configurations/{configurationId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}", Admin, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}", Admin, false, false},
+	{"POST", "/v1/configurations/{configurationId}/test", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings", Admin, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings", Admin, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
+	{"POST", "/v1/workflows/search", Search, false, false},
+	{"POST", "/v1/workflows/create", Create, false, false},
+	{"POST", "/v1/workflows/update", Update, false, false},
+	{"POST", "/v1/workflows/timeline", Enqueue, false, false},
+	{"POST", "/v1/workflows/datamemorialization", Enqueue, false, false},
+	{"GET", "/v1/contacts/{contactId}/card", Card, true, false},
+	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true, false},
+	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true, false},
+	{"GET", "/v1/jobs/{jobId}", Card, false, false},
+	{"GET", "/v1/jobs", Card, false, false},
+	{"POST", "/v1/jobs/{jobId}/retry", Enqueue, false, false},
+	{"GET", "/v1/openapi.yaml", Web, false, true},
+	{"GET", "/agent", Web, false, true},
+	{"GET", "/agent/{file}", Web, false, true},
 }
 
 // Environment variables the functions read (set by the stack and by ./scripts/dev).

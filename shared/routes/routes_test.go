@@ -13,7 +13,7 @@ func TestMatch(t *testing.T) {
 	if !PathExists("/v1/contacts/c1/card") || PathExists("/v1/nothing") {
 		t.Fatal("PathExists")
 	}
-	if _, _, ok := Match("GET", "/v1/jobs/"); ok {
+	if _, _, ok := Match("POST", "/v1/jobs//retry"); ok {
 		t.Fatal("empty parameter matched")
 	}
 }
@@ -26,6 +26,19 @@ func TestEveryFunctionHasARouteOrQueue(t *testing.T) {
 	for _, f := range AllFunctions {
 		if !served[f] {
 			t.Errorf("function %s serves nothing", f)
+		}
+	}
+}
+
+func TestPublicRoutesAreStatic(t *testing.T) {
+	// A route without a key must never reach tenant data: only the web
+	// function (embedded files) serves them, and it serves nothing else.
+	for _, r := range All {
+		if r.Public != (r.Function == Web) {
+			t.Errorf("%s: public=%v served by %s", r.Key(), r.Public, r.Function)
+		}
+		if r.Public && r.Method != "GET" {
+			t.Errorf("%s: a public route only reads", r.Key())
 		}
 	}
 }

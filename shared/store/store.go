@@ -6,8 +6,10 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -20,6 +22,8 @@ var (
 	ErrExists = errors.New("already exists")
 	// ErrLeased: ClaimJob found the job held under another owner's live lease.
 	ErrLeased = errors.New("job is leased by another consumer")
+	// ErrBadCursor: a list cursor that is not one the list handed out.
+	ErrBadCursor = errors.New("bad list cursor")
 	// ErrJobDone: ClaimJob found the job succeeded or failed for good.
 	ErrJobDone = errors.New("job is finished")
 	// ErrLeaseLost: FinishJob's owner no longer holds the job's lease.
@@ -392,6 +396,26 @@ type Jobs interface {
 	// fixed the cause): queued again, on the same condition. A succeeded job
 	// is ErrJobDone: it is never written twice.
 	RetryJob(ctx context.Context, tenantID, jobID string, now time.Time) (Job, error)
+	// ListJobs lists a tenant's jobs in one status, the most recently
+	// changed first, a page of at most limit from cursor ("" = the first);
+	// ErrBadCursor for a cursor it did not hand out for that list.
+	ListJobs(ctx context.Context, tenantID, status string, limit int, cursor string) (JobPage, error)
+}
+
+// JobPage is one page of ListJobs; Next is the cursor of the next page, ""
+// on the last.
+type JobPage struct {
+	Jobs []Job
+	Next string
+}
+
+// JobStatuses are the statuses ListJobs takes.
+var JobStatuses = []string{JobQueued, JobRunning, JobSucceeded, JobFailed, JobDeadlettered}
+
+// JobListOrder is the sort key ListJobs orders a status by (descending):
+// the last change, then the id, fixed width so it sorts as text.
+func JobListOrder(j Job) string {
+	return j.Updated.UTC().Format("2006-01-02T15:04:05.000000000Z") + "#" + j.ID
 }
 
 // Store is every repository.
@@ -403,4 +427,27 @@ type Store interface {
 	Mappings
 	Cards
 	Jobs
+}
+
+// JobCursor is the cursor of the page after j in its status list.
+func JobCursor(j Job) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(JobListOrder(j)))
+}
+
+// ParseJobCursor returns the list order and job id a JobCursor holds;
+// ErrBadCursor if it is not one.
+func ParseJobCursor(cursor string) (order, jobID string, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return "", "", ErrBadCursor
+	}
+	order = string(b)
+	ts, id, ok := strings.Cut(order, "#")
+	if !ok || id == "" || len(id) > 128 || strings.ContainsAny(id, "#/ ") {
+		return "", "", ErrBadCursor
+	}
+	if _, err := time.Parse("2006-01-02T15:04:05.000000000Z", ts); err != nil {
+		return "", "", ErrBadCursor
+	}
+	return order, id, nil
 }

@@ -37,12 +37,15 @@ func (s *Store) ClaimJob(ctx context.Context, tenantID, jobID, owner string, now
 		Key:                 jobKey(tenantID, jobID).av(),
 		ConditionExpression: aws.String(claimCondition),
 		UpdateExpression: aws.String("SET #status = :running, leaseOwner = :owner, leaseUntil = :until, " +
-			"attempts = if_not_exists(attempts, :zero) + :one, updated = :updated, #ttl = :ttl"),
+			"attempts = if_not_exists(attempts, :zero) + :one, updated = :updated, #ttl = :ttl, " +
+			attrJobList + " = :list, " + attrJobOrder + " = :order"),
 		ExpressionAttributeNames: map[string]string{"#status": "status", "#ttl": attrTTL},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":queued": str(store.JobQueued), ":deadlettered": str(store.JobDeadlettered), ":running": str(store.JobRunning),
 			":now": num(now.UnixMilli()), ":owner": str(owner), ":until": num(now.Add(lease).UnixMilli()),
 			":zero": num(0), ":one": num(1), ":updated": updated, ":ttl": ttlAV(s.Now().Add(store.JobTTL)),
+			":list":  str(jobListPK(tenantID, store.JobRunning)),
+			":order": str(store.JobListOrder(store.Job{ID: jobID, Updated: now})),
 		},
 		ReturnValues:                        types.ReturnValueAllNew,
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,

@@ -15,8 +15,9 @@ import (
 const tableActiveWait = 2 * time.Minute
 
 // CreateTable creates the store's table (pk/sk strings, on-demand, TTL on
-// ttl) and waits until it is active. An existing table is fine. Infra
-// creates the table in AWS; this is for the local run and tests.
+// ttl, the jobs-by-status index) and waits until it is active. An existing
+// table is fine. Infra creates the table in AWS; this is for the local run
+// and tests.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
 	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:   &table,
@@ -24,7 +25,17 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 		AttributeDefinitions: []types.AttributeDefinition{
 			{AttributeName: aws.String(attrPK), AttributeType: types.ScalarAttributeTypeS},
 			{AttributeName: aws.String(attrSK), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(attrJobList), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(attrJobOrder), AttributeType: types.ScalarAttributeTypeS},
 		},
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{
+			IndexName: aws.String(jobsByStatus),
+			KeySchema: []types.KeySchemaElement{
+				{AttributeName: aws.String(attrJobList), KeyType: types.KeyTypeHash},
+				{AttributeName: aws.String(attrJobOrder), KeyType: types.KeyTypeRange},
+			},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}},
 		KeySchema: []types.KeySchemaElement{
 			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
 			{AttributeName: aws.String(attrSK), KeyType: types.KeyTypeRange},

@@ -498,6 +498,33 @@ func (s *Store) requeue(tenantID, jobID string, now time.Time, failedToo bool) (
 	return j, nil
 }
 
+// ListJobs lists a tenant's jobs in one status (store.Jobs.ListJobs).
+func (s *Store) ListJobs(_ context.Context, tenantID, status string, limit int, cursor string) (store.JobPage, error) {
+	after := ""
+	if cursor != "" {
+		order, _, err := store.ParseJobCursor(cursor)
+		if err != nil {
+			return store.JobPage{}, err
+		}
+		after = order
+	}
+	defer s.read()()
+	var all []store.Job
+	for _, j := range s.jobs {
+		if j.TenantID == tenantID && j.Status == status && (after == "" || store.JobListOrder(j) < after) {
+			all = append(all, j)
+		}
+	}
+	slices.SortFunc(all, func(a, b store.Job) int { return cmp.Compare(store.JobListOrder(b), store.JobListOrder(a)) })
+	var page store.JobPage
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+		page.Next = store.JobCursor(all[limit-1])
+	}
+	page.Jobs = all
+	return page, nil
+}
+
 // mirrorJob puts a job's summary on its contact's card; s.mu is held.
 func (s *Store) mirrorJob(j store.Job) {
 	now := s.now()

@@ -277,3 +277,72 @@ func testJobRetry(t *testing.T, h *harness) {
 		t.Errorf("a retried job cannot be claimed: %v", err)
 	}
 }
+
+func testJobList(t *testing.T, h *harness) {
+	ctx := context.Background()
+	var want []string
+	for i := range 5 {
+		j := job(tenantA, fmt.Sprintf("job-%d", i), "contact-1")
+		j.Status, j.Updated = store.JobFailed, start.Add(time.Duration(i)*time.Second)
+		_, err := h.PutJobIfAbsent(ctx, j)
+		must(t, err)
+		want = append([]string{j.ID}, want...) // newest first
+	}
+	_, err := h.PutJobIfAbsent(ctx, job(tenantA, "job-queued", "contact-1"))
+	must(t, err)
+	other := job(tenantB, "job-b", "contact-1")
+	other.Status = store.JobFailed
+	_, err = h.PutJobIfAbsent(ctx, other)
+	must(t, err)
+
+	var got []string
+	cursor, pages := "", 0
+	for {
+		page, err := h.ListJobs(ctx, tenantA, store.JobFailed, 2, cursor)
+		must(t, err)
+		pages++
+		for _, j := range page.Jobs {
+			if j.TenantID != tenantA || j.Status != store.JobFailed {
+				t.Fatalf("listed %+v", j)
+			}
+			got = append(got, j.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		if pages > 5 {
+			t.Fatal("the list never ends")
+		}
+		cursor = page.Next
+	}
+	if !reflect.DeepEqual(got, want) || pages != 3 {
+		t.Errorf("failed jobs by pages of 2: %v in %d pages, want %v in 3", got, pages, want)
+	}
+	all, err := h.ListJobs(ctx, tenantA, store.JobFailed, 5, "")
+	must(t, err)
+	if len(all.Jobs) != 5 || all.Next != "" {
+		t.Errorf("a page exactly as long as the list: %d jobs, next %q", len(all.Jobs), all.Next)
+	}
+
+	// A claim moves the job to the running list.
+	_, err = h.ClaimJob(ctx, tenantA, "job-queued", "owner-1", start, time.Minute)
+	must(t, err)
+	running, err := h.ListJobs(ctx, tenantA, store.JobRunning, 10, "")
+	must(t, err)
+	queued, err := h.ListJobs(ctx, tenantA, store.JobQueued, 10, "")
+	must(t, err)
+	if len(running.Jobs) != 1 || running.Jobs[0].ID != "job-queued" || len(queued.Jobs) != 0 {
+		t.Errorf("after a claim: running %+v, queued %+v", running.Jobs, queued.Jobs)
+	}
+
+	// Another tenant sees only its own.
+	b, err := h.ListJobs(ctx, tenantB, store.JobFailed, 10, "")
+	must(t, err)
+	if len(b.Jobs) != 1 || b.Jobs[0].ID != "job-b" {
+		t.Errorf("tenant B lists %+v", b.Jobs)
+	}
+	for _, bad := range []string{"%%%", "bm90IGEgY3Vyc29y", store.JobCursor(store.Job{ID: "a#b", Updated: start})} {
+		_, err := h.ListJobs(ctx, tenantA, store.JobFailed, 2, bad)
+		wantErr(t, "ListJobs with cursor "+bad, err, store.ErrBadCursor)
+	}
+}

@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Options)
 		{"JobClaimRace", testJobClaimRace},
 		{"JobRequeue", testJobRequeue},
 		{"JobRetry", testJobRetry},
+		{"JobList", testJobList},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
