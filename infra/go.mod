@@ -1,6 +1,6 @@
 module github.com/crmflow/crmflow/infra
 
-go 1.26
+go 1.26.0
 
 // The stack reads its routes, functions and environment variable names from
 // the service's own shared/routes package.
@@ -31,7 +31,7 @@ require (
 	golang.org/x/lint v0.0.0-20241112194109-818c5a804067 // indirect
 	golang.org/x/mod v0.34.0 // indirect
 	golang.org/x/sync v0.20.0 // indirect
-	golang.org/x/sys v0.42.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/telemetry v0.0.0-20260311193753-579e4da9a98c // indirect
 	golang.org/x/tools v0.43.0 // indirect
 	golang.org/x/tools/cmd/godoc v0.1.0-deprecated // indirect

@@ -29,3 +29,20 @@ start_moto() {
   echo "moto_server did not start on port $port" >&2
   return 1
 }
+
+# ensure_chromium installs Debian's chromium for the agent page's browser
+# test when it is missing and we may (root with apt-get). Otherwise the test
+# skips and says how to install it; nothing else depends on it.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "${CRMFLOW_CHROMIUM:-}" ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== apt-get install chromium (the agent page's browser test)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+      echo "chromium could not be installed: the browser test will skip" >&2
+    fi
+  else
+    echo "chromium not found and not root: the browser test skips (apt-get install -y chromium)" >&2
+  fi
+}

@@ -75,7 +75,11 @@ func newAPI(scope constructs.Construct, p Props, fns map[string]function) api {
 			// served by a function with no AWS access at all.
 			opts.Authorizer = awsapigatewayv2.NewHttpNoneAuthorizer()
 		}
-		httpAPI.AddRoutes(opts)
+		for _, route := range *httpAPI.AddRoutes(opts) {
+			if r.Public {
+				suppressPublicRouteNag(route)
+			}
+		}
 	}
 	return api{Api: httpAPI, Stage: stage}
 }

@@ -46,6 +46,7 @@ func FromContext(node constructs.Node) (Props, error) {
 	setString(CtxStage, &p.Stage)
 	setString(CtxAssetDir, &p.AssetDir)
 	setString(CtxAlarmTopicArn, &p.AlarmTopicArn)
+	setString(CtxADOTLayerArn, &p.ADOTLayerArn)
 	setInt(CtxMemorySize, &p.MemoryMB)
 	setNumber(CtxThrottleRate, &p.ThrottleRate)
 	setInt(CtxThrottleBurst, &p.ThrottleBurst)

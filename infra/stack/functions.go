@@ -30,6 +30,12 @@ const (
 	cacheTTL = "60s"
 )
 
+// The OTLP endpoint of the ADOT collector layer (OTLP over HTTP).
+const (
+	EnvOTLPEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT"
+	adotEndpoint    = "http://localhost:4318"
+)
+
 // function is one Lambda and the role it alone uses.
 type function struct {
 	Fn   awslambda.Function
@@ -84,6 +90,10 @@ func environment(p Props, name string, table awsdynamodb.Table, q queues) *map[s
 		env[routes.EnvTenantRate] = jsii.String(strconv.FormatFloat(p.TenantRate, 'f', -1, 64))
 		env[routes.EnvTenantBurst] = jsii.String(strconv.Itoa(p.TenantBurst))
 	}
+	if p.ADOTLayerArn != "" {
+		// The collector layer listens on localhost; shared/tracing exports there.
+		env[EnvOTLPEndpoint] = jsii.String(adotEndpoint)
+	}
 	if name == routes.Enqueue {
 		env[routes.EnvTimelineQueue] = q.Timeline.Queue.QueueUrl()
 		env[routes.EnvMemorializeQueue] = q.Memorialize.Queue.QueueUrl()
@@ -118,6 +128,9 @@ func newFunction(scope constructs.Construct, p Props, name string, env *map[stri
 		LogGroup:     logs,
 		Environment:  env,
 	})
+	if p.ADOTLayerArn != "" && !noAWSAccess[name] {
+		fn.AddLayers(awslambda.LayerVersion_FromLayerVersionArn(c, jsii.String("ADOTCollector"), jsii.String(p.ADOTLayerArn)))
+	}
 	return function{Fn: fn, Role: role}
 }
 

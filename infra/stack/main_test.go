@@ -76,6 +76,7 @@ func synthesize(tmp string) (err error) {
 	prodProps.MaxConcurrency = 5
 	prodProps.TenantRate = 2.5
 	prodProps.TenantBurst = 7
+	prodProps.ADOTLayerArn = testADOTLayer
 
 	for _, s := range []struct {
 		out   *synthesized
@@ -95,6 +96,9 @@ func synthesize(tmp string) (err error) {
 	}
 	return nil
 }
+
+// testADOTLayer stands for the region's ADOT collector layer in prod's props.
+const testADOTLayer = "arn:aws:lambda:us-east-1:123456789012:layer:aws-otel-collector-arm64-test:1"
 
 // check runs a CDK assertion, which panics when it fails, as a test failure.
 func check(t *testing.T, assertion func()) {

@@ -46,6 +46,12 @@ type Props struct {
 	MaxConcurrency int
 	// LogRetentionDays is the retention of every log group.
 	LogRetentionDays int
+	// ADOTLayerArn, when set, is the AWS Distro for OpenTelemetry collector
+	// Lambda layer (arm64) for the stack's region. Every function then runs
+	// the collector beside it and exports its spans (shared/tracing) to it on
+	// localhost:4318; the collector sends them on to X-Ray. Empty: no spans
+	// leave the functions (X-Ray still shows each invocation's segment).
+	ADOTLayerArn string
 }
 
 // Context keys.
@@ -61,6 +67,7 @@ const (
 	CtxAlarmTopicArn    = "alarmTopicArn"
 	CtxMaxConcurrency   = "maxConcurrency"
 	CtxLogRetentionDays = "logRetentionDays"
+	CtxADOTLayerArn     = "adotLayerArn"
 )
 
 // Defaults are the settings used where the context says nothing.
@@ -140,6 +147,9 @@ func (p Props) Validate() error {
 	if p.AlarmTopicArn != "" && !isSNSArn(p.AlarmTopicArn) {
 		bad("%s %q: want arn:<partition>:sns:<region>:<account>:<topic>", CtxAlarmTopicArn, p.AlarmTopicArn)
 	}
+	if p.ADOTLayerArn != "" && !isLayerArn(p.ADOTLayerArn) {
+		bad("%s %q: want arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>", CtxADOTLayerArn, p.ADOTLayerArn)
+	}
 	if err := checkAssets(p.AssetDir); err != nil {
 		errs = append(errs, err)
 	}
@@ -168,6 +178,12 @@ func isSNSArn(arn string) bool {
 	parts := strings.Split(arn, ":")
 	return len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] == "sns" &&
 		parts[3] != "" && parts[4] != "" && parts[5] != ""
+}
+
+func isLayerArn(arn string) bool {
+	parts := strings.Split(arn, ":")
+	return len(parts) == 8 && parts[0] == "arn" && parts[1] != "" && parts[2] == "lambda" &&
+		parts[3] != "" && parts[4] != "" && parts[5] == "layer" && parts[6] != "" && parts[7] != ""
 }
 
 // checkAssets fails early, naming the missing binary, rather than letting

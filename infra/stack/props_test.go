@@ -104,6 +104,7 @@ func TestValidate(t *testing.T) {
 		{"plain http origin", func(p *Props) { p.CardOrigins = []string{"http://agent.example.com"} }, CtxCardOrigins},
 		{"origin with a path", func(p *Props) { p.CardOrigins = []string{"https://agent.example.com/app"} }, CtxCardOrigins},
 		{"topic not an SNS ARN", func(p *Props) { p.AlarmTopicArn = "arn:aws:sqs:eu-west-1:123456789012:q" }, CtxAlarmTopicArn},
+		{"collector layer not a layer ARN", func(p *Props) { p.ADOTLayerArn = "arn:aws:lambda:us-east-1:123456789012:function:f" }, CtxADOTLayerArn},
 		{"no assets", func(p *Props) { p.AssetDir = t.TempDir() }, "run ./scripts/build"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -157,7 +158,7 @@ func TestCDKJSONListsEveryContextKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := []string{CtxStage, CtxAssetDir, CtxMemorySize, CtxThrottleRate, CtxThrottleBurst, CtxTenantRate, CtxTenantBurst,
-		CtxCardOrigins, CtxAlarmTopicArn, CtxMaxConcurrency, CtxLogRetentionDays}
+		CtxCardOrigins, CtxAlarmTopicArn, CtxMaxConcurrency, CtxLogRetentionDays, CtxADOTLayerArn}
 	for _, k := range keys {
 		if _, ok := doc.Context[k]; !ok {
 			t.Errorf("cdk.json context lacks %s", k)

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,12 @@ func TestFunctions(t *testing.T) {
 				}
 			}
 			env := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+			if name == routes.Web {
+				if len(env) != 1 || env[routes.EnvStage] != s.Props.Stage {
+					t.Errorf("%s %s: environment %v, want the stage only", s.Props.Stage, name, env)
+				}
+				continue
+			}
 			if env[routes.EnvStage] != s.Props.Stage || env[routes.EnvSecretPrefix] != "crmflow/"+s.Props.Stage+"/" ||
 				env[routes.EnvCacheTTL] != "60s" || env[routes.EnvTable] == nil {
 				t.Errorf("%s %s: environment %v", s.Props.Stage, name, env)
@@ -120,7 +127,13 @@ func TestEveryRouteReachesItsFunction(t *testing.T) {
 		for _, res := range s.resources("AWS::ApiGatewayV2::Route") {
 			p := props(res)
 			key := p["RouteKey"].(string)
-			if p["AuthorizationType"] != "CUSTOM" || !jsonEqual(p["AuthorizerId"], map[string]any{"Ref": authorizer}) {
+			i := slices.IndexFunc(routes.All, func(r routes.Route) bool { return r.Key() == key })
+			switch {
+			case i >= 0 && routes.All[i].Public:
+				if p["AuthorizationType"] != "NONE" || p["AuthorizerId"] != nil {
+					t.Errorf("public route %s has an authorizer: %v", key, p)
+				}
+			case p["AuthorizationType"] != "CUSTOM" || !jsonEqual(p["AuthorizerId"], map[string]any{"Ref": authorizer}):
 				t.Errorf("route %s is not behind the key authorizer: %v", key, p)
 			}
 			target, _ := json.Marshal(p["Target"])
@@ -271,11 +284,21 @@ func TestTable(t *testing.T) {
 				"AttributeDefinitions": []any{
 					map[string]any{"AttributeName": "pk", "AttributeType": "S"},
 					map[string]any{"AttributeName": "sk", "AttributeType": "S"},
+					map[string]any{"AttributeName": "jobList", "AttributeType": "S"},
+					map[string]any{"AttributeName": "jobOrder", "AttributeType": "S"},
 				},
 				"BillingMode":                      "PAY_PER_REQUEST",
 				"TimeToLiveSpecification":          map[string]any{"AttributeName": "ttl", "Enabled": true},
 				"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
-				"GlobalSecondaryIndexes":           assertions.Match_Absent(),
+				// The one index: an operator's job list (shared/store/dynamo).
+				"GlobalSecondaryIndexes": []any{map[string]any{
+					"IndexName": "jobsByStatus",
+					"KeySchema": []any{
+						map[string]any{"AttributeName": "jobList", "KeyType": "HASH"},
+						map[string]any{"AttributeName": "jobOrder", "KeyType": "RANGE"},
+					},
+					"Projection": map[string]any{"ProjectionType": "ALL"},
+				}},
 				"DeletionProtectionEnabled":        s.Props.IsProd(),
 			})
 		})
@@ -406,6 +429,27 @@ func TestTenantThrottleEnvironment(t *testing.T) {
 			if rate != wantRate || burst != wantBurst {
 				t.Errorf("%s %s: %s=%v %s=%v, want %s and %s", s.Props.Stage, name,
 					routes.EnvTenantRate, rate, routes.EnvTenantBurst, burst, wantRate, wantBurst)
+			}
+		}
+	}
+}
+
+// TestTracingCollectorLayer: with adotLayerArn (prod here) every function
+// that calls AWS or a CRM runs the collector layer and exports its spans to
+// it; without (dev) no function has a layer or an OTLP endpoint.
+func TestTracingCollectorLayer(t *testing.T) {
+	for _, s := range []synthesized{dev, prod} {
+		fns := s.resources("AWS::Lambda::Function")
+		for name, id := range s.functionIDs(t) {
+			p := props(fns[id])
+			env := p["Environment"].(map[string]any)["Variables"].(map[string]any)
+			want := s.Props.ADOTLayerArn != "" && name != routes.Web
+			layers, _ := p["Layers"].([]any)
+			if got := len(layers) == 1 && layers[0] == s.Props.ADOTLayerArn; got != want {
+				t.Errorf("%s %s: layers %v, want the collector: %v", s.Props.Stage, name, layers, want)
+			}
+			if got := env[EnvOTLPEndpoint] == adotEndpoint; got != want {
+				t.Errorf("%s %s: %s = %v, want set: %v", s.Props.Stage, name, EnvOTLPEndpoint, env[EnvOTLPEndpoint], want)
 			}
 		}
 	}

@@ -24,41 +24,8 @@ func TestLocalRun(t *testing.T) {
 	if _, err := exec.LookPath("moto_server"); err != nil {
 		t.Skip(`moto_server not found: pip install "moto[server]"`)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, options{addr: "127.0.0.1:0", demo: true, platformKey: "cfk_localrunlocalrunlocalrun", out: pw})
-		pw.Close()
-	}()
-	banner := map[string]string{}
-	lines := bufio.NewScanner(pr)
-	kv := regexp.MustCompile(`^\s*(export )?([A-Za-z_ ]+?)(?::\s+|=)(\S+)`)
-	for lines.Scan() {
-		l := lines.Text()
-		if m := kv.FindStringSubmatch(l); m != nil {
-			banner[strings.TrimSpace(m[2])] = m[3]
-		}
-		if strings.HasPrefix(l, "ready:") {
-			break
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("run did not stop after cancel")
-		}
-	}()
-	base, studio, agent, admin := banner["gateway"], banner["STUDIO_KEY"], banner["AGENT_KEY"], banner["ADMIN_KEY"]
-	if base == "" || studio == "" || agent == "" || admin == "" {
-		t.Fatalf("banner incomplete: %v", banner)
-	}
+	srv := startDev(t)
+	base, studio, agent, admin := srv.base, srv.studio, srv.agent, srv.admin
 	c := client{t: t, base: base}
 
 	for _, typ := range crm.Types {
@@ -120,6 +87,52 @@ func TestLocalRun(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
+}
+
+// devServer is ./scripts/dev's server running for a test, with the demo
+// tenant's keys from its banner.
+type devServer struct{ base, studio, agent, admin string }
+
+// startDev starts the server as a user does (-demo) and stops it when the
+// test ends.
+func startDev(t *testing.T) devServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, options{addr: "127.0.0.1:0", demo: true, platformKey: "cfk_localrunlocalrunlocalrun", out: pw})
+		pw.Close()
+	}()
+	banner := map[string]string{}
+	lines := bufio.NewScanner(pr)
+	kv := regexp.MustCompile(`^\s*(export )?([A-Za-z_ ]+?)(?::\s+|=)(\S+)`)
+	for lines.Scan() {
+		l := lines.Text()
+		if m := kv.FindStringSubmatch(l); m != nil {
+			banner[strings.TrimSpace(m[2])] = m[3]
+		}
+		if strings.HasPrefix(l, "ready:") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("run did not stop after cancel")
+		}
+	})
+	srv := devServer{base: banner["gateway"], studio: banner["STUDIO_KEY"], agent: banner["AGENT_KEY"], admin: banner["ADMIN_KEY"]}
+	if srv.base == "" || srv.studio == "" || srv.agent == "" || srv.admin == "" {
+		t.Fatalf("banner incomplete: %v", banner)
+	}
+	return srv
 }
 
 type client struct {

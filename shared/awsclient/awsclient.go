@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/crmflow/crmflow/shared/routes"
+	"github.com/crmflow/crmflow/shared/tracing"
 )
 
 // Load reads the standard AWS configuration (region, credentials from the
@@ -51,6 +52,7 @@ func LoadEndpoint(ctx context.Context, endpoint string) (aws.Config, error) {
 	if cfg.Region == "" {
 		return aws.Config{}, fmt.Errorf("no AWS region: set AWS_REGION")
 	}
+	tracing.AWS(&cfg)
 	return cfg, nil
 }
 

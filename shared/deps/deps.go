@@ -28,6 +28,7 @@ import (
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/dynamo"
 	"github.com/crmflow/crmflow/shared/throttle"
+	"github.com/crmflow/crmflow/shared/tracing"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -126,7 +127,7 @@ func New(ctx context.Context, c Config) (*Deps, error) {
 		Store:    dynamo.New(awsclient.DynamoDB(awsCfg), c.Table),
 		Secrets:  secretsmanager.New(awsclient.SecretsManager(awsCfg)),
 		Registry: drivers.Registry(),
-		HTTP:     crmhttp.NewClient(),
+		HTTP:     tracedClient(),
 		Queue:    queue.NewSQS(awsclient.SQS(awsCfg)),
 	}
 	d.workflow = workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: c.CacheTTL})
@@ -159,6 +160,11 @@ func MustLoad(function string, need ...string) *Deps {
 		// In Lambda, metrics go to stdout as EMF lines beside the logs.
 		metrics.Configure(function, os.Stdout)
 	}
+	// Spans go to the ADOT collector when the stack configured one (OTLP
+	// endpoint set); otherwise tracing stays off.
+	if err := tracing.Configure(context.Background(), function); err != nil {
+		log.Warn("tracing off: exporter not configured", "error", err.Error())
+	}
 	cfg, err := ConfigFromEnv(need...)
 	if err == nil {
 		var d *Deps
@@ -169,4 +175,11 @@ func MustLoad(function string, need ...string) *Deps {
 	log.Error("cold start failed", "error", err.Error())
 	os.Exit(1)
 	return nil
+}
+
+// tracedClient is the CRM HTTP client with otelhttp spans when tracing is on.
+func tracedClient() *http.Client {
+	hc := crmhttp.NewClient()
+	hc.Transport = tracing.Transport(hc.Transport)
+	return hc
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/tracing"
 )
 
 // Authorizer is the HTTP API Lambda authorizer (simple responses). It hashes
@@ -25,6 +26,8 @@ import (
 func Authorizer(keys store.Keys) func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
 	return func(ctx context.Context, ev events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
 		ctx = logx.With(logx.Invocation(ctx), "requestId", ev.RequestContext.RequestID, "route", ev.RouteKey)
+		ctx, end := tracing.Begin(ctx, "authorize")
+		defer end()
 		anonymous := events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: true, Context: map[string]any{
 			httpapi.CtxTenantID: "", httpapi.CtxRole: "", httpapi.CtxKeyID: ""}}
 		key, ok := bearer(ev.Headers["authorization"])

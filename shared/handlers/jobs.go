@@ -12,6 +12,7 @@ import (
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/tracing"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -66,6 +67,8 @@ func Consumer(svc *jobs.Service, action store.Action) func(context.Context, even
 	return func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		ctx, flush := metrics.Begin(logx.Invocation(ctx))
 		defer flush()
+		ctx, end := tracing.Begin(ctx, "consume "+string(action))
+		defer end()
 		batch := make([]jobs.Delivery, 0, len(ev.Records))
 		for _, m := range ev.Records {
 			n, _ := strconv.Atoi(m.Attributes["ApproximateReceiveCount"])

@@ -15,6 +15,7 @@ import (
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
+	"github.com/crmflow/crmflow/shared/tracing"
 )
 
 // Response is what a route handler returns on success.
@@ -52,6 +53,8 @@ func Lambda(routes Routes) func(context.Context, events.APIGatewayV2HTTPRequest)
 		ctx = logx.With(logx.Scope(logx.Invocation(ctx)), "requestId", req.RequestID, "route", req.RouteKey, "tenantId", req.Principal.TenantID)
 		ctx, flush := metrics.Begin(ctx)
 		defer flush()
+		ctx, end := tracing.Begin(ctx, ev.RouteKey)
+		defer end()
 		defer func() {
 			if p := recover(); p != nil {
 				slog.ErrorContext(ctx, "handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -8,6 +8,7 @@ import (
 	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/metrics"
+	"github.com/crmflow/crmflow/shared/tracing"
 )
 
 // guarded is a configuration's connector behind its circuit breaker. After
@@ -75,10 +76,14 @@ func outcome(ctx context.Context, err error) breaker.Outcome {
 func call[T any](ctx context.Context, g *guarded, op string, f func(context.Context) (T, error)) (T, error) {
 	ctx = metrics.WithCRM(ctx, string(g.Type()))
 	metrics.AddCRM(ctx, metrics.CRMCalls, metrics.Count, 1)
+	ctx, end := tracing.CRMCall(ctx, string(g.Type()), op)
 	v, err := breakerCall(ctx, g, op, f)
+	var code crm.Code
 	if err != nil {
-		metrics.AddCRM(ctx, metrics.CRMErrors, metrics.Count, 1, metrics.DimCode, string(crm.CodeOf(err)))
+		code = crm.CodeOf(err)
+		metrics.AddCRM(ctx, metrics.CRMErrors, metrics.Count, 1, metrics.DimCode, string(code))
 	}
+	end(string(code), err)
 	return v, err
 }
 

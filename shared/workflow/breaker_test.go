@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
 	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmfake"
+	"github.com/crmflow/crmflow/shared/tracing"
 )
 
 func TestOutcome(t *testing.T) {
@@ -93,5 +96,37 @@ func TestGuardedFailsFast(t *testing.T) {
 	}
 	if guard(fake, breaker.Options{Failures: -1}, "cfg") != crm.Connector(fake) {
 		t.Error("Failures < 0 must leave the connector unguarded")
+	}
+}
+
+// Every connector operation is a span carrying the CRM type, the operation
+// and, when it fails, the portable code.
+func TestGuardedCallsAreSpans(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	if err := tracing.Use(exp, "create"); err != nil {
+		t.Fatal(err)
+	}
+	defer tracing.Off()
+	fake := crmfake.New()
+	conn := guard(fake, breaker.Options{Failures: 5, CoolDown: time.Second}, "cfg")
+	ctx, end := tracing.Begin(context.Background(), "POST /v1/workflows/create")
+	fake.FailNext(crm.Errorf(crm.InvalidArgument, "Phone must be in E.164 format: 555"))
+	if _, err := conn.Create(ctx, "Case", nil); crm.CodeOf(err) != crm.InvalidArgument {
+		t.Fatalf("Create: %v", err)
+	}
+	end()
+	spans := exp.GetSpans()
+	if len(spans) != 2 || spans[0].Name != "crm create" {
+		t.Fatalf("spans %+v", spans)
+	}
+	got := map[string]string{}
+	for _, a := range spans[0].Attributes {
+		got[string(a.Key)] = a.Value.Emit()
+	}
+	if got["crm.type"] != string(fake.Type()) || got["crm.operation"] != "create" || got["crm.code"] != string(crm.InvalidArgument) {
+		t.Errorf("attributes %v", got)
+	}
+	if spans[0].Status.Description != string(crm.InvalidArgument) {
+		t.Errorf("status %q: the code, never the CRM's words", spans[0].Status.Description)
 	}
 }

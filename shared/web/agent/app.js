@@ -7,7 +7,7 @@
 
 const KEY_SLOT = "crmflow.agentKey";
 const FAST_REFRESH_MS = 2000; // while a job is queued or running
-const SLOW_REFRESH_MS = 15000; // otherwise: new records and jobs appear after a search or ACW
+const SLOW_REFRESH_MS = 5000; // otherwise: new records and jobs appear after a search or ACW
 const UNSETTLED = new Set(["queued", "running"]);
 
 const $ = (id) => document.getElementById(id);
