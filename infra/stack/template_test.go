@@ -299,7 +299,7 @@ func TestTable(t *testing.T) {
 					},
 					"Projection": map[string]any{"ProjectionType": "ALL"},
 				}},
-				"DeletionProtectionEnabled":        s.Props.IsProd(),
+				"DeletionProtectionEnabled": s.Props.IsProd(),
 			})
 		})
 	}
