@@ -57,6 +57,19 @@ func TestCRMFailures(t *testing.T) {
 	if r.Status != http.StatusGatewayTimeout || time.Since(start) > 2500*time.Millisecond {
 		t.Fatalf("slow CRM: %d after %v: %s", r.Status, time.Since(start), r.Raw)
 	}
-	// And the next call works again.
-	e.must(200, e.do("POST", "/v1/workflows/search", tn.studio, search))
+	// And the next call works again, whole.
+	if r := e.must(200, e.do("POST", "/v1/workflows/search", tn.studio, search)); r.Body["complete"] != true {
+		t.Fatalf("a whole answer says complete %v", r.Body["complete"])
+	}
+
+	// The match is read in time but its open cases are not: the match
+	// answers, marked incomplete, at the deadline — not a 504.
+	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1})                        // the search
+	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1, Delay: 3 * time.Second}) // its open cases
+	start = time.Now()
+	r = e.must(200, e.do("POST", "/v1/workflows/search", tn.studio, search))
+	if r.Body["complete"] != false || r.Body["matchCount"] != 1.0 || time.Since(start) > 2500*time.Millisecond {
+		t.Fatalf("slow enrichment: complete %v, %v matches after %v: %s", r.Body["complete"], r.Body["matchCount"], time.Since(start), r.Raw)
+	}
+	e.sf.ClearFaults()
 }

@@ -59,7 +59,7 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 	}
 	cr := cardRecord(rec, nil)
 	cr.Pinned = in.Pin
-	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionCreate, MatchCount: 1,
+	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionCreate, MatchCount: 1, Complete: true,
 		System: conn.system(), Records: []store.CardRecord{cr}}
 	if in.ScreenPop && cr.URL != "" {
 		res.Records[0].ScreenPop = true

@@ -24,6 +24,10 @@ type Result struct {
 	System       System             `json:"system"`
 	Records      []store.CardRecord `json:"records"`
 	ScreenPopURL string             `json:"screenPopUrl,omitempty"`
+	// Complete is false when the matches are all there but their enrichment
+	// (a single match's open cases) could not be read in what was left of
+	// the deadline, or failed: the answer and the card hold what was found.
+	Complete bool `json:"complete"`
 }
 
 func (c *connection) system() System {

@@ -91,13 +91,14 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 		}
 		return Result{}, err
 	}
+	complete := true
 	if len(recs) == 1 && w.Kind != store.KindCustomSearch && conn.connector.Capabilities().RelatedOpen {
-		recs[0].Related = s.relatedOpen(cctx, conn.connector, recs[0])
+		recs[0].Related, complete = s.relatedOpen(cctx, conn.connector, recs[0])
 	}
 
 	d := displayOf(mapping)
 	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionSearch, MatchCount: len(recs),
-		System: conn.system(), Records: make([]store.CardRecord, 0, len(recs))}
+		System: conn.system(), Records: make([]store.CardRecord, 0, len(recs)), Complete: complete}
 	for _, r := range recs {
 		res.Records = append(res.Records, cardRecord(r, d))
 	}
@@ -218,15 +219,17 @@ func (cs *CustomSearch) query() (crm.Query, error) {
 	return crm.Query{Entity: cs.Entity, Filter: f, Fields: cs.Fields, Limit: cs.Limit}, nil
 }
 
-// relatedOpen adds a single match's open cases. It is a courtesy to the agent:
-// if it fails the search still answers, without them.
-func (s *Service) relatedOpen(ctx context.Context, c crm.Connector, person crm.Record) []crm.Record {
+// relatedOpen adds a single match's open cases in what is left of the
+// search's deadline. It is a courtesy to the agent: if it fails or runs out
+// of time the search still answers with the match, marked incomplete; only
+// a match that cannot be read in time is a 504.
+func (s *Service) relatedOpen(ctx context.Context, c crm.Connector, person crm.Record) ([]crm.Record, bool) {
 	open, err := c.RelatedOpen(ctx, crm.Ref{Entity: person.Entity, ID: person.ID}, relatedOpenLimit)
 	if err != nil {
 		slog.WarnContext(ctx, "open cases of the match not read", "error", logx.ErrorText(err))
-		return nil
+		return nil, false
 	}
-	return open
+	return open, true
 }
 
 // addToCard writes records to the card. The card serves the agent; a failure

@@ -64,7 +64,7 @@ func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) 
 		rec = crm.Record{Entity: in.Entity, ID: in.ID, URL: conn.connector.RecordURL(ref), Fields: in.Fields}
 	}
 	cr := cardRecord(rec, nil)
-	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionUpdate, MatchCount: 1,
+	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionUpdate, MatchCount: 1, Complete: true,
 		System: conn.system(), Records: []store.CardRecord{cr}}
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionRelated, false)
 	slog.InfoContext(ctx, "record updated", "crm", conn.config.CRM, "entity", in.Entity)
