@@ -72,16 +72,18 @@ func (w *warm) search(tb testing.TB) {
 	}
 }
 
-// TestWarmSearchCost: a warm search reads nothing from DynamoDB or Secrets
-// Manager and writes the card once.
+// TestWarmSearchCost: a warm search reads one item set from DynamoDB (the
+// contact's card, beside the CRM call, for the records this contact created
+// that the CRM's index may not show yet), nothing from Secrets Manager, and
+// writes the card once.
 func TestWarmSearchCost(t *testing.T) {
 	w := newWarm(t)
 	r0, w0, s0 := w.store.Reads(), w.store.Writes(), w.secrets.Reads()
 	for range 5 {
 		w.search(t)
 	}
-	if r, wr, s := w.store.Reads()-r0, w.store.Writes()-w0, w.secrets.Reads()-s0; r != 0 || wr != 5 || s != 0 {
-		t.Fatalf("5 warm searches: %d store reads, %d store writes, %d secret reads; want 0, 5, 0", r, wr, s)
+	if r, wr, s := w.store.Reads()-r0, w.store.Writes()-w0, w.secrets.Reads()-s0; r != 5 || wr != 5 || s != 0 {
+		t.Fatalf("5 warm searches: %d store reads, %d store writes, %d secret reads; want 5, 5, 0", r, wr, s)
 	}
 }
 

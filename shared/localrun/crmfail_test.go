@@ -64,7 +64,7 @@ func TestCRMFailures(t *testing.T) {
 
 	// The match is read in time but its open cases are not: the match
 	// answers, marked incomplete, at the deadline — not a 504.
-	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1})                        // the search
+	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1})                         // the search
 	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1, Delay: 3 * time.Second}) // its open cases
 	start = time.Now()
 	r = e.must(200, e.do("POST", "/v1/workflows/search", tn.studio, search))

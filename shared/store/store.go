@@ -203,6 +203,9 @@ type CardRecord struct {
 	ScreenPop bool         `dynamodbav:"screenPop" json:"screenPop"`
 	Fields    []CardField  `dynamodbav:"fields" json:"fields"`
 	Related   []CardRecord `dynamodbav:"related,omitempty" json:"related,omitempty"`
+	// Source is "card" on a search result the CRM's answer lacked: a record
+	// this contact created or pinned, found on its card (workflow.SourceCard).
+	Source string `dynamodbav:"-" json:"source,omitempty"`
 }
 
 // Ref returns the record's reference.

@@ -79,6 +79,10 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	started := time.Now()
 	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
 	defer cancel()
+	var own <-chan []store.CardRecord
+	if run.own != nil {
+		own = s.ownWrites(cctx, tenantID, req.ContactID) // beside the CRM call, not after it
+	}
 	recs, err := run.call(cctx, conn.connector)
 	if err != nil {
 		if w.Kind == store.KindCustomSearch {
@@ -102,12 +106,18 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	for _, r := range recs {
 		res.Records = append(res.Records, cardRecord(r, d))
 	}
+	fromCRM := len(res.Records)
+	if own != nil {
+		res.Records = mergeOwn(res.Records, <-own, run.own)
+		res.MatchCount = len(res.Records)
+	}
 	// A single match pops; several pop nothing (SPEC §3.1).
 	if len(res.Records) == 1 && res.Records[0].URL != "" {
 		res.Records[0].ScreenPop = true
 		res.ScreenPopURL = res.Records[0].URL
 	}
-	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionRelated, false)
+	// The contact's own records are on the card already.
+	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records[:fromCRM], store.SectionRelated, false)
 	slog.InfoContext(ctx, "search done", "crm", conn.config.CRM, "kind", w.Kind, "matches", len(recs))
 	searchMetrics(ctx, conn.config.CRM, started, len(recs))
 	return res, nil
@@ -130,6 +140,9 @@ func searchMetrics(ctx context.Context, t crm.Type, started time.Time, matches i
 type searchRun struct {
 	call  func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
 	query *crm.Query
+	// own matches the contact's own records against the search (phone and
+	// email searches; a custom search's filter is the CRM's to evaluate).
+	own recordMatcher
 }
 
 // canonicalQuery puts a custom search's entity into the CRM's canonical spelling.
@@ -155,7 +168,7 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (search
 		}
 		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
 			return c.SearchByPhone(ctx, crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit})
-		}}, nil
+		}, own: phoneMatcher(variants)}, nil
 	case store.KindEmail:
 		if in.Email == nil {
 			return searchRun{}, apperr.Field("workflowInput.email", "is required by this workflow (Search by email)")
@@ -166,7 +179,7 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (search
 		}
 		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
 			return c.SearchByEmail(ctx, crm.EmailSearch{Email: email, Entities: specs, Limit: DefaultSearchLimit})
-		}}, nil
+		}, own: emailMatcher(email)}, nil
 	case store.KindCustomSearch:
 		if in.CustomSearch == nil {
 			return searchRun{}, apperr.Field("workflowInput.customSearch", "is required by this workflow (Custom search)")
