@@ -2,6 +2,7 @@ package kustomer
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,8 +53,8 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 // KObjects) have no timeline of messages and are passed over.
 func messageTarget(op string, links []crm.Ref) (string, error) {
 	var customer string
-	for _, l := range links {
-		o, err := checkRef(op, l)
+	for i, l := range links {
+		o, err := checkRefAt(op, fmt.Sprintf("links[%d].", i), l)
 		if err != nil {
 			return "", err
 		}
@@ -65,7 +66,7 @@ func messageTarget(op string, links []crm.Ref) (string, error) {
 		}
 	}
 	if customer == "" {
-		return "", invalid(op, "a timeline message needs a linked customer or conversation")
+		return "", crm.Refusal(op, "links", "a timeline message needs a linked customer or conversation")
 	}
 	return "/v1/customers/" + customer + "/messages", nil
 }

@@ -40,5 +40,20 @@ func TestConformance(t *testing.T) {
 		RateLimit:     kussandbox.RateLimitFault(testNow.Add(42 * time.Second)),
 		RateLimitWait: 42 * time.Second,
 		ServerError:   kussandbox.ErrorFault(http.StatusInternalServerError, "internal_server_error", "Internal Server Error"),
+
+		Driver:       Driver(),
+		Spellings:    spellingTable,
+		BadEntities:  badEntities[:len(badEntities)-1],
+		BadID:        "5f3a1c2b",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		// Customers have one name attribute (Kustomer's POST /v1/customers
+		// schema, additionalProperties false): firstName is Kustomer's to refuse.
+		CRMRefusal: crmtest.Create{Entity: "customer", Fields: map[string]any{"name": "Janie Doe", "firstName": "Janie"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			c, _ := startAs(t, hc, "https://api.kustomerapp.com", kussandbox.Options{})
+			return c
+		},
+		DescribeFields: []string{"name", "phone", "emails", "phones", "externalId", "custom.tierStr"},
 	})
 }

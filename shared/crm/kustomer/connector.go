@@ -3,9 +3,7 @@ package kustomer
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -21,15 +19,9 @@ type connector struct {
 	token  string
 	now    func() time.Time
 
-	// appDomain is the agent app's domain below the org label
-	// (kustomerapp.com, prod2.kustomerapp.com); hostOrg is the org named in
-	// the API host, if any.
-	appDomain string
-	hostOrg   string
-	// orgFetch reads the org name once (single flight); org is the answer,
-	// read without I/O by RecordURL.
-	orgFetch crmhttp.TokenCache
-	org      atomic.Pointer[string]
+	// app is the agent app's scheme://host record URLs point to, "" when
+	// the configuration gives none (appBase).
+	app string
 
 	// owners remembers which customer a conversation belongs to, so that
 	// RecordURL can build a conversation's link from its ref alone.
@@ -62,15 +54,13 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !validToken(cfg.Credentials.Token) {
 		return nil, configError("credentials.token must be the Kustomer API key")
 	}
-	_, host, _ := strings.Cut(origin, "://")
-	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now,
-		appDomain: "kustomerapp.com", owners: map[string]string{}}
-	if m := apiHost.FindStringSubmatch(host); m != nil {
-		c.hostOrg = m[1]
-		if m[2] != "" {
-			c.appDomain = m[2] + ".kustomerapp.com"
+	if cfg.AppURL != "" {
+		if _, ok := crmhttp.Origin(cfg.AppURL); !ok {
+			return nil, configError("appUrl must be the agent app's address, such as https://acme.kustomerapp.com")
 		}
 	}
+	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now,
+		app: appBase(cfg.AppURL, origin), owners: map[string]string{}}
 	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
 }
@@ -95,12 +85,12 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the record's page in Kustomer's agent app. It needs the org
-// name, which the connector learns with its first request (or from the API
-// host); before that it is "". Conversations link to their customer's
-// timeline event, so they need a customer the connector has seen them with.
+// RecordURL is the record's page in Kustomer's agent app, built without a
+// call from the configured app address (appBase); "" when there is none.
+// Conversations link to their customer's timeline event, so they need a
+// customer the connector has seen them with.
 func (c *connector) RecordURL(ref crm.Ref) string {
-	o, err := checkRef("", ref)
+	o, err := checkRef("kustomer: record url", ref)
 	if err != nil {
 		return ""
 	}
@@ -116,18 +106,17 @@ func (c *connector) RecordURL(ref crm.Ref) string {
 	return c.recordURL(o, ref.ID, customer, ref.ID)
 }
 
-// recordURL is https://{org}.{appDomain}/app/customers/{customerId} for a
-// customer, …/event/{conversationId} for a conversation or a message in
-// it, and the customer's page for a KObject; "" when unknown.
+// recordURL is {app}/app/customers/{customerId} for a customer,
+// …/event/{conversationId} for a conversation or a message or note in it,
+// and the customer's page for a KObject; "" when unknown.
 func (c *connector) recordURL(o object, id, customer, conversation string) string {
-	org := c.org.Load()
-	if org == nil || customer == "" {
+	if c.app == "" || customer == "" {
 		return ""
 	}
-	base := "https://" + *org + "." + c.appDomain + "/app/customers/" + customer
+	base := c.app + "/app/customers/" + customer
 	switch {
 	case o.entity == entCustomer:
-		return "https://" + *org + "." + c.appDomain + "/app/customers/" + id
+		return c.app + "/app/customers/" + id
 	case o.entity == entConversation || o.entity == entMessage || o.entity == entNote:
 		if conversation == "" {
 			return ""

@@ -13,7 +13,14 @@
 // # Names
 //
 // Entities are customer, company, conversation, message, note and
-// kobject.{klassName} for KObjects (custom objects). Fields are attribute
+// kobject.{klassName} for KObjects (custom objects): the singular resource
+// types Kustomer answers with ("type": "customer", "kobject.order") and
+// names its metadata resources by. Every action also takes the plural
+// collection names (customers, companies, conversations, messages,
+// notes), any case of the standard names, and a KObject by its bare Klass
+// name (call_note → kobject.call_note) unless the name is a standard
+// object or another /v1 resource (users, klasses, metadata…); one function,
+// canonicalEntity, decides. Fields are attribute
 // names as Kustomer's API spells them (name, emails, status, externalId),
 // with dotted paths into objects (custom.tierStr), the relationship names
 // customer, conversation and company (their ids), id, and for customers
@@ -60,10 +67,12 @@
 // # Writes and FindWrite
 //
 // Create is POST to the collection (/v1/customers, /v1/conversations,
-// /v1/klasses/{name}…), answered 201 {"data": resource}. Update is PATCH
-// (Kustomer's partial update) for standard objects; KObjects, which
-// Kustomer updates with PUT only, are read first and put back whole with
-// the changes.
+// /v1/klasses/{name}…), answered 201 {"data": resource}; a note given its
+// conversation goes to POST /v1/conversations/{id}/notes (POST /v1/notes
+// takes no conversation). Update is PATCH (Kustomer's partial update) for
+// customers, conversations, messages and notes, PUT for companies (their
+// one documented update); KObjects, which Kustomer updates with PUT only,
+// are read first and put back whole with the changes.
 //
 // The timeline is a message, the record Kustomer keeps of a call or chat
 // (creating one records it, nothing is sent): POST
@@ -74,10 +83,11 @@
 // received/sent; subject; preview with the notes, agent, disposition,
 // duration and contact id; sentAt the start; the same details typed in
 // meta; and the write key in externalId. FindWrite is GET
-// /v1/messages/externalId={key} (404: not written). Memorializations in
+// /v1/messages/externalid={key} as the reference spells it (404: not
+// written). Memorializations in
 // create mode make one record of the entity related to the links (a
 // conversation or KObject for the first linked customer, a message as
-// above, a note in the first linked conversation); conversations, messages
+// above, a note in the first linked conversation, which it needs); conversations, messages
 // and KObjects carry the key in externalId and are found by Kustomer's
 // externalId lookups. Customers' and companies' externalId is their id in
 // another system and notes have no lookup, so those writes are not found by
@@ -86,13 +96,31 @@
 //
 // # Record URLs
 //
-// https://{org}.kustomerapp.com/app/customers/{customerId} for a customer,
+// {app}/app/customers/{customerId} for a customer,
 // …/app/customers/{customerId}/event/{conversationId} for a conversation
 // (and for a message or note, its conversation), the customer's page for a
-// KObject. The org is the per-org API host's label or, for the shared
-// hosts, the name from GET /v1/orgs/current, read once per connector. For
-// the regional pods the app host is guessed as {org}.prodN.kustomerapp.com.
-// Companies have no URL ("").
+// KObject; companies have no URL (""). Kustomer's API publishes no org
+// endpoint, so {app} comes from the configuration and no call is made:
+// appUrl when set (https://{org}.kustomerapp.com or, for the regional
+// pods, https://{org}.prodN.kustomerapp.com — Driver().AppHostAllowed);
+// else https://{org}.kustomerapp.com from a per-org API host
+// {org}.api.kustomerapp.com; else a plain-http loopback baseUrl itself (the
+// local run). On the shared hosts (api.kustomerapp.com,
+// api.prod2.kustomerapp.com) and {org}.api.prodN.kustomerapp.com without
+// appUrl, records have no URL and every action still succeeds.
+//
+// # Mappings and metadata
+//
+// MappingCheck refuses, at save time, an entity that is no Kustomer
+// object, a mode other than create or update, a target that is not an
+// attribute of the object's create and update bodies (attributes.go: the
+// reference's request schemas, which refuse any other attribute), a dotted
+// path into anything but custom, meta or data, and externalId where it
+// carries the write key; a search mapping of anything but customers, or
+// with fields customer search has no attribute for. Describe lists the
+// documented standard attributes and the org's custom attributes
+// (GET /v1/metadata/{resource}); a KObject's Klass is found in
+// GET /v1/klasses.
 //
 // # Errors
 //
@@ -105,4 +133,46 @@
 // org-wide per-minute limit, or 120 messages a minute per customer) is
 // retryable after x-ratelimit-reset, UTC epoch seconds, less now — at least
 // one second and at most the 60-second window.
+//
+// # Endpoints
+//
+// Every call, below the baseUrl, with Authorization: Bearer {API key}.
+// Source "OpenAPI" is Kustomer's API reference "Core Resources"
+// (developer.kustomer.com/kustomer-api-docs/reference; OpenAPI 3.0 file as
+// captured in LarisLab/kustomer-client openapi.json, commit 1d997b7);
+// "SDK" is the same reference's other categories as generated into
+// LarisLab/kustomer-client src/api/sdk.gen.ts and types.gen.ts (commit
+// b6690fe).
+//
+//	POST  /v1/customers/search?page=&pageSize=        SearchByPhone, SearchByEmail, Search — OpenAPI "Create customer search" (customer_phone, customer_email, queryContext, sort)
+//	GET   /v1/customers/{id}                          Get — OpenAPI "Get customer by ID"
+//	POST  /v1/customers                               Create — OpenAPI "Create customer"
+//	PATCH /v1/customers/{id}                          Update, update-mode memorialization — OpenAPI "Update customer attributes"
+//	GET   /v1/customers/{id}/conversations            RelatedOpen — OpenAPI "Get conversations by customer"
+//	POST  /v1/customers/{id}/messages                 AddActivity, message memorialization — OpenAPI "Create message by customer ID"
+//	GET   /v1/companies/{id}, POST /v1/companies      Get, Create — OpenAPI "Get company by ID", "Create company"
+//	PUT   /v1/companies/{id}                          Update — OpenAPI "Update company attributes" (no PATCH is documented)
+//	GET   /v1/conversations/{id}, POST /v1/conversations  Get, Create, memorialization — OpenAPI
+//	PATCH /v1/conversations/{id}                      Update — OpenAPI "Update conversation attributes"
+//	GET   /v1/conversations/externalId={key}          FindWrite of a conversation — OpenAPI "Get conversation by external ID"
+//	POST  /v1/conversations/{id}/messages             AddActivity into a conversation — OpenAPI "Create message from conversation"
+//	POST  /v1/conversations/{id}/notes                note Create and memorialization — OpenAPI "Create note within conversation"
+//	GET   /v1/messages/{id}, POST /v1/messages, PATCH /v1/messages/{id}  Get, Create, Update — OpenAPI
+//	GET   /v1/messages/externalid={key}               FindWrite of a message — OpenAPI "Get a Message by External ID" (path as published: externalid=:externalId)
+//	GET   /v1/notes/{id}, POST /v1/notes, PATCH /v1/notes/{id}  Get, Create without a conversation, Update — OpenAPI
+//	GET   /v1/klasses/{name}/{id}, POST /v1/klasses/{name}, PUT /v1/klasses/{name}/{id}  KObjects — OpenAPI "Get KObject (custom object) by ID", "Create KObject", "Update KObject (custom object) by ID"
+//	GET   /v1/klasses/{name}/externalId={key}         FindWrite of a KObject — OpenAPI "Get KObject by external ID"; crm-wire-facts.md turn 2
+//	GET   /v1/{collection}?page=1&pageSize=1          Sample (customers, companies, conversations, messages, notes, klasses/{name}) — OpenAPI "Get customers", "Get KObjects"…
+//	GET   /v1/users/current                           Ping — SDK "Get current user"; crm-wire-facts.md turn 2
+//	GET   /v1/klasses?page=&pageSize=                 Describe of a KObject (its Klass) — OpenAPI "Get Klasses"
+//	GET   /v1/metadata/{resource}                     Describe, custom attributes (company, conversation, customer, message, kobject.*) — SDK "Get custom attribute metadata"
+//
+// Unconfirmed: the 401 and 404 bodies (the reference's examples are
+// placeholders); the body of a 429; whether PUT /v1/companies/{id} merges
+// (its summary says "attributes", the driver sends only the changes); the
+// agent app's host for the regional pods (taken as {org}.prodN.kustomerapp.com
+// only when appUrl says so); the record deep links /app/customers/{id}
+// (…/event/{conversationId}); the metadata "type" names other than number;
+// whether Kustomer matches the lower-case externalid= of the message lookup
+// and the externalId= of the others case-insensitively.
 package kustomer

@@ -21,6 +21,9 @@ func Driver() crm.Driver {
 		// is no token endpoint, so no token URL to check.
 		AuthTypes:        []crm.AuthType{crm.AuthBearerToken},
 		StandardEntities: standardEntities(),
+		CanonicalEntity:  canonicalEntity,
+		MappingCheck:     mappingCheck,
+		AppHostAllowed:   appHostAllowed,
 		New:              New,
 	}
 }

@@ -92,7 +92,7 @@ func TestUnauthorizedNotRetried(t *testing.T) {
 
 func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
 	c, sb := startSandbox(t, nil, kussandbox.Options{}, crmtest.WithTimeout(50*time.Millisecond))
-	sb.Inject(sandbox.Fault{Match: "/v1/orgs/", Delay: time.Second})
+	sb.Inject(sandbox.Fault{Match: "/v1/customers/search", Delay: time.Second})
 	_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.example"})
 	crmtest.WantRetryable(t, err, crm.DeadlineExceeded)
 }

@@ -94,13 +94,16 @@ func compileFilter(ctx string, f crm.Filter) (criterion, error) {
 	const op = "kustomer: compile filter"
 	c, err := compile(ctx, f)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: err.Error()}
+		return nil, crm.Refusal(op, "filter", "%s", err.Error())
 	}
 	return c, nil
 }
 
 func compile(ctx string, f crm.Filter) (criterion, error) {
 	group := func(key string, list []crm.Filter) (criterion, error) {
+		if len(list) > maxCriteria {
+			return nil, fmt.Errorf("a group holds at most %d conditions in Kustomer search", maxCriteria)
+		}
 		out := make([]criterion, 0, len(list))
 		for _, sub := range list {
 			c, err := compile(ctx, sub)
@@ -123,6 +126,9 @@ func compile(ctx string, f crm.Filter) (criterion, error) {
 	}
 	if f.Op == crm.OpIn {
 		values, _ := f.Value.([]any)
+		if len(values) > maxCriteria {
+			return nil, fmt.Errorf("in takes at most %d values in Kustomer search", maxCriteria)
+		}
 		out := make([]criterion, 0, len(values))
 		for _, v := range values {
 			jv, err := jsonValue(v)

@@ -2,6 +2,7 @@ package kustomer
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -40,14 +41,46 @@ func fakeAPI(t *testing.T, mux *http.ServeMux) *connector {
 	return c
 }
 
-// orgCurrent answers GET /v1/orgs/current like Kustomer.
-func orgCurrent(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write([]byte(`{"data":{"type":"org","id":"5f3a1c2b9d8e7f0012a4b001","attributes":{"name":"globex","displayName":"Globex"}}}`))
-}
-
 // ctx and wantCode are short names for the shared helpers.
 var (
 	ctx      = crmtest.Context
 	wantCode = crmtest.WantCode
 )
+
+// startAs serves a fresh org like startSandbox, but the connector is
+// configured with baseURL (https://api.kustomerapp.com) and reaches the
+// sandbox through a transport that sends every request there instead: the
+// driver sees the real host's configuration.
+func startAs(t testing.TB, hc *http.Client, baseURL string, opts kussandbox.Options, edit ...func(*crm.Config)) (*connector, *kussandbox.Server) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	sb := kussandbox.New(opts)
+	target, err := url.Parse(crmtest.Serve(t, sb.Handler()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	proxied := &http.Client{Timeout: hc.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		return inner.RoundTrip(r)
+	})}
+	cfg := crm.Config{Type: crm.Kustomer, BaseURL: baseURL, APIVersion: DefaultAPIVersion,
+		Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: kussandbox.DefaultToken},
+		Timeout: 5 * time.Second}
+	c := crmtest.Connect(t, newConnector, cfg, proxied, edit...)
+	c.now = func() time.Time { return testNow }
+	return c, sb
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

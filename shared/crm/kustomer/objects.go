@@ -23,9 +23,6 @@ const (
 var collections = map[string]string{entCustomer: "/v1/customers", entCompany: "/v1/companies",
 	entConversation: "/v1/conversations", entMessage: "/v1/messages", entNote: "/v1/notes"}
 
-// klassName is a Klass (custom object type) name as the driver accepts it.
-var klassName = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
-
 // idShape is a Kustomer record id: 24 hex digits (a MongoDB ObjectId).
 var idShape = lazyre.New(`^[0-9a-f]{24}$`)
 
@@ -49,30 +46,51 @@ func (o object) collection() string {
 func (o object) path(id string) string { return o.collection() + "/" + id }
 
 // lookupPath is the exact lookup by a key (externalId, email, phone): the
-// value is path-escaped, so it stays one path segment.
+// value is path-escaped, so it stays one path segment. Kustomer's
+// reference spells the message lookup /v1/messages/externalid=… (lower
+// case), the others …/externalId=….
 func (o object) lookupPath(key, value string) string {
+	if o.entity == entMessage && key == "externalId" {
+		key = "externalid"
+	}
 	return o.collection() + "/" + key + "=" + url.PathEscape(value)
 }
 
+// resolve is canonicalEntity behind the generic shape check, with op
+// naming the action refused.
 func resolve(op, entity string) (object, error) {
-	if _, ok := collections[entity]; ok {
-		return object{entity: entity}, nil
-	}
-	if k, ok := strings.CutPrefix(entity, kobjectPrefix); ok && klassName.MatchString(k) {
-		return object{entity: entity, klass: k}, nil
-	}
-	return object{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "entity " + quoteName(entity) +
-		" is not a Kustomer object: use customer, company, conversation, message, note or kobject.{klassName}"}
+	return resolveAt(op, "entity", entity)
 }
 
+// resolveAt is resolve for an entity named at field ("links[0].entity").
+func resolveAt(op, field, entity string) (object, error) {
+	canon, err := Driver().Canonical(entity)
+	if err != nil {
+		e, _ := crm.AsRefusal(err)
+		e.Op, e.Field = op, field
+		return object{}, e
+	}
+	o := object{entity: canon}
+	if k, ok := strings.CutPrefix(canon, kobjectPrefix); ok {
+		o.klass = k
+	}
+	return o, nil
+}
+
+// checkRef resolves a record reference: its entity and its id's shape.
 func checkRef(op string, ref crm.Ref) (object, error) {
-	o, err := resolve(op, ref.Entity)
+	return checkRefAt(op, "", ref)
+}
+
+// checkRefAt is checkRef for a reference named at prefix ("links[0]."):
+// refusals name prefix+"entity" or prefix+"id".
+func checkRefAt(op, prefix string, ref crm.Ref) (object, error) {
+	o, err := resolveAt(op, prefix+"entity", ref.Entity)
 	if err != nil {
 		return object{}, err
 	}
 	if !idShape.MatchString(ref.ID) {
-		return object{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "record id " + quoteName(ref.ID) +
-			" is not a Kustomer id (24 hex digits)"}
+		return object{}, crm.Refusal(op, prefix+"id", "record id %s is not a Kustomer id (24 hex digits)", quoteName(ref.ID))
 	}
 	return o, nil
 }

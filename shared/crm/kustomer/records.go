@@ -168,10 +168,10 @@ func display(o object, r resource) string {
 	return o.entity + " " + r.ID
 }
 
-func checkFields(op string, names []string) error {
-	for _, n := range names {
+func checkFields(op, at string, names []string) error {
+	for i, n := range names {
 		if !validPath(n) {
-			return invalid(op, "field %s is not a Kustomer attribute name or dotted path", quoteName(n))
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", at, i), "field %s is not a Kustomer attribute name or dotted path", quoteName(n))
 		}
 	}
 	return nil
@@ -193,10 +193,7 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, fields); err != nil {
-		return crm.Record{}, err
-	}
-	if _, err := c.orgName(ctx); err != nil {
+	if err := checkFields(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	res, err := c.read(ctx, op+" "+o.entity, o.path(ref.ID))
@@ -237,14 +234,26 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 	if err != nil {
 		return crm.Record{}, err
 	}
-	if _, err := c.orgName(ctx); err != nil {
-		return crm.Record{}, err
-	}
-	res, err := c.write(ctx, op+" "+o.entity, http.MethodPost, o.collection(), body)
+	res, err := c.write(ctx, op+" "+o.entity, http.MethodPost, createPath(o, body), body)
 	if err != nil {
 		return crm.Record{}, err
 	}
 	return c.toRecord(o, res, sortedKeys(fields)), nil
+}
+
+// createPath is where a create is posted: the object's collection, except
+// for a note given its conversation, which goes to
+// /v1/conversations/{id}/notes ("Create note within conversation"), since
+// POST /v1/notes takes no conversation attribute. The conversation leaves
+// the body then; the path names it.
+func createPath(o object, body map[string]any) string {
+	if o.entity == entNote {
+		if conv, _ := body["conversation"].(string); idShape.MatchString(conv) {
+			delete(body, "conversation")
+			return "/v1/conversations/" + conv + "/notes"
+		}
+	}
+	return o.collection()
 }
 
 // write sends a body and reads the resource answered.
@@ -264,7 +273,9 @@ func (c *connector) write(ctx context.Context, op, method, path string, body any
 }
 
 // Update writes fields into one record: PATCH (Kustomer's partial update)
-// for standard objects. KObjects are updated with PUT, the one verb
+// for customers, conversations, messages and notes; PUT for companies,
+// whose one documented update is PUT /v1/companies/{id} ("Update company
+// attributes": the attributes given). KObjects are updated with PUT, the one verb
 // Kustomer documents for them; the driver reads the object first and sends
 // its writable attributes with the changes, so nothing is lost whether PUT
 // replaces or merges.
@@ -278,7 +289,11 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 	if err != nil {
 		return err
 	}
-	if !o.isKObject() {
+	switch {
+	case o.entity == entCompany:
+		_, err = c.write(ctx, op+" "+o.entity, http.MethodPut, o.path(ref.ID), body)
+		return err
+	case !o.isKObject():
 		_, err = c.write(ctx, op+" "+o.entity, http.MethodPatch, o.path(ref.ID), body)
 		return err
 	}
@@ -334,24 +349,24 @@ func writeBody(op string, o object, fields map[string]any) (map[string]any, erro
 	body := map[string]any{}
 	for _, k := range sortedKeys(fields) {
 		if !validPath(k) {
-			return nil, invalid(op, "field %s is not a Kustomer attribute name or dotted path", quoteName(k))
+			return nil, crm.Refusal(op, "fields."+k, "field %s is not a Kustomer attribute name or dotted path", quoteName(k))
 		}
 		v := fields[k]
 		if o.entity == entCustomer || o.entity == entCompany {
 			if list, key, ok := shorthand(k); ok {
 				if _, both := fields[list]; both {
-					return nil, invalid(op, "give either %s or %s, not both", k, list)
+					return nil, crm.Refusal(op, "fields."+k, "give either %s or %s, not both", k, list)
 				}
 				s, isText := v.(string)
 				if !isText || strings.TrimSpace(s) == "" {
-					return nil, invalid(op, "field %s must be a non-empty string", k)
+					return nil, crm.Refusal(op, "fields."+k, "field %s must be a non-empty string", k)
 				}
 				body[list] = []any{map[string]any{key: s}}
 				continue
 			}
 		}
 		if err := setPath(body, strings.Split(k, "."), v); err != nil {
-			return nil, invalid(op, "field %s: %v", k, err)
+			return nil, crm.Refusal(op, "fields."+k, "field %s: %v", k, err)
 		}
 	}
 	return body, nil

@@ -27,16 +27,13 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 		return nil, err
 	}
 	if o.entity != entCustomer {
-		return nil, invalid(op, "open conversations belong to customers, not %s", quoteName(person.Entity))
+		return nil, crm.Refusal(op, "entity", "open conversations belong to customers, not %s", quoteName(person.Entity))
 	}
 	switch {
 	case limit <= 0:
 		limit = 5
 	case limit > maxRelated:
 		limit = maxRelated
-	}
-	if _, err := c.orgName(ctx); err != nil {
-		return nil, err
 	}
 	conv := object{entity: entConversation}
 	path := "/v1/customers/" + person.ID + "/conversations"

@@ -2,6 +2,7 @@ package kustomer
 
 import (
 	"context"
+	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
@@ -23,6 +24,9 @@ const (
 	// maxValueLength bounds an email searched for.
 	maxValueLength = 1000
 	searchPath     = "/v1/customers/search"
+	// maxCriteria is the most items an and or or list takes (the search
+	// schema's maxItems).
+	maxCriteria = 20
 )
 
 func clampLimit(n int) int {
@@ -59,10 +63,15 @@ type plan struct {
 func personPlan(op string, specs []crm.EntitySpec, defaultSearch string) (plan, error) {
 	p := plan{show: defaultFields[entCustomer], search: []string{defaultSearch}}
 	for i, s := range specs {
-		if s.Entity != entCustomer || i > 0 {
-			return plan{}, invalid(op, "entity %s cannot be searched by phone or email: Kustomer searches customers", quoteName(s.Entity))
+		at := fmt.Sprintf("entities[%d].", i)
+		o, err := resolveAt(op, at+"entity", s.Entity)
+		if err != nil {
+			return plan{}, err
 		}
-		if err := checkFields(op, s.DisplayFields); err != nil {
+		if o.entity != entCustomer || i > 0 {
+			return plan{}, crm.Refusal(op, at+"entity", "entity %s cannot be searched by phone or email: Kustomer searches customers", quoteName(s.Entity))
+		}
+		if err := checkFields(op, at+"displayFields", s.DisplayFields); err != nil {
 			return plan{}, err
 		}
 		if len(s.DisplayFields) > 0 {
@@ -89,7 +98,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 		}
 	}
 	if len(forms) == 0 {
-		return nil, invalid(op, "no phone number to search for (Kustomer searches digits with an optional leading +)")
+		return nil, crm.Refusal(op, "variants", "no phone number to search for (Kustomer searches digits with an optional leading +)")
 	}
 	p, err := personPlan(op, s.Entities, "phone")
 	if err != nil {
@@ -99,11 +108,14 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	for _, field := range p.search {
 		attr, err := searchAttribute(entCustomer, field)
 		if err != nil {
-			return nil, invalid(op, "%v", err)
+			return nil, crm.Refusal(op, "searchFields", "%v", err)
 		}
 		for _, v := range forms {
 			either = append(either, criterion{attr: map[string]any{"equals": v}})
 		}
+	}
+	if len(either) > maxCriteria {
+		return nil, crm.Refusal(op, "searchFields", "%d criteria: Kustomer search takes at most %d (fewer search fields or number forms)", len(either), maxCriteria)
 	}
 	return c.search(ctx, op, object{entity: entCustomer}, searchBody{Or: either}, p.show, clampLimit(s.Limit))
 }
@@ -114,7 +126,7 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	const op = "kustomer: search by email"
 	email := strings.TrimSpace(s.Email)
 	if email == "" || !utf8.ValidString(email) || len(email) > maxValueLength {
-		return nil, invalid(op, "email must be 1 to 1000 bytes of UTF-8")
+		return nil, crm.Refusal(op, "email", "email must be 1 to 1000 bytes of UTF-8")
 	}
 	p, err := personPlan(op, s.Entities, "email")
 	if err != nil {
@@ -124,9 +136,12 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	for _, field := range p.search {
 		attr, err := searchAttribute(entCustomer, field)
 		if err != nil {
-			return nil, invalid(op, "%v", err)
+			return nil, crm.Refusal(op, "searchFields", "%v", err)
 		}
 		either = append(either, criterion{attr: map[string]any{"equals": email}})
+	}
+	if len(either) > maxCriteria {
+		return nil, crm.Refusal(op, "searchFields", "%d search fields: Kustomer search takes at most %d", len(either), maxCriteria)
 	}
 	return c.search(ctx, op, object{entity: entCustomer}, searchBody{Or: either}, p.show, clampLimit(s.Limit))
 }
@@ -140,9 +155,9 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 		return nil, err
 	}
 	if !searchContexts[o.entity] {
-		return nil, invalid(op, "entity %s cannot be searched: Kustomer's search lists customers and conversations", quoteName(q.Entity))
+		return nil, crm.Refusal(op, "entity", "entity %s cannot be searched: Kustomer's search lists customers and conversations", quoteName(q.Entity))
 	}
-	if err := checkFields(op, q.Fields); err != nil {
+	if err := checkFields(op, "fields", q.Fields); err != nil {
 		return nil, err
 	}
 	crit, err := compileFilter(o.entity, q.Filter)
@@ -157,9 +172,6 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 // follows. The page size stays the same on every page, since Kustomer
 // numbers pages by it.
 func (c *connector) search(ctx context.Context, op string, o object, body searchBody, show []string, limit int) ([]crm.Record, error) {
-	if _, err := c.orgName(ctx); err != nil {
-		return nil, err
-	}
 	body.QueryContext = o.entity
 	body.Sort = []map[string]string{{o.entity + "_updated_at": "desc"}}
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(min(limit, pageLimit))}}

@@ -2,6 +2,7 @@ package kustomer
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"unicode"
 	"unicode/utf8"
@@ -15,11 +16,11 @@ const maxKey = 255
 
 func checkKey(op, key string) error {
 	if key == "" || len(key) > maxKey || !utf8.ValidString(key) {
-		return invalid(op, "write key must be 1 to 255 bytes of UTF-8")
+		return crm.Refusal(op, "key", "write key must be 1 to 255 bytes of UTF-8")
 	}
 	for _, r := range key {
 		if unicode.IsControl(r) {
-			return invalid(op, "write key must not hold control characters")
+			return crm.Refusal(op, "key", "write key must not hold control characters")
 		}
 	}
 	return nil
@@ -51,24 +52,26 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 		return c.createWrite(ctx, op+" "+o.entity, o, m)
 	case crm.ModeUpdate:
 		var res crm.WriteResult
-		for _, l := range m.Links {
-			if _, err := checkRef(op, l); err != nil {
+		for i, l := range m.Links {
+			lo, err := checkRefAt(op, fmt.Sprintf("links[%d].", i), l)
+			if err != nil {
 				return res, err
 			}
-			if l.Entity != o.entity {
+			if lo.entity != o.entity {
 				continue
 			}
-			if err := c.Update(ctx, l, m.Fields); err != nil {
+			ref := crm.Ref{Entity: o.entity, ID: l.ID}
+			if err := c.Update(ctx, ref, m.Fields); err != nil {
 				return res, err
 			}
-			res.Records = append(res.Records, l)
+			res.Records = append(res.Records, ref)
 		}
 		if len(res.Records) == 0 {
-			return res, invalid(op, "no linked %s record to update", o.entity)
+			return res, crm.Refusal(op, "links", "no linked %s record to update", o.entity)
 		}
 		return res, nil
 	}
-	return crm.WriteResult{}, invalid(op, "mode must be create or update")
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update")
 }
 
 func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.Memorialization) (crm.WriteResult, error) {
@@ -81,7 +84,7 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	}
 	if keyed(o) {
 		if _, set := body["externalId"]; set {
-			return crm.WriteResult{}, invalid(op, "externalId is set by crmflow from the write key")
+			return crm.WriteResult{}, crm.Refusal(op, "fields.externalId", "externalId is set by crmflow from the write key")
 		}
 		body["externalId"] = m.Key
 	}
@@ -97,6 +100,10 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 		path = "/v1/customers/" + customer + "/messages"
 	case o.entity == entNote:
 		setDefault(body, "conversation", conversation)
+		if body["conversation"] == nil {
+			return crm.WriteResult{}, crm.Refusal(op, "links", "a note needs a linked conversation")
+		}
+		path = createPath(o, body)
 	case o.entity == entConversation || o.isKObject():
 		setDefault(body, "customer", customer)
 	}
@@ -119,8 +126,8 @@ func setDefault(m map[string]any, k, v string) {
 
 // linkedIDs are the first linked customer and conversation.
 func linkedIDs(op string, links []crm.Ref) (customer, conversation string, err error) {
-	for _, l := range links {
-		o, err := checkRef(op, l)
+	for i, l := range links {
+		o, err := checkRefAt(op, fmt.Sprintf("links[%d].", i), l)
 		if err != nil {
 			return "", "", err
 		}
@@ -153,7 +160,7 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 			return crm.WriteResult{}, false, nil
 		}
 	default:
-		return crm.WriteResult{}, false, invalid(op, "unknown write kind")
+		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind")
 	}
 	if err := checkKey(op, l.Key); err != nil {
 		return crm.WriteResult{}, false, err

@@ -29,11 +29,14 @@ func klassOf(r *http.Request, typ string) string {
 }
 
 // handleCreate is POST on a collection: 201 with {"data": resource}.
-func (s *Server) handleCreate(typ string) http.HandlerFunc {
+// refused names attributes of typ this collection does not take (POST
+// /v1/notes has no conversation: a note goes into one by
+// /v1/conversations/{id}/notes).
+func (s *Server) handleCreate(typ string, refused ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := decodeBody(r)
 		if err == nil {
-			err = validate(typ, body, true)
+			err = validate(typ, body, true, refused...)
 		}
 		if err != nil {
 			writeError(w, err)
@@ -59,6 +62,10 @@ func (s *Server) handleCreate(typ string) http.HandlerFunc {
 func (s *Server) handleCreateUnder(typ, parentTyp string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := decodeBody(r)
+		if err == nil && typ == typeNote {
+			// The note-within-conversation schema lists conversation too.
+			delete(body, "conversation")
+		}
 		if err == nil {
 			err = validate(typ, body, true, parentTyp)
 		}
@@ -118,9 +125,10 @@ func (s *Server) create(typ, klass string, body map[string]any) (*record, *apiEr
 		}
 		conv.updated = now
 	case typeNote:
-		conv := s.records[rec.conversation]
-		bump(conv.attrs, "noteCount")
-		conv.updated = now
+		if conv := s.records[rec.conversation]; conv != nil {
+			bump(conv.attrs, "noteCount")
+			conv.updated = now
+		}
 	}
 	return s.insert(rec, now), nil
 }
@@ -256,7 +264,7 @@ func (s *Server) handleGet(typ string) http.HandlerFunc {
 
 // lookupKeys are the path lookups each type offers.
 var lookupKeys = map[string][]string{
-	typeCustomer: {"email", "phone", "externalId"}, typeConversation: {"externalId"}, typeMessage: {"externalId"},
+	typeCustomer: {"email", "phone", "externalId"}, typeConversation: {"externalId"}, typeMessage: {"externalid"},
 	typeKObject: {"externalId"},
 }
 
@@ -270,7 +278,7 @@ func (s *Server) lookup(typ, klass, key, value string) *record {
 			continue
 		}
 		switch key {
-		case "externalId":
+		case "externalId", "externalid":
 			if rec.attrs["externalId"] == value {
 				return rec
 			}

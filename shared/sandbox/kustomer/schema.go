@@ -33,22 +33,31 @@ type attrSpec struct {
 // Channels are the message channels Kustomer documents.
 var Channels = []string{"email", "sms", "chat", "facebook", "twitter-dm", "twitter-tweet", "voice", "instagram", "whatsapp"}
 
-// schemas are the writable attributes of each resource type, from
-// Kustomer's create and update endpoints. Others are refused.
+// schemas are the attributes each resource type's create and update
+// bodies take: the union of the POST and PATCH (PUT for companies, POST
+// /v1/conversations/{id}/notes for notes, POST /v1/klasses/{name} for
+// KObjects) request schemas of Kustomer's OpenAPI "Core Resources"
+// (LarisLab/kustomer-client openapi.json), each "additionalProperties":
+// false. Others are refused with a 400.
 var schemas = map[string]map[string]attrSpec{
 	typeCustomer: {
 		"name": {kind: kString}, "company": {kind: kRef}, "externalId": {kind: kString}, "username": {kind: kString},
-		"signedUpAt": {kind: kTime}, "lastActivityAt": {kind: kTime}, "lastSeenAt": {kind: kTime}, "avatarUrl": {kind: kString},
-		"externalIds": {kind: kAny}, "sharedExternalIds": {kind: kAny}, "emails": {kind: kEmails}, "sharedEmails": {kind: kEmails},
-		"phones": {kind: kPhones}, "sharedPhones": {kind: kPhones}, "whatsApps": {kind: kAny}, "socials": {kind: kAny},
-		"urls": {kind: kAny}, "locations": {kind: kAny}, "locale": {kind: kString}, "timeZone": {kind: kString},
-		"tags": {kind: kStrings}, "birthdayAt": {kind: kTime}, "gender": {kind: kString, enum: []string{"m", "f"}},
-		"defaultLang": {kind: kString}, "custom": {kind: kCustom}, "importedAt": {kind: kTime},
+		"signedUpAt": {kind: kTime}, "lastActivityAt": {kind: kTime}, "lastCustomerActivityAt": {kind: kTime},
+		"lastSeenAt": {kind: kTime}, "avatarUrl": {kind: kString}, "externalIds": {kind: kAny},
+		"sharedExternalIds": {kind: kAny}, "emails": {kind: kEmails}, "sharedEmails": {kind: kEmails},
+		"phones": {kind: kPhones}, "sharedPhones": {kind: kPhones}, "whatsapps": {kind: kAny}, "facebookIds": {kind: kAny},
+		"instagramIds": {kind: kAny}, "socials": {kind: kAny}, "sharedSocials": {kind: kAny}, "urls": {kind: kAny},
+		"locations": {kind: kAny}, "locale": {kind: kString}, "timeZone": {kind: kString}, "tags": {kind: kStrings},
+		"birthdayAt": {kind: kTime}, "gender": {kind: kString, enum: []string{"m", "f"}}, "defaultLang": {kind: kString},
+		"custom": {kind: kCustom}, "importedAt": {kind: kTime}, "createdAt": {kind: kTime}, "rev": {kind: kNumber},
+		"sentiment": {kind: kAny},
 	},
 	typeCompany: {
 		"name": {kind: kString}, "externalId": {kind: kString}, "domains": {kind: kStrings}, "emails": {kind: kEmails},
 		"phones": {kind: kPhones}, "urls": {kind: kAny}, "locations": {kind: kAny}, "tags": {kind: kStrings},
-		"custom": {kind: kCustom}, "defaultLang": {kind: kString}, "importedAt": {kind: kTime},
+		"custom": {kind: kCustom}, "defaultLang": {kind: kString}, "importedAt": {kind: kTime}, "avatarUrl": {kind: kString},
+		"createdAt": {kind: kTime}, "deleted": {kind: kBool}, "employeeCount": {kind: kNumber}, "rev": {kind: kNumber},
+		"socials": {kind: kAny}, "whatsapps": {kind: kAny},
 	},
 	typeConversation: {
 		"customer": {kind: kRef, required: true}, "name": {kind: kString},
@@ -56,7 +65,11 @@ var schemas = map[string]map[string]attrSpec{
 		"priority": {kind: kNumber}, "direction": {kind: kString, enum: []string{"in", "out"}}, "tags": {kind: kStrings},
 		"assignedUsers": {kind: kStrings}, "assignedTeams": {kind: kStrings}, "externalId": {kind: kString},
 		"custom": {kind: kCustom}, "queue": {kind: kAny}, "snooze": {kind: kAny}, "defaultLang": {kind: kString},
-		"ended": {kind: kBool}, "importedAt": {kind: kTime},
+		"ended": {kind: kBool}, "endedAt": {kind: kTime}, "endedBy": {kind: kString}, "endedByType": {kind: kString},
+		"endedReason": {kind: kString}, "importedAt": {kind: kTime}, "createdAt": {kind: kTime}, "deleted": {kind: kBool},
+		"locked": {kind: kBool}, "replyChannel": {kind: kString}, "rev": {kind: kNumber}, "satisfaction": {kind: kNumber},
+		"satisfactionLevel": {kind: kAny}, "sentiment": {kind: kAny}, "suggestedShortcuts": {kind: kAny},
+		"suggestedTags": {kind: kAny},
 	},
 	typeMessage: {
 		"app": {kind: kString, required: true}, "channel": {kind: kString, enum: Channels, required: true},
@@ -64,17 +77,23 @@ var schemas = map[string]map[string]attrSpec{
 		"status":    {kind: kString, enum: []string{"sent", "received", "error"}}, "preview": {kind: kString},
 		"subject": {kind: kString}, "externalId": {kind: kString}, "sentAt": {kind: kTime}, "meta": {kind: kAny},
 		"conversation": {kind: kRef}, "customer": {kind: kRef}, "custom": {kind: kCustom}, "auto": {kind: kBool},
-		"lang": {kind: kString}, "importedAt": {kind: kTime}, "createdAt": {kind: kTime},
+		"lang": {kind: kString}, "importedAt": {kind: kTime}, "createdAt": {kind: kTime}, "attachments": {kind: kAny},
+		"createdBy": {kind: kString}, "modifiedAt": {kind: kTime}, "modifiedBy": {kind: kString}, "error": {kind: kAny},
+		"errorAt": {kind: kTime}, "kbArticles": {kind: kAny}, "location": {kind: kAny}, "queue": {kind: kAny},
+		"reference": {kind: kAny}, "related": {kind: kAny}, "sentiment": {kind: kAny}, "shortcuts": {kind: kAny},
+		"size": {kind: kNumber}, "source": {kind: kAny},
 	},
 	typeNote: {
-		"body": {kind: kString, required: true}, "conversation": {kind: kRef, required: true},
-		"userMentions": {kind: kStrings}, "teamMentions": {kind: kStrings}, "externalId": {kind: kString},
-		"custom": {kind: kCustom}, "importedAt": {kind: kTime},
+		"body": {kind: kString, required: true}, "conversation": {kind: kRef}, "userMentions": {kind: kAny},
+		"externalId": {kind: kString}, "importedAt": {kind: kTime}, "attachments": {kind: kAny}, "lang": {kind: kString},
+		"createdAt": {kind: kTime}, "createdBy": {kind: kString}, "modifiedAt": {kind: kTime}, "modifiedBy": {kind: kString},
+		"deleted": {kind: kBool},
 	},
 	typeKObject: {
-		"title": {kind: kString}, "description": {kind: kString}, "externalId": {kind: kString}, "icon": {kind: kString},
-		"images": {kind: kAny}, "custom": {kind: kCustom}, "customer": {kind: kRef}, "company": {kind: kRef},
-		"tags": {kind: kStrings}, "importedAt": {kind: kTime},
+		"title": {kind: kString, required: true}, "description": {kind: kString}, "externalId": {kind: kString},
+		"icon": {kind: kString}, "images": {kind: kAny}, "custom": {kind: kCustom}, "customer": {kind: kRef},
+		"company": {kind: kRef}, "tags": {kind: kStrings}, "importedAt": {kind: kTime}, "createdAt": {kind: kTime},
+		"data": {kind: kAny},
 	},
 }
 

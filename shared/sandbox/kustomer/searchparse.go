@@ -98,7 +98,13 @@ func parseSearch(body []byte) (SearchRequest, *apiError) {
 		return req, badRequest("", "Search body must be one JSON object")
 	}
 	for _, k := range sortedKeys(raw) {
-		if !slices.Contains([]string{"and", "or", "sort", "queryContext", "timeZone"}, k) {
+		switch {
+		case slices.Contains([]string{"and", "or", "sort", "queryContext", "timeZone", "includeDeleted", "searchHash"}, k):
+		case slices.Contains([]string{"not", "aggs", "fields"}, k):
+			// Documented, but the sandbox does not evaluate them; it
+			// refuses rather than answer a wider or different result.
+			return req, badRequest("/"+k, "%q is not supported by this sandbox", k)
+		default:
 			return req, badRequest("/"+k, "%q is not allowed in a search", k)
 		}
 	}
@@ -119,6 +125,9 @@ func parseSearch(body []byte) (SearchRequest, *apiError) {
 		var list []map[string]string
 		if json.Unmarshal(s, &list) != nil {
 			return req, badRequest("/sort", `sort must be a list of {"attribute": "asc"|"desc"}`)
+		}
+		if len(list) > maxSorts {
+			return req, badRequest("/sort", "sort must have at most %d items", maxSorts)
 		}
 		for i, m := range list {
 			if len(m) != 1 {
@@ -147,6 +156,13 @@ func sortable(attr, ctx string) bool {
 
 const maxCriteriaDepth = 6
 
+// maxCriteria and maxSorts are the search schema's maxItems of and/or and
+// of sort (Kustomer's OpenAPI, POST /v1/customers/search).
+const (
+	maxCriteria = 20
+	maxSorts    = 5
+)
+
 func parseList(raw json.RawMessage, path, ctx string, depth int) ([]Criterion, *apiError) {
 	if raw == nil || string(raw) == "null" {
 		return nil, nil
@@ -157,6 +173,9 @@ func parseList(raw json.RawMessage, path, ctx string, depth int) ([]Criterion, *
 	var items []map[string]json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
 		return nil, badRequest(path, "must be a list of criteria objects")
+	}
+	if len(items) > maxCriteria {
+		return nil, badRequest(path, "must have at most %d items", maxCriteria)
 	}
 	out := make([]Criterion, 0, len(items))
 	for i, item := range items {

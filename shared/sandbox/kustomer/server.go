@@ -1,15 +1,24 @@
-// Package kustomer is a wire-faithful Kustomer sandbox: the /v1 REST API
-// with JSON:API-shaped answers ({"data":{"type","id","attributes",
+// Package kustomer is a wire-faithful Kustomer sandbox, written from
+// Kustomer's API reference (the OpenAPI "Core Resources" and the other
+// categories, as captured in LarisLab/kustomer-client): the /v1 REST API
+// with JSON:API answers ({"data":{"type","id","attributes",
 // "relationships","links"}}) for customers, companies, conversations,
-// messages, notes and KObjects (custom objects); the exact lookups
+// messages, notes and KObjects (type kobject.{klass}); create and update
+// bodies checked against the reference's request schemas, which refuse any
+// other attribute (400 bad_request with source.pointer); the exact lookups
 // (/customers/email=…, phone=…, externalId=…; /conversations/externalId=…;
-// /messages/externalId=…; /klasses/{name}/externalId=…); customer search
-// (POST /v1/customers/search with and/or criteria, queryContext, sort and
-// page/pageSize paging); GET /v1/orgs/current; static API keys
+// /messages/externalid=… as the reference spells it;
+// /klasses/{name}/externalId=…); customer search (POST
+// /v1/customers/search with and/or criteria of at most 20 items,
+// queryContext, sort and page/pageSize paging); the lists (GET
+// /v1/customers, …/conversations, …/klasses/{name}…); notes within a
+// conversation (POST /v1/conversations/{id}/notes); companies updated with
+// PUT; GET /v1/users/current; the Klasses (GET /v1/klasses) and custom
+// attribute metadata (GET /v1/metadata/{resource}); static API keys
 // (Authorization: Bearer …); and Kustomer's error bodies
-// ({"errors":[{"status","code","title","detail","source"}]}).
-// It holds the conformance fixture (Jane Doe and friends) unless told to
-// start empty.
+// ({"errors":[{"status","code","title","detail","source"}]}). There is no
+// /v1/orgs endpoint: Kustomer publishes none. It holds the conformance
+// fixture (Jane Doe and friends) unless told to start empty.
 //
 // Where Kustomer's exact behaviour is not documented the sandbox makes a
 // choice and says so: phones compare by E.164 form (10-digit numbers taken
@@ -19,7 +28,10 @@
 // case-insensitive substring match; criteria may nest {"and":[…]} and
 // {"or":[…]} groups; not_equals is accepted; duplicate emails, phones and
 // externalIds answer 409 with code "conflict"; error codes are snake_case
-// forms of the HTTP status (bad_request, unauthorized, not_found…).
+// forms of the HTTP status (bad_request, unauthorized, not_found…); a note
+// posted to /v1/notes belongs to no conversation; the current user's
+// attributes and the metadata type names other than number are the
+// sandbox's own.
 package kustomer
 
 import (
@@ -52,7 +64,8 @@ const (
 type Options struct {
 	// Tokens are the accepted API keys (Authorization: Bearer …).
 	Tokens []string
-	// OrgName is the organization's name, as GET /v1/orgs/current reports it.
+	// OrgName is the organization's name (the agent app's subdomain); the
+	// API does not report it, it names the user's demo email.
 	OrgName string
 	// Klasses are the custom object Klass names the org defines; "order" when nil.
 	Klasses []string
@@ -71,6 +84,7 @@ type Server struct {
 	opts    Options
 	handler http.Handler
 	orgID   string
+	userID  string
 
 	mu      sync.Mutex
 	tokens  sandbox.StaticTokens
@@ -98,12 +112,22 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, records: map[string]*record{}, nextID: 1}
 	s.orgID = s.newID()
+	// The API key's user; a fixed id, so that record ids stay as before.
+	s.userID = "5f3a1c2bffffffffffff0001"
 	s.tokens.Add(opts.Tokens...)
 	if !opts.Empty {
 		loadDemo(s)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/orgs/current", s.handleOrg)
+	mux.HandleFunc("GET /v1/users/current", s.handleCurrentUser)
+	mux.HandleFunc("GET /v1/klasses", s.handleKlasses)
+	mux.HandleFunc("GET /v1/metadata/{resource}", s.handleMetadata)
+	mux.HandleFunc("GET /v1/customers", s.handleList(typeCustomer))
+	mux.HandleFunc("GET /v1/companies", s.handleList(typeCompany))
+	mux.HandleFunc("GET /v1/conversations", s.handleList(typeConversation))
+	mux.HandleFunc("GET /v1/messages", s.handleList(typeMessage))
+	mux.HandleFunc("GET /v1/notes", s.handleList(typeNote))
+	mux.HandleFunc("GET /v1/klasses/{name}", s.handleKlass(s.handleList(typeKObject)))
 	mux.HandleFunc("POST /v1/customers", s.handleCreate(typeCustomer))
 	mux.HandleFunc("POST /v1/customers/search", s.handleSearch)
 	mux.HandleFunc("GET /v1/customers/{ref}", s.handleGet(typeCustomer))
@@ -114,17 +138,19 @@ func New(opts Options) *Server {
 	mux.HandleFunc("POST /v1/customers/{id}/messages", s.handleCreateUnder(typeMessage, typeCustomer))
 	mux.HandleFunc("POST /v1/companies", s.handleCreate(typeCompany))
 	mux.HandleFunc("GET /v1/companies/{ref}", s.handleGet(typeCompany))
-	mux.HandleFunc("PATCH /v1/companies/{id}", s.handleUpdate(typeCompany, false))
-	mux.HandleFunc("PUT /v1/companies/{id}", s.handleUpdate(typeCompany, true))
+	// Companies are updated with PUT only ("Update company attributes":
+	// the attributes given change).
+	mux.HandleFunc("PUT /v1/companies/{id}", s.handleUpdate(typeCompany, false))
 	mux.HandleFunc("POST /v1/conversations", s.handleCreate(typeConversation))
 	mux.HandleFunc("GET /v1/conversations/{ref}", s.handleGet(typeConversation))
 	mux.HandleFunc("PATCH /v1/conversations/{id}", s.handleUpdate(typeConversation, false))
 	mux.HandleFunc("PUT /v1/conversations/{id}", s.handleUpdate(typeConversation, true))
 	mux.HandleFunc("POST /v1/conversations/{id}/messages", s.handleCreateUnder(typeMessage, typeConversation))
+	mux.HandleFunc("POST /v1/conversations/{id}/notes", s.handleCreateUnder(typeNote, typeConversation))
 	mux.HandleFunc("POST /v1/messages", s.handleCreate(typeMessage))
 	mux.HandleFunc("GET /v1/messages/{ref}", s.handleGet(typeMessage))
 	mux.HandleFunc("PATCH /v1/messages/{id}", s.handleUpdate(typeMessage, false))
-	mux.HandleFunc("POST /v1/notes", s.handleCreate(typeNote))
+	mux.HandleFunc("POST /v1/notes", s.handleCreate(typeNote, "conversation"))
 	mux.HandleFunc("GET /v1/notes/{ref}", s.handleGet(typeNote))
 	mux.HandleFunc("PATCH /v1/notes/{id}", s.handleUpdate(typeNote, false))
 	mux.HandleFunc("POST /v1/klasses/{name}", s.handleKlass(s.handleCreate(typeKObject)))
@@ -155,7 +181,8 @@ func (s *Server) AddToken(token string) {
 // there is no token endpoint.
 func (s *Server) TokenRequests() int { return 0 }
 
-// OrgName is the organization name the sandbox reports.
+// OrgName is the organization name (the agent app subdomain a local run
+// may give as appUrl); the API itself does not report it.
 func (s *Server) OrgName() string { return s.opts.OrgName }
 
 func (s *Server) now() time.Time { return s.opts.Now().UTC() }
@@ -183,11 +210,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"type": "org", "id": s.orgID,
-		"attributes": map[string]any{"name": s.opts.OrgName, "displayName": strings.ToUpper(s.opts.OrgName[:1]) + s.opts.OrgName[1:],
-			"domain": s.opts.OrgName + ".kustomerapp.com", "createdAt": "2024-03-01T12:00:00.000Z"},
-		"links": map[string]any{"self": "/v1/orgs/" + s.orgID}}})
+// handleCurrentUser is GET /v1/users/current: the API key's user.
+func (s *Server) handleCurrentUser(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"type": "user", "id": s.userID,
+		"attributes": map[string]any{"name": "crmflow", "displayName": "crmflow", "userType": "machine",
+			"email": "crmflow@" + s.opts.OrgName + ".example", "roles": []any{"org.permission.customer.read"},
+			"createdAt": "2024-03-01T12:00:00.000Z", "updatedAt": "2024-03-01T12:00:00.000Z"},
+		"relationships": map[string]any{"org": relation("org", s.orgID, "/v1/orgs/"+s.orgID)},
+		"links":         map[string]any{"self": "/v1/users/" + s.userID}}})
 }
 
 // apiError is an error answer with Kustomer's JSON:API error body.

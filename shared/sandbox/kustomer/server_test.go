@@ -13,23 +13,23 @@ import (
 
 func TestAuth(t *testing.T) {
 	s, c := start(t, Options{})
-	status, body := c.do("GET", "/v1/orgs/current", "")
-	if status != 200 || attr(data(body), "name") != DefaultOrgName {
+	status, body := c.do("GET", "/v1/users/current", "")
+	if status != 200 || attr(data(body), "userType") != "machine" {
 		t.Fatalf("%d %v", status, body)
 	}
 	c.token = "wrong"
-	status, body = c.do("GET", "/v1/orgs/current", "")
+	status, body = c.do("GET", "/v1/users/current", "")
 	wantError(t, status, body, 401, "unauthorized", "Invalid token")
 	c.token = ""
 	status, body = c.do("POST", "/v1/customers/search", "{}")
 	wantError(t, status, body, 401, "unauthorized", "Missing")
 	c.token = DefaultToken
 	s.ExpireTokens()
-	status, body = c.do("GET", "/v1/orgs/current", "")
+	status, body = c.do("GET", "/v1/users/current", "")
 	wantError(t, status, body, 401, "unauthorized", "Expired token")
 	s.AddToken("rotated")
 	c.token = "rotated"
-	if status, _ := c.do("GET", "/v1/orgs/current", ""); status != 200 || s.TokenRequests() != 0 {
+	if status, _ := c.do("GET", "/v1/users/current", ""); status != 200 || s.TokenRequests() != 0 {
 		t.Fatalf("rotated key: %d", status)
 	}
 }
@@ -86,8 +86,16 @@ func TestValidation(t *testing.T) {
 		{"POST", "/v1/customers/5f3a1c2b9d8e7f0012a4b004/messages", `{"channel":"voice","direction":"in"}`, "bad_request", "app"},
 		{"POST", "/v1/customers/5f3a1c2b9d8e7f0012a4b004/messages", `{"app":"x","channel":"fax","direction":"in"}`, "bad_request", "channel"},
 		{"POST", "/v1/customers/5f3a1c2b9d8e7f0012a4b004/messages", `{"app":"x","channel":"voice","direction":"in","externalId":"cxone-4998123"}`, "conflict", "externalId"},
-		{"POST", "/v1/notes", `{"body":"x"}`, "bad_request", "conversation"},
-		{"POST", "/v1/notes", `{"body":"` + strings.Repeat("x", maxNoteBody+1) + `","conversation":"5f3a1c2b9d8e7f0012a4b00a"}`, "bad_request", "at most"},
+		{"POST", "/v1/notes", `{"body":"x","conversation":"5f3a1c2b9d8e7f0012a4b00a"}`, "bad_request", "conversation"},
+		{"POST", "/v1/notes", `{"body":"x","custom":{}}`, "bad_request", "custom"},
+		{"POST", "/v1/conversations/5f3a1c2b9d8e7f0012a4b00a/notes", `{"body":"` + strings.Repeat("x", maxNoteBody+1) + `"}`, "bad_request", "at most"},
+		{"POST", "/v1/conversations/5f3a1c2b9d8e7f0012a4b00a/notes", `{}`, "bad_request", "body"},
+		{"POST", "/v1/customers", `{"name":"A","firstName":"A"}`, "bad_request", "firstName"},
+		{"PATCH", "/v1/companies/5f3a1c2b9d8e7f0012a4b003", `{"name":"A"}`, "not_found", ""},
+		{"POST", "/v1/klasses/order", `{"description":"no title"}`, "bad_request", "title"},
+		{"GET", "/v1/metadata/kobject.nope", ``, "not_found", "Klass"},
+		{"GET", "/v1/metadata/note", ``, "bad_request", "resource"},
+		{"GET", "/v1/messages/externalId=x", ``, "bad_request", "cannot be looked up"},
 		{"GET", "/v1/conversations/email=a%40b.com", ``, "bad_request", "cannot be looked up"},
 		{"GET", "/v1/klasses/nope/externalId=x", ``, "not_found", "Klass"},
 		{"GET", "/v1/nothing", ``, "not_found", ""},
@@ -113,7 +121,7 @@ func TestMessagesAndConversations(t *testing.T) {
 	if rel["customer"].(map[string]any)["data"].(map[string]any)["id"] != jane {
 		t.Fatalf("%v", rel)
 	}
-	status, body = c.do("GET", "/v1/messages/externalId=job-1", "")
+	status, body = c.do("GET", "/v1/messages/externalid=job-1", "")
 	if status != 200 || data(body)["id"] != msg["id"] {
 		t.Fatalf("%d %v", status, body)
 	}
@@ -162,7 +170,7 @@ func TestFaults(t *testing.T) {
 	f := RateLimitFault(reset)
 	f.Times = 1
 	s.Inject(f)
-	req, _ := http.NewRequest("GET", c.url+"/v1/orgs/current", nil)
+	req, _ := http.NewRequest("GET", c.url+"/v1/users/current", nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -174,7 +182,7 @@ func TestFaults(t *testing.T) {
 	}
 	s.Inject(sandbox.Fault{Match: "/v1/customers", Status: 503})
 	s.ClearFaults()
-	if status, _ := c.do("GET", "/v1/orgs/current", ""); status != 200 || s.Calls("GET /v1/orgs/current") != 2 {
+	if status, _ := c.do("GET", "/v1/users/current", ""); status != 200 || s.Calls("GET /v1/users/current") != 2 {
 		t.Fatalf("%d", status)
 	}
 }

@@ -121,7 +121,11 @@ func (s *Server) view(r *record) map[string]any {
 	if r.typ == typeCustomer {
 		rel["messages"] = map[string]any{"links": map[string]any{"self": "/v1/customers/" + r.id + "/messages"}}
 	}
-	return map[string]any{"type": r.typ, "id": r.id, "attributes": attrs, "relationships": rel,
+	typ := r.typ
+	if r.typ == typeKObject {
+		typ = "kobject." + r.klass // Kustomer's type of a KObject: kobject.order
+	}
+	return map[string]any{"type": typ, "id": r.id, "attributes": attrs, "relationships": rel,
 		"links": map[string]any{"self": selfPath(r)}}
 }
 
