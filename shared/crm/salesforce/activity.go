@@ -2,9 +2,9 @@ package salesforce
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -51,9 +51,11 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	if !a.Start.IsZero() {
 		task["ActivityDate"] = a.Start.UTC().Format("2006-01-02")
 	}
-	if err := setWhoWhat(op, task, a.Links); err != nil {
+	links, err := resolveLinks(op, a.Links)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
+	setWhoWhat(task, links)
 	id, err := c.insert(ctx, op, "Task", task)
 	if err != nil {
 		return crm.WriteResult{}, err
@@ -63,7 +65,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 
 func checkKey(op, key string) error {
 	if key == "" || len(key) > maxCallObject {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key must be 1 to 255 bytes (it is stored in Task.CallObject)"}
+		return crm.Refusal(op, "key", "write key must be 1 to 255 bytes (it is stored in Task.CallObject)")
 	}
 	return nil
 }
@@ -119,22 +121,33 @@ func callSeconds(a crm.Activity) int {
 	return int(math.Round(d.Seconds()))
 }
 
-// setWhoWhat relates a Task to the linked records: WhoId is the first Contact
-// or Lead, WhatId the first other record. Fields the caller set are kept.
-func setWhoWhat(op string, task map[string]any, links []crm.Ref) error {
-	for _, l := range links {
-		if err := checkRef(op, l); err != nil {
-			return err
+// resolveLinks checks linked records ("links[i].entity", "links[i].id")
+// and spells their entities canonically.
+func resolveLinks(op string, links []crm.Ref) ([]crm.Ref, error) {
+	out := make([]crm.Ref, len(links))
+	for i, l := range links {
+		r, err := resolveRef(op, fmt.Sprintf("links[%d]", i), l)
+		if err != nil {
+			return nil, err
 		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// setWhoWhat relates a Task to the (resolved) linked records: WhoId is the
+// first Contact or Lead, WhatId the first other record. Fields the caller
+// set are kept.
+func setWhoWhat(task map[string]any, links []crm.Ref) {
+	for _, l := range links {
 		field := "WhatId"
-		if e := canonicalEntity(l.Entity); e == "Contact" || e == "Lead" {
+		if l.Entity == "Contact" || l.Entity == "Lead" {
 			field = "WhoId"
 		}
 		if !hasFieldFold(task, field) {
 			task[field] = l.ID
 		}
 	}
-	return nil
 }
 
 func hasFieldFold(m map[string]any, name string) bool {
@@ -160,32 +173,43 @@ var parentFields = map[string]map[string]string{
 // WhatId); update mode patches every linked record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "salesforce: write record"
-	if err := checkEntity(op, m.Entity); err != nil {
-		return crm.WriteResult{}, err
-	}
-	if err := checkFields(op, slices.Collect(maps.Keys(m.Fields)), false); err != nil {
+	entity, err := resolveEntity(op, m.Entity)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
 	switch m.Mode {
-	case crm.ModeCreate, "":
-		return c.createMemorialization(ctx, op+" "+m.Entity, m)
-	case crm.ModeUpdate:
-		var res crm.WriteResult
-		for _, l := range m.Links {
-			if !strings.EqualFold(l.Entity, m.Entity) {
-				continue
-			}
-			if err := c.Update(ctx, l, m.Fields); err != nil {
-				return res, err
-			}
-			res.Records = append(res.Records, l)
-		}
-		if len(res.Records) == 0 {
-			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
-		}
-		return res, nil
+	case crm.ModeCreate, "", crm.ModeUpdate:
+	default:
+		return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	if msg := writeProblem(entity, m.Mode); msg != "" {
+		return crm.WriteResult{}, crm.Refusal(op, "entity", "%s", msg)
+	}
+	if err := checkFieldMap(op, m.Fields); err != nil {
+		return crm.WriteResult{}, err
+	}
+	links, err := resolveLinks(op, m.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
+	}
+	m.Entity, m.Links = entity, links
+	if m.Mode != crm.ModeUpdate {
+		return c.createMemorialization(ctx, op+" "+m.Entity, m)
+	}
+	var res crm.WriteResult
+	for _, l := range m.Links {
+		if !strings.EqualFold(l.Entity, m.Entity) {
+			continue
+		}
+		if err := c.Update(ctx, l, m.Fields); err != nil {
+			return res, err
+		}
+		res.Records = append(res.Records, l)
+	}
+	if len(res.Records) == 0 {
+		return res, crm.Refusal(op, "links", "no linked %s record to update", m.Entity)
+	}
+	return res, nil
 }
 
 func (c *connector) createMemorialization(ctx context.Context, op string, m crm.Memorialization) (crm.WriteResult, error) {
@@ -193,7 +217,7 @@ func (c *connector) createMemorialization(ctx context.Context, op string, m crm.
 	if body == nil {
 		body = map[string]any{}
 	}
-	entity := canonicalEntity(m.Entity)
+	entity := m.Entity
 	if entity == "Task" {
 		if !hasFieldFold(body, "CallObject") {
 			if err := checkKey(op, m.Key); err != nil {
@@ -201,15 +225,10 @@ func (c *connector) createMemorialization(ctx context.Context, op string, m crm.
 			}
 			body["CallObject"] = m.Key
 		}
-		if err := setWhoWhat(op, body, m.Links); err != nil {
-			return crm.WriteResult{}, err
-		}
+		setWhoWhat(body, m.Links)
 	} else {
 		for _, l := range m.Links {
-			if err := checkRef(op, l); err != nil {
-				return crm.WriteResult{}, err
-			}
-			if f := parentFields[entity][canonicalEntity(l.Entity)]; f != "" && !hasFieldFold(body, f) {
+			if f := parentFields[entity][l.Entity]; f != "" && !hasFieldFold(body, f) {
 				body[f] = l.ID
 			}
 		}
@@ -229,11 +248,15 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	switch l.Kind {
 	case crm.WriteActivity:
 	case crm.WriteMemorialization:
-		if canonicalEntity(l.Entity) != "Task" {
+		entity, err := resolveEntity(op, l.Entity)
+		if err != nil {
+			return crm.WriteResult{}, false, err
+		}
+		if entity != "Task" {
 			return crm.WriteResult{}, false, nil
 		}
 	default:
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 	}
 	if err := checkKey(op, l.Key); err != nil {
 		return crm.WriteResult{}, false, err

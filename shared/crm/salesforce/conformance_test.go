@@ -37,5 +37,20 @@ func TestConformance(t *testing.T) {
 		RateLimitWait: 0,
 		ServerError: sandbox.Fault{Match: "/services/data/", Status: http.StatusInternalServerError,
 			Body: `[{"message":"An unexpected error occurred. Please include this ErrorId if you contact support: 1985357146-35742 (-1189454867)","errorCode":"UNKNOWN_EXCEPTION"}]`},
+
+		Driver:       Driver(),
+		Spellings:    spellingTable,
+		BadEntities:  badEntities,
+		BadID:        "003-not-an-id",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		// Contact has no Nickname field: the org answers 400 INVALID_FIELD
+		// "No such column 'Nickname' on sobject of type Contact".
+		CRMRefusal: crmtest.Create{Entity: "Contact", Fields: map[string]any{"LastName": "Doe", "Nickname": "JD"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			c, _ := startBehindProxy(t, hc, sfsandbox.Options{})
+			return c
+		},
+		DescribeFields: []string{"Phone", "MobilePhone", "FirstName", "LastName", "AccountId"},
 	})
 }

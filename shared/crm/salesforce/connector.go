@@ -3,7 +3,6 @@ package salesforce
 import (
 	"crypto/rsa"
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,18 +11,22 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // connector talks to one org. Everything but the token cache and the
 // instance address is fixed at construction, so it is safe for concurrent use.
 type connector struct {
-	cfg      crm.Config
-	hc       *http.Client
-	origin   string // scheme://host of the configuration
-	version  string
-	tokenURL string
-	key      *rsa.PrivateKey // JWT bearer only
-	tokens   crmhttp.TokenCache
+	cfg    crm.Config
+	hc     *http.Client
+	origin string // scheme://host of the configuration
+	// appOrigin is where record URLs point (Lightning Experience), "" when
+	// it cannot be known: then records have no URL.
+	appOrigin string
+	version   string
+	tokenURL  string
+	key       *rsa.PrivateKey // JWT bearer only
+	tokens    crmhttp.TokenCache
 	// instance is the instance_url of the current session (always on the
 	// configuration's host; see checkInstance).
 	instance atomic.Pointer[string]
@@ -47,6 +50,7 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		return nil, configError("baseUrl must be the org's address, such as https://acme.my.salesforce.com")
 	}
 	c := &connector{cfg: cfg, origin: base.Scheme + "://" + strings.ToLower(base.Host), version: cfg.APIVersion, now: time.Now}
+	c.appOrigin = appOrigin(cfg.AppURL, c.origin)
 	if c.version == "" {
 		c.version = DefaultAPIVersion
 	}
@@ -95,9 +99,44 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the Lightning address of a record.
+// appOrigin is the Lightning Experience origin record URLs point to: the
+// configuration's appUrl when set (the admin layer checked its host with
+// AppHostAllowed), else derived from a My Domain baseUrl
+// ({name}.my.salesforce.com → {name}.lightning.force.com, sandboxes and
+// other partitioned domains alike), else a loopback baseUrl itself (local
+// mode), else none.
+func appOrigin(appURL, apiOrigin string) string {
+	if appURL != "" {
+		o, _ := crmhttp.Origin(appURL)
+		return o
+	}
+	u, err := url.Parse(apiOrigin)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	if u.Scheme == "https" && hostAllowed(host) && u.Port() == "" {
+		return "https://" + strings.TrimSuffix(strings.ToLower(host), mySalesforceSuffix) + lightningSuffix
+	}
+	if crmhttp.IsLoopback(host) {
+		return apiOrigin
+	}
+	return ""
+}
+
+// RecordURL is the Lightning Experience record page,
+// {app}/lightning/r/{sObject}/{id}/view, or "" when the app's address is
+// unknown or the reference is not one Salesforce could have (no call, no
+// failure: decoration never fails an action).
 func (c *connector) RecordURL(ref crm.Ref) string {
-	return c.origin + "/lightning/r/" + url.PathEscape(ref.Entity) + "/" + url.PathEscape(ref.ID) + "/view"
+	if c.appOrigin == "" || !idShape.MatchString(ref.ID) {
+		return ""
+	}
+	entity, err := resolveEntity("salesforce: record url", ref.Entity)
+	if err != nil {
+		return ""
+	}
+	return c.appOrigin + "/lightning/r/" + url.PathEscape(entity) + "/" + url.PathEscape(ref.ID) + "/view"
 }
 
 // dataPath is an API path below /services/data/{version}/; segments must be escaped already.

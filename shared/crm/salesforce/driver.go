@@ -1,6 +1,3 @@
-// Package salesforce is the crm.Connector for Salesforce: OAuth 2.0 client
-// credentials or JWT bearer sessions, SOSL for phone searches, SOQL for
-// everything else, and Tasks (keyed by CallObject) for the timeline.
 package salesforce
 
 import (
@@ -22,7 +19,10 @@ func Driver() crm.Driver {
 		HostAllowed:       hostAllowed,
 		TokenHostAllowed:  tokenHostAllowed,
 		AuthTypes:         []crm.AuthType{crm.AuthClientCredentials, crm.AuthJWTBearer},
+		AppHostAllowed:    appHostAllowed,
 		StandardEntities:  standardEntities(),
+		CanonicalEntity:   canonicalEntity,
+		MappingCheck:      mappingCheck,
 		New:               New,
 	}
 }
@@ -31,12 +31,32 @@ func Driver() crm.Driver {
 // acme, acme--uat.sandbox, acme--dev.scratch.
 var myDomainLabels = lazyre.New(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 
+// My Domain host suffixes: the API and login host, and the Lightning
+// Experience host of the same org (help.salesforce.com "My Domain URL
+// Formats"; enhanced domains: MyDomainName.my.salesforce.com and
+// MyDomainName.lightning.force.com, sandboxes
+// MyDomainName--SandboxName.sandbox.my.salesforce.com and
+// ….sandbox.lightning.force.com).
+const (
+	mySalesforceSuffix = ".my.salesforce.com"
+	lightningSuffix    = ".lightning.force.com"
+)
+
 // hostAllowed accepts My Domain hosts only (production, sandbox and scratch
 // orgs all end in .my.salesforce.com); instance hosts such as na1 are not
 // where an org's API lives any more.
 func hostAllowed(host string) bool {
-	prefix, ok := strings.CutSuffix(strings.ToLower(host), ".my.salesforce.com")
+	prefix, ok := strings.CutSuffix(strings.ToLower(host), mySalesforceSuffix)
 	return ok && myDomainLabels.MatchString(prefix)
+}
+
+// appHostAllowed accepts an appUrl on the org's Lightning Experience host
+// ({name}.lightning.force.com, where /lightning/r/… record pages live) or on
+// its My Domain host, which serves the same /lightning/ paths by sending
+// the browser on to the Lightning host.
+func appHostAllowed(host string) bool {
+	prefix, ok := strings.CutSuffix(strings.ToLower(host), lightningSuffix)
+	return (ok && myDomainLabels.MatchString(prefix)) || hostAllowed(host)
 }
 
 // tokenHostAllowed adds the login hosts the JWT bearer flow may post to.

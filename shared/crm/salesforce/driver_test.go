@@ -83,13 +83,47 @@ func TestNewValidates(t *testing.T) {
 	}
 }
 
+// TestRecordURL: record URLs point to Lightning Experience, on the appUrl
+// when set, else on the org's Lightning host derived from its My Domain,
+// else on a loopback baseUrl; otherwise there is none, and a reference no
+// org could have gets none either.
 func TestRecordURL(t *testing.T) {
-	c, err := newConnector(crm.Config{BaseURL: "https://ACME.my.salesforce.com/", Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "i"},
-		Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
-	if err != nil {
-		t.Fatal(err)
+	const id = "003Dn0000000001AAA"
+	cases := []struct{ base, app, entity, want string }{
+		{"https://ACME.my.salesforce.com/", "", "Contact", "https://acme.lightning.force.com/lightning/r/Contact/" + id + "/view"},
+		{"https://acme.my.salesforce.com", "", "contact", "https://acme.lightning.force.com/lightning/r/Contact/" + id + "/view"},
+		{"https://acme--uat.sandbox.my.salesforce.com", "", "Case", "https://acme--uat.sandbox.lightning.force.com/lightning/r/Case/" + id + "/view"},
+		{"https://acme.my.salesforce.com", "https://acme.my.salesforce.com", "Invoice__c", "https://acme.my.salesforce.com/lightning/r/Invoice__c/" + id + "/view"},
+		{"https://proxy.example.com", "https://acme.lightning.force.com/", "Contact", "https://acme.lightning.force.com/lightning/r/Contact/" + id + "/view"},
+		{"http://127.0.0.1:8080", "", "Contact", "http://127.0.0.1:8080/lightning/r/Contact/" + id + "/view"},
+		{"https://proxy.example.com", "", "Contact", ""},
+		{"https://acme.my.salesforce.com", "", "contacts", ""},
 	}
-	if got := c.RecordURL(crm.Ref{Entity: "Contact", ID: "003Dn0000000001AAA"}); got != "https://acme.my.salesforce.com/lightning/r/Contact/003Dn0000000001AAA/view" {
-		t.Fatal(got)
+	for _, tc := range cases {
+		c, err := newConnector(crm.Config{BaseURL: tc.base, AppURL: tc.app, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "i"},
+			Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.RecordURL(crm.Ref{Entity: tc.entity, ID: id}); got != tc.want {
+			t.Errorf("%s (app %q) %s: %q, want %q", tc.base, tc.app, tc.entity, got, tc.want)
+		}
+	}
+	c, _ := newConnector(crm.Config{BaseURL: "https://acme.my.salesforce.com", Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "i"},
+		Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
+	if got := c.RecordURL(crm.Ref{Entity: "Contact", ID: "not-an-id"}); got != "" {
+		t.Errorf("bad id: %q", got)
+	}
+}
+
+func TestAppHostAllowed(t *testing.T) {
+	for host, want := range map[string]bool{
+		"acme.lightning.force.com": true, "acme--uat.sandbox.lightning.force.com": true, "ACME.my.salesforce.com": true,
+		"acme-dev-ed.develop.lightning.force.com": true, "lightning.force.com": false, "acme.force.com": false,
+		"evil.com": false, "acme.lightning.force.com.evil.com": false, "-acme.lightning.force.com": false,
+	} {
+		if got := Driver().AppHostAllowed(host); got != want {
+			t.Errorf("AppHostAllowed(%q) = %v", host, got)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -32,3 +33,39 @@ func startSandbox(t testing.TB, hc *http.Client, opts sfsandbox.Options, edit ..
 
 // wantCode is a short name for the shared helper.
 var wantCode = crmtest.WantCode
+
+// startBehindProxy serves a fresh org and returns a connector that calls it
+// through a host that is neither a My Domain host nor loopback (as a proxy
+// in front of an org would be), so no Lightning address can be derived
+// from its baseUrl.
+func startBehindProxy(t testing.TB, hc *http.Client, opts sfsandbox.Options) (*connector, *sfsandbox.Server) {
+	t.Helper()
+	if opts.ClientID == "" {
+		opts.ClientID, opts.ClientSecret = testClientID, testClientSecret
+	}
+	sb := sfsandbox.New(opts)
+	target, err := url.Parse(crmtest.Serve(t, sb.Handler()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	proxied := &http.Client{Timeout: hc.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		return inner.RoundTrip(r)
+	})}
+	cfg := crm.Config{Type: crm.Salesforce, BaseURL: "http://sf-proxy.example.test", APIVersion: "v62.0",
+		Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: testClientID},
+		Credentials: crm.Credentials{ClientSecret: testClientSecret}, Timeout: 5 * time.Second}
+	return crmtest.Connect(t, newConnector, cfg, proxied), sb
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

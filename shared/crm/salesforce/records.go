@@ -19,28 +19,39 @@ const sfTime = "2006-01-02T15:04:05.000-0700"
 // idShape is a Salesforce record id: 15 case-sensitive or 18 case-safe characters.
 var idShape = lazyre.New(`^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$`)
 
-func checkID(op, id string) error {
+func checkID(op, field, id string) error {
 	if !idShape.MatchString(id) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "record id must be 15 or 18 letters and digits"}
+		return crm.Refusal(op, field, "%s is not a Salesforce record id: ids are 15 or 18 letters and digits", crm.QuoteName(id))
 	}
 	return nil
 }
 
-// checkRef validates a record reference before it is used in a URL or query.
-func checkRef(op string, ref crm.Ref) error {
-	if err := checkEntity(op, ref.Entity); err != nil {
-		return err
+// resolveRef validates a record reference before it is used in a URL or
+// query and spells its entity canonically; at prefixes the refused field
+// ("links[0]" gives "links[0].entity"), "" for the driver's own ref.
+func resolveRef(op, at string, ref crm.Ref) (crm.Ref, error) {
+	pre := ""
+	if at != "" {
+		pre = at + "."
 	}
-	return checkID(op, ref.ID)
+	entity, err := resolveEntityAt(op, pre+"entity", ref.Entity)
+	if err != nil {
+		return crm.Ref{}, err
+	}
+	if err := checkID(op, pre+"id", ref.ID); err != nil {
+		return crm.Ref{}, err
+	}
+	return crm.Ref{Entity: entity, ID: ref.ID}, nil
 }
 
 // Get reads one record; without fields it shows every field Salesforce returns.
 func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	const op = "salesforce: get record"
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, fields, false); err != nil {
+	if err := checkFieldList(op, "fields", fields, false); err != nil {
 		return crm.Record{}, err
 	}
 	q := url.Values{}
@@ -67,10 +78,14 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 // the record needs (no read-back).
 func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
 	const op = "salesforce: create"
-	if err := checkEntity(op, entity); err != nil {
+	entity, err := resolveEntity(op, entity)
+	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, slices.Collect(maps.Keys(fields)), false); err != nil {
+	if msg := writeProblem(entity, crm.ModeCreate); msg != "" {
+		return crm.Record{}, crm.Refusal(op, "entity", "%s", msg)
+	}
+	if err := checkFieldMap(op, fields); err != nil {
 		return crm.Record{}, err
 	}
 	id, err := c.insert(ctx, op+" "+entity, entity, fields)
@@ -106,10 +121,14 @@ func (c *connector) insert(ctx context.Context, op, entity string, body map[stri
 // Update changes fields of one record.
 func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
 	const op = "salesforce: update"
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return err
 	}
-	if err := checkFields(op, slices.Collect(maps.Keys(fields)), false); err != nil {
+	if msg := writeProblem(ref.Entity, crm.ModeUpdate); msg != "" {
+		return crm.Refusal(op, "entity", "%s", msg)
+	}
+	if err := checkFieldMap(op, fields); err != nil {
 		return err
 	}
 	if fields == nil {
@@ -122,6 +141,7 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 func (c *connector) toRecord(raw map[string]any, fields []string) crm.Record {
 	attrs, _ := raw["attributes"].(map[string]any)
 	entity, _ := attrs["type"].(string)
+	entity = spelled(entity)
 	id, _ := raw["Id"].(string)
 	r := crm.Record{Entity: entity, ID: id, URL: c.RecordURL(crm.Ref{Entity: entity, ID: id}), Fields: make(map[string]any, len(fields))}
 	str := func(k string) string { s, _ := raw[k].(string); return s }
@@ -157,23 +177,9 @@ func lookupPath(raw map[string]any, path string) any {
 	return cur
 }
 
-// standardNames are the standard objects the driver treats specially.
-var standardNames = []string{"Account", "Asset", "Campaign", "Case", "Contact", "Contract", "Event", "Lead", "Opportunity", "Product2", "Task", "User", "WorkOrder"}
-
-// canonicalEntity spells a standard object name the way Salesforce does;
-// object names are case-insensitive in the API, the driver's rules are not.
-func canonicalEntity(name string) string {
-	for _, s := range standardNames {
-		if strings.EqualFold(s, name) {
-			return s
-		}
-	}
-	return name
-}
-
 // nameFields are the fields an entity's display name is made of.
 func nameFields(entity string) []string {
-	switch canonicalEntity(entity) {
+	switch spelled(entity) {
 	case "Contact", "Lead", "Account", "Opportunity", "User", "Campaign", "Product2", "Asset", "Contract":
 		return []string{"Name"}
 	case "Case":
@@ -193,7 +199,7 @@ func nameFields(entity string) []string {
 // number and subject, or the subject.
 func displayName(entity string, v func(string) string) string {
 	join := func(a, b string) string { return strings.TrimSpace(a + " " + b) }
-	switch canonicalEntity(entity) {
+	switch spelled(entity) {
 	case "Case":
 		return join(v("CaseNumber"), v("Subject"))
 	case "WorkOrder":

@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -44,25 +45,35 @@ type plan struct {
 	selectList []string
 }
 
-func makePlan(op string, spec crm.EntitySpec) (plan, error) {
-	if err := checkEntity(op, spec.Entity); err != nil {
+// makePlan checks a search's entity and fields; at prefixes the refused
+// field ("entities[1]" gives "entities[1].entity"), "" for a custom search.
+func makePlan(op, at string, spec crm.EntitySpec) (plan, error) {
+	pre, display := "", "fields"
+	if at != "" {
+		pre, display = at+".", at+".displayFields"
+	}
+	entity, err := resolveEntityAt(op, pre+"entity", spec.Entity)
+	if err != nil {
 		return plan{}, err
 	}
-	if err := checkFields(op, spec.DisplayFields, true); err != nil {
+	if msg := searchProblem(entity); msg != "" {
+		return plan{}, crm.Refusal(op, pre+"entity", "%s", msg)
+	}
+	if err := checkFieldList(op, display, spec.DisplayFields, true); err != nil {
 		return plan{}, err
 	}
-	if err := checkFields(op, spec.SearchFields, true); err != nil {
+	if err := checkFieldList(op, pre+"searchFields", spec.SearchFields, true); err != nil {
 		return plan{}, err
 	}
-	p := plan{entity: spec.Entity, display: spec.DisplayFields, search: spec.SearchFields}
+	p := plan{entity: entity, display: spec.DisplayFields, search: spec.SearchFields}
 	if len(p.display) == 0 {
-		p.display = defaultDisplay[canonicalEntity(spec.Entity)]
+		p.display = defaultDisplay[entity]
 		if p.display == nil {
 			p.display = []string{"Name"}
 		}
 	}
 	sel := []string{"Id"}
-	sel = append(sel, nameFields(spec.Entity)...)
+	sel = append(sel, nameFields(entity)...)
 	sel = append(sel, p.display...)
 	sel = append(sel, p.search...)
 	p.selectList = dedupeFold(append(sel, "LastModifiedDate"))
@@ -76,8 +87,8 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string) ([]plan, er
 		}
 	}
 	out := make([]plan, 0, len(specs))
-	for _, s := range specs {
-		p, err := makePlan(op, s)
+	for i, s := range specs {
+		p, err := makePlan(op, fmt.Sprintf("entities[%d]", i), s)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +113,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	limit := clampLimit(s.Limit, defaultLimit)
 	q, ok := phoneSOSL(s.Variants, plans, limit)
 	if !ok {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+		return nil, crm.Refusal(op, "variants", "no phone number to search for")
 	}
 	var resp struct {
 		SearchRecords []map[string]any `json:"searchRecords"`
@@ -160,7 +171,7 @@ func matchesSearchFields(raw map[string]any, fields []string, wanted map[string]
 func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
 	const op = "salesforce: search by email"
 	if strings.TrimSpace(s.Email) == "" {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no email address to search for"}
+		return nil, crm.Refusal(op, "email", "no email address to search for")
 	}
 	plans, err := makePlans(op, s.Entities, emailEntities)
 	if err != nil {
@@ -187,7 +198,7 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 		return nil, err
 	}
 	if !searched {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "none of the entities has an email field to search"}
+		return nil, crm.Refusal(op, "entities", "none of the entities has an email field to search")
 	}
 	return out, nil
 }
@@ -199,7 +210,7 @@ func emailFields(p plan) []string {
 			out = append(out, f)
 		}
 	}
-	if e := canonicalEntity(p.entity); len(out) == 0 && len(p.search) == 0 && (e == "Contact" || e == "Lead") {
+	if e := p.entity; len(out) == 0 && len(p.search) == 0 && (e == "Contact" || e == "Lead") {
 		out = []string{"Email"}
 	}
 	return out
@@ -208,7 +219,7 @@ func emailFields(p plan) []string {
 // Search runs a custom search: the portable filter compiled to SOQL.
 func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
 	const op = "salesforce: custom search"
-	p, err := makePlan(op, crm.EntitySpec{Entity: q.Entity, DisplayFields: q.Fields})
+	p, err := makePlan(op, "", crm.EntitySpec{Entity: q.Entity, DisplayFields: q.Fields})
 	if err != nil {
 		return nil, err
 	}
@@ -217,17 +228,18 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 		return nil, err
 	}
 	limit := clampLimit(q.Limit, defaultLimit)
-	return c.query(ctx, op+" "+q.Entity, p.soql(where, limit), limit, p.display)
+	return c.query(ctx, op+" "+p.entity, p.soql(where, limit), limit, p.display)
 }
 
 // RelatedOpen lists a contact's or account's open cases, most recently changed first.
 func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	const op = "salesforce: open cases"
-	if err := checkRef(op, person); err != nil {
+	person, err := resolveRef(op, "person", person)
+	if err != nil {
 		return nil, err
 	}
 	var field string
-	switch canonicalEntity(person.Entity) {
+	switch person.Entity {
 	case "Contact":
 		field = "ContactId"
 	case "Account":

@@ -2,13 +2,15 @@ package salesforce
 
 import (
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // apiName is one segment of a Salesforce API name (Contact, Phone,
@@ -37,17 +39,24 @@ func validName(name string, dotted bool) bool {
 	return true
 }
 
-func checkEntity(op, entity string) error {
-	if !validName(entity, false) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "entity must be a Salesforce object API name such as Contact or Invoice__c"}
+// checkFieldList refuses a list of field names at field ("fields" gives
+// "fields[2]") unless each is a Salesforce field API name (relationship
+// paths such as Account.Name where dotted).
+func checkFieldList(op, field string, fields []string, dotted bool) error {
+	for i, f := range fields {
+		if !validName(f, dotted) {
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a Salesforce field API name", crm.QuoteName(f))
+		}
 	}
 	return nil
 }
 
-func checkFields(op string, fields []string, dotted bool) error {
-	for _, f := range fields {
-		if !validName(f, dotted) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a Salesforce field API name", f)}
+// checkFieldMap refuses written fields ("fields.Name") whose names are no
+// Salesforce field API names; a write takes no relationship paths.
+func checkFieldMap(op string, fields map[string]any) error {
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		if !validName(f, false) {
+			return crm.Refusal(op, "fields."+f, "%s is not a Salesforce field API name", crm.QuoteName(f))
 		}
 	}
 	return nil
@@ -141,7 +150,7 @@ var comparisons = map[crm.Op]string{crm.OpEq: "=", crm.OpNe: "!=", crm.OpGt: ">"
 func compileWhere(f crm.Filter) (string, error) {
 	var b strings.Builder
 	if err := writeFilter(&b, f, 1); err != nil {
-		return "", &crm.Error{Code: crm.InvalidArgument, Op: "salesforce: compile filter", Message: err.Error()}
+		return "", crm.Refusal("salesforce: compile filter", "filter", "%s", err.Error())
 	}
 	return b.String(), nil
 }

@@ -140,6 +140,8 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 	}
 	parts := strings.Split(strings.TrimSuffix(r.PathValue("rest"), "/"), "/")
 	switch {
+	case len(parts) == 1 && parts[0] == "":
+		s.onlyGet(w, r, func() { s.handleResources(w, version) })
 	case len(parts) == 1 && parts[0] == "query":
 		s.onlyGet(w, r, func() { s.handleQuery(w, r, version) })
 	case len(parts) == 2 && parts[0] == "query":
@@ -150,6 +152,8 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		s.handleParamSearch(w, r, version)
 	case len(parts) == 2 && parts[0] == "sobjects":
 		s.handleSObject(w, r, parts[1], version)
+	case len(parts) == 3 && parts[0] == "sobjects" && parts[2] == "describe":
+		s.handleDescribe(w, r, parts[1], version)
 	case len(parts) == 3 && parts[0] == "sobjects":
 		s.handleRecord(w, r, parts[1], parts[2], version)
 	default:

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// handleSObject serves /sobjects/{Entity}: POST creates, GET describes briefly.
+// handleSObject serves /sobjects/{Entity}: POST creates (dome_sobject_create.htm),
+// GET is sObject Basic Information (resources_sobject_basic_info.htm).
 func (s *Server) handleSObject(w http.ResponseWriter, r *http.Request, name, version string) {
 	switch r.Method {
 	case http.MethodPost:
@@ -27,9 +28,10 @@ func (s *Server) handleSObject(w http.ResponseWriter, r *http.Request, name, ver
 			return
 		}
 		resp := newObject()
+		// As "Create a Record" (dome_sobject_create.htm) shows it.
 		resp.set("id", id)
-		resp.set("success", true)
 		resp.set("errors", []any{})
+		resp.set("success", true)
 		writeJSON(w, http.StatusCreated, resp)
 	case http.MethodGet:
 		s.mu.Lock()

@@ -1,0 +1,130 @@
+// Package salesforce is the crm.Connector for Salesforce through the REST
+// API (/services/data/{version}/, v62.0 by default): OAuth 2.0 client
+// credentials or JWT bearer sessions, SOSL for phone searches, SOQL for
+// everything else, and Tasks (keyed by CallObject) for the timeline.
+//
+// Doc hosts are shortened: dev.sf = developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/,
+// objref = developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/.
+//
+// # Auth
+//
+// Client credentials (grant_type=client_credentials on the org's own
+// /services/oauth2/token) or JWT bearer (RS256 assertion, iss = consumer
+// key, sub = username, aud = the login host, on login.salesforce.com or
+// test.salesforce.com or the configured tokenUrl). The session's
+// instance_url must be the configuration's own host. A 401
+// (INVALID_SESSION_ID) drops the token and retries once. Production
+// baseUrl hosts are My Domain hosts, {name}.my.salesforce.com (sandboxes
+// {name}--{sandbox}.sandbox.my.salesforce.com and other partitioned
+// domains alike).
+//
+// # Names and ids
+//
+// Object names are case-insensitive in REST URIs and SOQL ("other parts of
+// URIs aren't case-sensitive, such as object and field names", dev.sf
+// resources_list.htm), so entities.go maps any case of a standard object
+// the driver knows (Account, Asset, Campaign, CampaignMember, Case,
+// CaseComment, Contact, ContentVersion, Contract, EmailMessage,
+// Entitlement, Event, Individual, Lead, LiveChatTranscript, Note,
+// Opportunity, OpportunityLineItem, Order, Product2, Quote,
+// ServiceAppointment, Task, User, VoiceCall, WorkOrder) to Salesforce's
+// own spelling (contact, CONTACT → Contact). Other standard-shaped names
+// (ContactPointPhone) pass as given: the Object Reference lists hundreds
+// and only the org knows which it has. Custom and derived objects are
+// [ns__]Name__suffix with the suffixes __c, __mdt, __e, __x, __b, __Share,
+// __History, __Feed, __ChangeEvent; the canonical form is the name as given
+// with the suffix as Salesforce spells it (invoice__C → invoice__c; the
+// org's own case of the name is only in its describe, so two spellings of
+// one custom object stay two spellings in cards). Plurals of standard
+// objects (contacts, cases) and names of any other shape are the driver's
+// own refusal naming "entity", before any call. Ids are 15 or 18 letters
+// and digits, checked before they go into a path or a query.
+//
+// # Record URLs
+//
+// A record URL is the Lightning Experience record page,
+// {app}/lightning/r/{sObject}/{id}/view (the Record Page type's URL format,
+// developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/components_navigation_page_definitions.htm;
+// "Here's What You Need To Know About The New URL Format For Lightning",
+// developer.salesforce.com/blogs/2018/01). {app} is appUrl when the
+// configuration names one (AppHostAllowed: {name}.lightning.force.com or
+// {name}.my.salesforce.com), else derived from a My Domain baseUrl by
+// Salesforce's host rule ({name}.my.salesforce.com →
+// {name}.lightning.force.com; help.salesforce.com "My Domain URL Formats",
+// domain_name_url_formats.htm), else a loopback baseUrl itself (local
+// mode); otherwise records have no URL and nothing fails.
+//
+// # Query safety
+//
+// SOQL string literals escape backslash, both quotes and \n \r \t \f; LIKE
+// patterns also escape % and _. SOSL terms are quoted phrases with every
+// reserved character (? & | ! { } [ ] ( ) ^ ~ * : \ " ' + -) escaped.
+// Field and object names are checked segment by segment
+// (^[A-Za-z][A-Za-z0-9_]*$, no SOQL keyword).
+//
+// # Configuration test (crm.Inspector)
+//
+// Ping reads Resources by Version (GET /services/data/{version}/): it
+// needs a session and nothing else, touches no record. The Versions list
+// (/services/data/) answers without a session and Limits needs the "View
+// Setup and Configuration" permission, so neither is used. Sample is SOQL
+// LIMIT 1. Describe reads sobjects/{sObject}/describe: fields[].name,
+// label and type (SOAP API's fieldType names: string, phone, email,
+// reference, picklist…).
+//
+// # Saved mappings
+//
+// Driver().MappingCheck refuses what no org can take: a name no object can
+// have; writes to custom metadata types (__mdt, deployed with the Metadata
+// API), history, feed and change-event objects; platform events (__e) in
+// update mode (they are published, never updated); a mode other than create
+// or update; a target that is no field API name or is a relationship path
+// (Account.Name); system fields (Id, CreatedDate, CreatedById,
+// LastModifiedDate, LastModifiedById, SystemModstamp, IsDeleted,
+// LastActivityDate, LastViewedDate, LastReferencedDate; objref
+// system_fields.htm) and the read-only standard fields the driver knows
+// (Contact/Lead/User Name, Case CaseNumber/IsClosed/ClosedDate, WorkOrder
+// WorkOrderNumber/IsClosed, Opportunity IsClosed/IsWon, Task IsClosed);
+// searches on events; search and display fields that are no field names.
+// Custom fields pass; a configuration test checks them against describe.
+//
+// # Errors
+//
+// Salesforce answers errors as an array [{"message","errorCode","fields"}]
+// (dev.sf errorcodes.htm). The first errorCode is kept as CRMCode, the
+// messages joined as Message (the org's own words: "No such column 'x' on
+// sobject of type Contact", "Required fields are missing: [LastName]").
+// 400 is InvalidArgument, 401 Unauthenticated, 403 PermissionDenied, 404
+// NotFound; REQUEST_LIMIT_EXCEEDED (403) is ResourceExhausted with no
+// Retry-After (Salesforce sends none); UNABLE_TO_LOCK_ROW and
+// SERVER_UNAVAILABLE are Unavailable; DUPLICATE_VALUE and
+// DUPLICATES_DETECTED AlreadyExists; other 5xx Unavailable. The driver's
+// own refusals (entity, id, field names, filter, links, mode, key) are
+// crm.Refusal errors naming the argument, made before any call.
+//
+// # Endpoints
+//
+// Every call the driver makes, with Authorization: Bearer {access_token}
+// on the session's instance_url (the configuration's host):
+//
+//	POST  /services/oauth2/token                        sessions — help.salesforce.com remoteaccess_oauth_client_credentials_flow.htm, remoteaccess_oauth_jwt_flow.htm; REAL JupiterOne/graph-salesforce HAR (token errors)
+//	GET   /services/data/{v}/                            Ping — dev.sf resources_discoveryresource.htm, dome_discoveryresource.htm
+//	GET   /services/data/{v}/query?q={SOQL}              email and custom searches, RelatedOpen, FindWrite, Sample — dev.sf resources_query.htm, dome_query.htm; restforce spec/fixtures/sobject/query_*.json
+//	GET   {nextRecordsUrl} (/services/data/{v}/query/{locator})  next query page — dev.sf dome_query.htm ("Retrieving the Remaining SOQL Query Results"); restforce query_paginated_*.json
+//	GET   /services/data/{v}/search/?q={SOSL}            phone search — dev.sf resources_search.htm, dome_search.htm
+//	GET   /services/data/{v}/sobjects/{sObject}/{id}?fields=…  Get — dev.sf resources_sobject_retrieve.htm, dome_get_field_values.htm; restforce sobject_find_*.json
+//	POST  /services/data/{v}/sobjects/{sObject}          Create, Task (timeline), create-mode memorialization — dev.sf dome_sobject_create.htm (201 {"id","errors","success"})
+//	PATCH /services/data/{v}/sobjects/{sObject}/{id}     Update, update-mode memorialization — dev.sf dome_update_fields.htm (204)
+//	GET   /services/data/{v}/sobjects/{sObject}/describe Describe — dev.sf dome_sobject_describe.htm, resources_sobject_describe.htm; restforce sobject_describe_*.json
+//
+// Task fields (WhoId, WhatId, Subject, Status, TaskSubtype, CallType,
+// CallDurationInSeconds, CallObject, CallDisposition, ActivityDate,
+// Description): objref sforce_api_objects_task.htm.
+//
+// Unconfirmed: the full CallType picklist (Inbound, Outbound, Internal as
+// the Task reference shows them); the 500 UNKNOWN_EXCEPTION message text;
+// that {name}.my.salesforce.com/lightning/r/… sends the browser on to the
+// Lightning host (observed behaviour, not a documented rule; the derived
+// default is the documented Lightning host); standard read-only fields are
+// from the Object Reference pages of the objects named, not a recording.
+package salesforce
