@@ -88,7 +88,7 @@ func TestAddActivityRefusesBadInput(t *testing.T) {
 		"no key":       {},
 		"long key":     {Key: strings.Repeat("k", 256)},
 		"bad link id":  {Key: "k", Links: []crm.Ref{{Entity: "contacts", ID: "1 OR 1=1"}}},
-		"bad link obj": {Key: "k", Links: []crm.Ref{{Entity: "Contact", ID: "1"}}},
+		"bad link obj": {Key: "k", Links: []crm.Ref{{Entity: "People", ID: "1"}}},
 	} {
 		_, err := c.AddActivity(ctx(t), a)
 		if crm.CodeOf(err) != crm.InvalidArgument {

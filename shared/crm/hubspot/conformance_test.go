@@ -38,5 +38,22 @@ func TestConformance(t *testing.T) {
 		RateLimit:     hssandbox.RateLimitFault(hssandbox.PolicyTenSecondly),
 		RateLimitWait: burstWait,
 		ServerError:   hssandbox.ErrorFault(http.StatusInternalServerError, "", "internal error"),
+
+		Driver:    Driver(),
+		Spellings: spellingTable,
+		BadEntities: []string{"contactz", "Contacts Us", "1-1", "0-0", "2-", "objects", "contacts/12", "p-cars", "crm.contacts",
+			"Contact.Phone"},
+		BadID:        "12abc",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		CRMRefusal:   crmtest.Create{Entity: "contacts", Fields: map[string]any{"firstname": "Janie", "nickname": "JD"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			// A token that may not read the account details: no hub id, so
+			// no record URL.
+			c, sb := startSandbox(t, hc, hssandbox.Options{})
+			sb.Inject(accountDetailsRefused())
+			return c
+		},
+		DescribeFields: []string{"firstname", "lastname", "phone", "mobilephone", "hs_object_id"},
 	})
 }

@@ -3,7 +3,8 @@ package hubspot
 import (
 	"fmt"
 	"net/http"
-	"strconv"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -17,11 +18,15 @@ type connector struct {
 	cfg    crm.Config
 	hc     *http.Client
 	origin string // scheme://host of the API
-	token  string
-	now    func() time.Time
+	// appOrigin is where record URLs point when the configuration says
+	// (appUrl, or the loopback baseUrl of local mode); "" leaves it to the
+	// account's uiDomain.
+	appOrigin string
+	token     string
+	now       func() time.Time
 
 	// account caches the account details (single flight); portalInfo is the
-	// parsed answer, read without I/O by RecordURL.
+	// parsed answer, read without I/O by RecordURL (nil until known).
 	account    crmhttp.TokenCache
 	portalInfo atomic.Pointer[portal]
 	// closedStages caches the closed ticket stages for a while.
@@ -50,9 +55,22 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !validToken(cfg.Credentials.Token) {
 		return nil, configError("credentials.token must be the private app access token")
 	}
-	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now}
+	if cfg.AppURL != "" && !validAppURL(cfg.AppURL) {
+		return nil, configError("appUrl must be HubSpot's app address, such as https://app.hubspot.com or https://app-eu1.hubspot.com")
+	}
+	c := &connector{cfg: cfg, origin: origin, appOrigin: appOrigin(cfg, origin), token: cfg.Credentials.Token, now: time.Now}
 	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
+}
+
+// validAppURL: an appUrl is an origin, https (the admin layer checks the
+// host with AppHostAllowed) or plain http on loopback in local mode.
+func validAppURL(s string) bool {
+	if _, ok := crmhttp.Origin(s); !ok {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || crmhttp.IsLoopback(u.Hostname()))
 }
 
 // validToken: a bearer token is one run of visible ASCII characters; this
@@ -73,18 +91,15 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the record page in HubSpot's app. It needs the account id,
-// which the connector learns with its first request; before that it is "".
+// RecordURL is the record page in HubSpot's app,
+// {app}/contacts/{portalId}/record/{objectTypeId}/{id}. It makes no call:
+// the portal id comes from the account details the connector reads before
+// its first search or read, and until then, or when HubSpot does not give
+// them, or for a custom object named by its name (no type id), it is "".
 func (c *connector) RecordURL(ref crm.Ref) string {
-	p := c.portalInfo.Load()
-	o, err := checkRef("", ref)
-	if p == nil || err != nil {
+	o, ok := lookupObject(strings.TrimSpace(ref.Entity))
+	if !ok {
 		return ""
 	}
-	return p.recordURL(o.typeID, ref.ID)
-}
-
-// recordURL is https://{uiDomain}/contacts/{portalId}/record/{objectTypeId}/{id}.
-func (p *portal) recordURL(typeID, id string) string {
-	return "https://" + p.uiDomain + "/contacts/" + strconv.FormatInt(p.id, 10) + "/record/" + typeID + "/" + id
+	return c.portalInfo.Load().recordURL(o, ref.ID)
 }

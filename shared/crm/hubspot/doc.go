@@ -15,17 +15,22 @@
 //
 // # Names
 //
-// Entities are HubSpot object types, named by their plural (contacts,
-// companies, deals, tickets, calls, notes, tasks, meetings, emails,
-// products, line_items, quotes…) or by object type id (0-1 contacts, 0-2
-// companies, 0-3 deals, 0-5 tickets, 0-48 calls, 2-… custom objects).
-// Singular names (contact) and fully qualified custom names (p123_cars) are
-// refused: record URLs need the object type id, which only these forms
-// carry. Records come back with the entity as the caller named it. Fields
-// are flat property names (firstname, hs_pipeline_stage); a dotted name is
-// refused, except HubSpot's associations.{object} pseudo-property in
-// filters. Record ids are HubSpot's numeric ids, checked before they go
-// into a path; names are path-escaped.
+// Entities take every documented spelling of an object (entities.go):
+// HubSpot's object paths take the plural name, the singular name or the
+// object type id alike (contacts, contact, 0-1; v4 association examples
+// use the singular). The canonical form — in paths, records and cards —
+// is the plural name for HubSpot's objects (contacts, companies, deals,
+// tickets, calls, notes, tasks, meetings, emails, communications,
+// postal_mail, products, line_items, quotes, feedback_submissions,
+// invoices, leads), whatever the case given; other type ids stay as given
+// (0-410 courses, 2-9001 custom objects), and so do custom object names
+// (p12345_cars, or the short p_cars). The type ids are those of the table
+// in "Using the object APIs". Anything else is the driver's own refusal
+// naming "entity" (crm.Refusal), before any call. Fields are flat property
+// names (firstname, hs_pipeline_stage); a dotted name is refused, except
+// HubSpot's associations.{object} pseudo-property in filters. Record ids
+// are HubSpot's numeric ids, checked before they go into a path (a
+// refusal naming "id"); names are path-escaped.
 //
 // # Query safety
 //
@@ -107,15 +112,43 @@
 //
 // # Record URLs
 //
-// https://{uiDomain}/contacts/{portalId}/record/{objectTypeId}/{id}. The
-// portal (account) id and app domain (app.hubspot.com, app-eu1.hubspot.com…)
-// come from GET /account-info/v3/details, read once per connector before
-// the first search or read; RecordURL is "" until then.
+// {app}/contacts/{portalId}/record/{objectTypeId}/{id}. The app is appUrl
+// when the configuration names one (AppHostAllowed: app.hubspot.com and
+// the data center hosts app-eu1.hubspot.com…), the baseUrl itself for a
+// loopback http baseUrl (local mode), else the account's uiDomain. The
+// portal (hub) id comes only from GET /account-info/v3/details, read once
+// per connector after the first answer of a search, read or create
+// (single flight). Decoration never fails an action: when the details
+// cannot be read (a token without their scope, an outage) records carry
+// no URL, and a refused read is tried again after two minutes; a custom
+// object named by its name (no type id) has no URL either. RecordURL
+// makes no call: it is "" until the portal is known.
+//
+// # Configuration test (crm.Inspector)
+//
+// Ping reads the account details (GET /account-info/v3/details: one
+// authenticated call that needs no CRM object scope). Sample reads the
+// first record of GET /crm/v3/objects/{objectType}?limit=1. Describe reads
+// GET /crm/v3/properties/{objectType}: each property's name (as the driver
+// takes it), label and type (string, number, datetime, enumeration…).
+//
+// # Saved mappings
+//
+// Driver().MappingCheck refuses what no account can take: an entity that
+// is no HubSpot object, a mode other than create or update, a target that
+// is no flat property name or that HubSpot computes (hs_object_id,
+// lastmodifieddate, hs_lastmodifieddate), hs_call_external_id in a
+// create-mode mapping into calls (crmflow writes the key there), and
+// search or display fields that are no property names. Custom properties
+// and custom objects pass; a configuration test checks them.
 //
 // # Errors
 //
-// The body is {"status":"error","message","correlationId","category"}. The
-// category decides: INVALID_AUTHENTICATION and EXPIRED_AUTHENTICATION are
+// The body is {"status":"error","message","correlationId","category"}
+// (the v3 error schema adds subCategory, context, links, errors[]). The
+// CRM's code is the category (or errorType) and its message is HubSpot's
+// message, else the errors[].message joined: the caller and the job record
+// see HubSpot's own words. The category decides: INVALID_AUTHENTICATION and EXPIRED_AUTHENTICATION are
 // Unauthenticated, MISSING_SCOPES PermissionDenied, OBJECT_NOT_FOUND
 // NotFound, VALIDATION_ERROR InvalidArgument, CONFLICT AlreadyExists; else
 // the status (5xx Unavailable and retryable, with Retry-After when sent).
@@ -123,5 +156,31 @@
 // the DAILY policy is not retryable (it lasts until midnight in the
 // account's time zone); the burst policies (TEN_SECONDLY_ROLLING, SECONDLY)
 // are, after Retry-After when HubSpot sends one and else after one second —
-// the windows roll, so capacity frees continuously.
+// the windows roll, so capacity frees continuously. The driver's own
+// refusals (entity, id, property name, filter, link, mode, key) are
+// crm.Refusal errors naming the argument, made before any call.
+//
+// # Endpoints
+//
+// Every call, on https://api.hubapi.com with Authorization: Bearer. Specs:
+// HubSpot/HubSpot-public-api-spec-collection, PublicApiSpecs/… (below as
+// spec:…); guides on developers.hubspot.com/docs:
+//
+//	GET   /account-info/v3/details                       portal id and uiDomain for record URLs; Ping — spec:Account/Account Info/Rollouts/144923/v3/accountInfo.json; /docs/api/settings/account-information-api
+//	POST  /crm/v3/objects/{type}/search                  searches, FindWrite — spec:CRM/Objects/Rollouts/424/v3/objects.json; /docs/api/crm/search
+//	GET   /crm/v3/objects/{type}/{id}?properties=        Get — spec:CRM/Objects/Rollouts/424/v3/objects.json
+//	GET   /crm/v3/objects/{type}?limit=1&archived=false  Sample — spec:CRM/Objects/Rollouts/424/v3/objects.json; REAL JupiterOne/graph-hubspot 442ad48 recordings
+//	POST  /crm/v3/objects/{type}                         Create, timeline call, create-mode memorialization — spec:CRM/Objects/…/objects.json; /docs/api/crm/calls
+//	PATCH /crm/v3/objects/{type}/{id}                    Update, update-mode memorialization — spec:CRM/Objects/…/objects.json
+//	POST  /crm/v3/objects/tickets/batch/read             RelatedOpen — spec:CRM/Objects/…/objects.json (batch/read)
+//	GET   /crm/v4/objects/{type}/{id}/associations/tickets   RelatedOpen — spec:CRM/Associations/Rollouts/130902/v4/associations.json
+//	PUT   /crm/v4/objects/{type}/{id}/associations/default/{toType}/{toId}   links without a known type — spec:CRM/Associations/Rollouts/130902/v4/associations.json
+//	GET   /crm/v3/pipelines/tickets                      closed ticket stages — spec:CRM/Pipelines/Rollouts/145896/v3/pipelines.json
+//	GET   /crm/v3/properties/{type}?archived=false       Describe — spec:CRM/Properties/Rollouts/145899/v3/properties.json
+//
+// Unconfirmed: the record page route /contacts/{portalId}/record/{typeId}/{id}
+// (widely used, not in the reference); whether the account details need a
+// scope a private app may lack (the spec lists "oauth"); whether object
+// paths take names in other letter cases; the exact search filter limits;
+// the 403 MISSING_SCOPES message.
 package hubspot

@@ -22,8 +22,13 @@ func Driver() crm.Driver {
 		HostAllowed:       hostAllowed,
 		// Only static bearer tokens: HubSpot issues no client-credentials
 		// tokens for the CRM APIs, so there is no token URL to check.
-		AuthTypes:        []crm.AuthType{crm.AuthBearerToken},
+		AuthTypes: []crm.AuthType{crm.AuthBearerToken},
+		// Records open in HubSpot's app (app.hubspot.com, app-eu1…), not on
+		// the API host.
+		AppHostAllowed:   appHostAllowed,
 		StandardEntities: standardEntities(),
+		CanonicalEntity:  canonicalEntity,
+		MappingCheck:     mappingCheck,
 		New:              New,
 	}
 }

@@ -3,6 +3,7 @@ package hubspot
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -63,6 +64,9 @@ func TestNewValidatesConfig(t *testing.T) {
 	})
 }
 
+// TestRecordURL: record URLs need the hub id from the account details and
+// point at the app: appUrl when set, the baseUrl in local mode, else the
+// account's uiDomain.
 func TestRecordURL(t *testing.T) {
 	c, sb := startSandbox(t, nil, hssandbox.Options{})
 	ref := crm.Ref{Entity: "contacts", ID: "51000000043"}
@@ -72,19 +76,58 @@ func TestRecordURL(t *testing.T) {
 	if _, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "nobody@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	want := "https://app.hubspot.com/contacts/62515123/record/0-1/51000000043"
+	base := strings.TrimSuffix(c.cfg.BaseURL, "/")
+	want := base + "/contacts/62515123/record/0-1/51000000043"
 	if u := c.RecordURL(ref); u != want || sb.PortalID() != 62515123 {
 		t.Fatalf("URL %q, want %q", u, want)
 	}
 	for ref, want := range map[crm.Ref]string{
-		{Entity: "2-9001", ID: "7"}:     "https://app.hubspot.com/contacts/62515123/record/2-9001/7",
-		{Entity: "tickets", ID: "9"}:    "https://app.hubspot.com/contacts/62515123/record/0-5/9",
+		{Entity: "2-9001", ID: "7"}:     base + "/contacts/62515123/record/2-9001/7",
+		{Entity: "tickets", ID: "9"}:    base + "/contacts/62515123/record/0-5/9",
+		{Entity: "ticket", ID: "9"}:     base + "/contacts/62515123/record/0-5/9",
+		{Entity: "0-5", ID: "9"}:        base + "/contacts/62515123/record/0-5/9",
 		{Entity: "tickets", ID: "9/.."}: "",
-		{Entity: "ticket", ID: "9"}:     "",
+		{Entity: "p_devices", ID: "9"}:  "",
+		{Entity: "people", ID: "9"}:     "",
 	} {
 		if got := c.RecordURL(ref); got != want {
 			t.Errorf("RecordURL(%v) = %q, want %q", ref, got, want)
 		}
+	}
+
+	c, _ = startSandbox(t, nil, hssandbox.Options{}, func(cfg *crm.Config) { cfg.AppURL = "https://app-eu1.hubspot.com" })
+	if _, err := c.Get(ctx(t), crm.Ref{Entity: "contacts", ID: janeID(t, c)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if u := c.RecordURL(ref); u != "https://app-eu1.hubspot.com/contacts/62515123/record/0-1/51000000043" {
+		t.Fatalf("URL with appUrl: %q", u)
+	}
+
+	c, _ = startSandbox(t, nil, hssandbox.Options{})
+	c.appOrigin = "" // as on api.hubapi.com: the account's uiDomain decides
+	recs, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: crmtest.JaneEmail})
+	if err != nil || len(recs) != 1 || !strings.HasPrefix(recs[0].URL, "https://app.hubspot.com/contacts/62515123/record/0-1/") {
+		t.Fatalf("URL from uiDomain: %+v %v", recs, err)
+	}
+}
+
+// TestNoAccountDetailsNoURL: a token that may not read the account
+// details still searches, creates and updates; records have no URL, and
+// the refused details are asked for again only after a while.
+func TestNoAccountDetailsNoURL(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	sb.Inject(accountDetailsRefused())
+	for range 3 {
+		recs, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: crmtest.JaneEmail})
+		if err != nil || len(recs) != 1 || recs[0].URL != "" {
+			t.Fatalf("%+v %v", recs, err)
+		}
+	}
+	if n := sb.Calls("GET /account-info/v3/details"); n != 1 {
+		t.Fatalf("account details asked for %d times", n)
+	}
+	if u := c.RecordURL(crm.Ref{Entity: "contacts", ID: "1"}); u != "" {
+		t.Fatalf("RecordURL %q", u)
 	}
 }
 
@@ -99,6 +142,7 @@ func TestAccountDetailsReadOnce(t *testing.T) {
 		w.Write([]byte(`{"total":1,"results":[{"id":"5","properties":{"firstname":"A"},"updatedAt":"2026-01-02T03:04:05.678Z"}]}`))
 	})
 	c := fakeAPI(t, mux)
+	c.appOrigin = ""
 	for range 3 {
 		recs, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.example"})
 		if err != nil {
@@ -115,16 +159,23 @@ func TestAccountDetailsReadOnce(t *testing.T) {
 }
 
 func TestResolveEntities(t *testing.T) {
-	for entity, want := range map[string]string{"contacts": "0-1", "companies": "0-2", "tickets": "0-5", "calls": "0-48",
-		"0-1": "0-1", "2-9001": "2-9001", "line_items": "0-8"} {
+	for entity, want := range map[string]object{"contacts": {"contacts", "0-1"}, "contact": {"contacts", "0-1"},
+		"0-1": {"contacts", "0-1"}, "Contacts": {"contacts", "0-1"}, "tickets": {"tickets", "0-5"}, "call": {"calls", "0-48"},
+		"2-9001": {"2-9001", "2-9001"}, "0-410": {"0-410", "0-410"}, "line_items": {"line_items", "0-8"},
+		"p123_cars": {"p123_cars", ""}} {
 		o, err := resolve("t", entity)
-		if err != nil || o.typeID != want || o.entity != entity {
-			t.Errorf("resolve(%q) = %+v, %v", entity, o, err)
+		if err != nil || o != want {
+			t.Errorf("resolve(%q) = %+v, %v; want %+v", entity, o, err, want)
 		}
 	}
-	for _, entity := range []string{"contact", "Contacts", "p123_cars", "3-1", "0-01", "2-", "contacts/../x", ""} {
-		if _, err := resolve("t", entity); crm.CodeOf(err) != crm.InvalidArgument {
-			t.Errorf("resolve(%q): %v, want InvalidArgument", entity, err)
+	for _, entity := range []string{"contactz", "3-1", "0-01", "2-", "contacts/../x", ""} {
+		if _, err := resolve("t", entity); !isRefusal(err, "entity") {
+			t.Errorf("resolve(%q): %v, want a refusal naming entity", entity, err)
 		}
 	}
+}
+
+func isRefusal(err error, field string) bool {
+	e, ok := crm.AsRefusal(err)
+	return ok && e.Field == field
 }

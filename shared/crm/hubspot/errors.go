@@ -37,6 +37,26 @@ type errorBody struct {
 	Category   string `json:"category"`
 	ErrorType  string `json:"errorType"`
 	PolicyName string `json:"policyName"`
+	// Errors are the details of some answers (the v3 error schema's
+	// errors[]: message, code, in, subCategory).
+	Errors []struct {
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// humanMessage is HubSpot's own words: message, else the details'
+// messages joined.
+func (eb errorBody) humanMessage() string {
+	if m := strings.TrimSpace(eb.Message); m != "" {
+		return m
+	}
+	var parts []string
+	for _, e := range eb.Errors {
+		if m := strings.TrimSpace(e.Message); m != "" {
+			parts = append(parts, m)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // apiError maps a non-2xx answer to a portable error, keeping the status,
@@ -49,7 +69,7 @@ func apiError(op string, status int, h http.Header, body []byte) *crm.Error {
 		if e.CRMCode == "" {
 			e.CRMCode = eb.ErrorType
 		}
-		if m := strings.TrimSpace(eb.Message); m != "" {
+		if m := eb.humanMessage(); m != "" {
 			e.Message = crmtext.Truncate(m, maxMessage)
 		}
 	}

@@ -68,7 +68,7 @@ func TestUnauthorizedNotRetried(t *testing.T) {
 
 func TestTimeoutBoundsEachRoundTrip(t *testing.T) {
 	c, sb := startSandbox(t, nil, hssandbox.Options{}, crmtest.WithTimeout(50*time.Millisecond))
-	sb.Inject(sandbox.Fault{Match: "/account-info/", Delay: time.Second})
+	sb.Inject(sandbox.Fault{Match: "/crm/v3/objects/contacts/search", Delay: time.Second})
 	_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.example"})
 	crmtest.WantRetryable(t, err, crm.DeadlineExceeded)
 }

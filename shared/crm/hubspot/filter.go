@@ -52,10 +52,10 @@ func compileFilter(f crm.Filter) ([]filterGroup, error) {
 	const op = "hubspot: compile filter"
 	dnf, err := normalForm(f)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: err.Error()}
+		return nil, crm.Refusal(op, "filter", "%s", err.Error())
 	}
 	if err := checkLimits(dnf); err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: err.Error()}
+		return nil, crm.Refusal(op, "filter", "%s", err.Error())
 	}
 	return dnf, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
@@ -47,3 +48,11 @@ var (
 	ctx      = crmtest.Context
 	wantCode = crmtest.WantCode
 )
+
+// accountDetailsRefused answers the account details with HubSpot's 403 for
+// a token without the scope, as for a private app that lacks it.
+func accountDetailsRefused() sandbox.Fault {
+	f := hssandbox.ErrorFault(http.StatusForbidden, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.")
+	f.Match = "/account-info/"
+	return f
+}

@@ -1,10 +1,10 @@
 package hubspot
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
-	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // Object type ids of the objects the driver treats specially.
@@ -20,78 +20,26 @@ const (
 	typeEmail   = "0-49"
 )
 
-// standardObjects maps the plural names HubSpot's object paths take to
-// their object type ids (HubSpot "Understanding the CRM": object type ids).
-var standardObjects = map[string]string{
-	"contacts": typeContact, "companies": typeCompany, "deals": typeDeal, "tickets": typeTicket,
-	"calls": typeCall, "notes": typeNote, "tasks": typeTask, "meetings": typeMeeting, "emails": typeEmail,
-	"products": "0-7", "line_items": "0-8", "quotes": "0-14", "communications": "0-18",
-	"feedback_submissions": "0-19", "invoices": "0-52", "postal_mail": "0-116",
-}
-
 // engagements are activity objects, which HubSpot requires an hs_timestamp for.
 var engagements = map[string]bool{typeCall: true, typeNote: true, typeTask: true, typeMeeting: true, typeEmail: true,
 	"0-18": true, "0-116": true}
 
-// typeIDShape is an object type id: 0-N for HubSpot's objects, 2-N for
-// custom objects.
-var typeIDShape = lazyre.New(`^[02]-[1-9][0-9]{0,11}$`)
-
-// recordIDShape is a record id: HubSpot ids are positive integers.
-var recordIDShape = lazyre.New(`^[1-9][0-9]{0,19}$`)
-
-// object is an entity as the driver addresses it.
-type object struct {
-	entity string // as the caller named it: contacts, 0-1, 2-9001
-	typeID string // the object type id, for record URLs and association types
-}
-
-// resolve checks an entity name: a standard object's plural name or an
-// object type id. Custom objects are named by their id (2-…), because a
-// record URL needs the id and a fully qualified name (p123_cars) does not
-// carry it.
-func resolve(op, entity string) (object, error) {
-	if id, ok := standardObjects[entity]; ok {
-		return object{entity: entity, typeID: id}, nil
-	}
-	if typeIDShape.MatchString(entity) {
-		return object{entity: entity, typeID: entity}, nil
-	}
-	return object{}, &crm.Error{Code: crm.InvalidArgument, Op: op,
-		Message: "entity " + quoteName(entity) + " is not a HubSpot object: use a plural object name (contacts, companies, tickets, deals, calls…) or an object type id (0-1, 2-9001)"}
-}
-
-func checkRef(op string, ref crm.Ref) (object, error) {
-	o, err := resolve(op, ref.Entity)
-	if err != nil {
-		return object{}, err
-	}
-	if !recordIDShape.MatchString(ref.ID) {
-		return object{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "record id " + quoteName(ref.ID) + " is not a HubSpot id (digits)"}
-	}
-	return o, nil
-}
-
 // validProperty: HubSpot property names are flat (no dotted paths).
 func validProperty(name string) bool { return crm.ValidField(name) && !strings.Contains(name, ".") }
 
-func checkProperties(op string, names []string) error {
-	for _, n := range names {
+// checkProperties refuses a name that is no property name, naming it as
+// field[i] (fields[1], entities[0].displayFields[2]).
+func checkProperties(op, field string, names []string) error {
+	for i, n := range names {
 		if !validProperty(n) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "property " + quoteName(n) + " is not a HubSpot property name"}
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a HubSpot property name (flat names such as firstname, hs_pipeline_stage)", crm.QuoteName(n))
 		}
 	}
 	return nil
 }
 
-// quoteName quotes a caller-given name for an error message, shortened so
-// that a long value cannot flood it.
-func quoteName(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:60]) + "…"
-	}
-	return `"` + s + `"`
-}
+// quoteName quotes a caller-given name for an error message.
+func quoteName(s string) string { return crm.QuoteName(s) }
 
 // associationTypes are HubSpot-defined unlabeled association type ids by
 // (from, to) object type id, from HubSpot's association type id tables.

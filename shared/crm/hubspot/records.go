@@ -69,8 +69,9 @@ func readList(typeID string, fields []string) []string {
 }
 
 // toRecord converts an answer; show lists the fields the record carries.
+// p may be nil (no account details): the record then has no URL.
 func (p *portal) toRecord(o object, h hsObject, show []string) crm.Record {
-	rec := crm.Record{Entity: o.entity, ID: h.ID, URL: p.recordURL(o.typeID, h.ID), Fields: map[string]any{}}
+	rec := crm.Record{Entity: o.entity, ID: h.ID, URL: p.recordURL(o, h.ID), Fields: map[string]any{}}
 	rec.Display = display(o, h)
 	if t, err := time.Parse(time.RFC3339Nano, h.UpdatedAt); err == nil {
 		rec.Updated = t.UTC()
@@ -113,11 +114,7 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkProperties(op, fields); err != nil {
-		return crm.Record{}, err
-	}
-	p, err := c.portal(ctx)
-	if err != nil {
+	if err := checkProperties(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	q := url.Values{}
@@ -136,7 +133,7 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if len(show) == 0 {
 		show = sortedKeys(h.Properties)
 	}
-	return p.toRecord(o, h, show), nil
+	return c.portal(ctx).toRecord(o, h, show), nil
 }
 
 // Create makes one record: POST /crm/v3/objects/{type}, answered 201 with it.
@@ -150,15 +147,11 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 	if err != nil {
 		return crm.Record{}, err
 	}
-	p, err := c.portal(ctx)
-	if err != nil {
-		return crm.Record{}, err
-	}
 	h, err := c.insert(ctx, op+" "+o.entity, o, props, nil)
 	if err != nil {
 		return crm.Record{}, err
 	}
-	return p.toRecord(o, h, sortedKeys(fields)), nil
+	return c.portal(ctx).toRecord(o, h, sortedKeys(fields)), nil
 }
 
 // createBody is a create: properties and inline associations.
@@ -218,11 +211,11 @@ func propertyValues(op string, fields map[string]any) (map[string]string, error)
 	out := make(map[string]string, len(fields))
 	for _, k := range sortedKeys(fields) {
 		if !validProperty(k) {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "property " + quoteName(k) + " is not a HubSpot property name"}
+			return nil, crm.Refusal(op, "fields."+k, "%s is not a HubSpot property name (flat names such as firstname, hs_pipeline_stage)", quoteName(k))
 		}
 		v, err := propertyText(fields[k])
 		if err != nil {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("property %s: %v", k, err)}
+			return nil, crm.Refusal(op, "fields."+k, "property %s: %v", k, err)
 		}
 		out[k] = v
 	}

@@ -39,16 +39,12 @@ var ticketFields = []string{"subject", "hs_pipeline", "hs_pipeline_stage", "hs_t
 // is CLOSED, in whichever pipeline it is.
 func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	const op = "hubspot: related open tickets"
-	o, err := checkRef(op, person)
+	o, err := checkRefAt(op, "person.", person)
 	if err != nil {
 		return nil, err
 	}
 	if limit <= 0 {
 		limit = 5
-	}
-	p, err := c.portal(ctx)
-	if err != nil {
-		return nil, err
 	}
 	ids, err := c.associatedIDs(ctx, op, o, person.ID, tickets)
 	if err != nil || len(ids) == 0 {
@@ -63,6 +59,7 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 		return nil, err
 	}
 	var open []crm.Record
+	p := c.portal(ctx)
 	for _, h := range found {
 		pipeline, _ := h.Properties["hs_pipeline"].(string)
 		stage, _ := h.Properties["hs_pipeline_stage"].(string)

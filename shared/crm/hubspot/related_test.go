@@ -78,7 +78,7 @@ func TestRelatedOpenOfCompanyAndOfNobody(t *testing.T) {
 
 func TestRelatedOpenRefusesBadRef(t *testing.T) {
 	c, _ := startSandbox(t, nil, hssandbox.Options{})
-	for _, ref := range []crm.Ref{{Entity: "contacts", ID: "12/../x"}, {Entity: "contact", ID: "12"}, {Entity: "contacts", ID: ""}} {
+	for _, ref := range []crm.Ref{{Entity: "contacts", ID: "12/../x"}, {Entity: "people", ID: "12"}, {Entity: "contacts", ID: ""}} {
 		if _, err := c.RelatedOpen(ctx(t), ref, 5); crm.CodeOf(err) != crm.InvalidArgument {
 			t.Errorf("%v: %v", ref, err)
 		}
@@ -108,6 +108,7 @@ func TestBatchReadPartialResults(t *testing.T) {
 				`"category":"` + tc.category + `","message":"Could not get some TICKET objects","context":{"ids":["12"]}}]}`))
 		})
 		c := fakeAPI(t, mux)
+		c.appOrigin = ""
 		open, err := c.RelatedOpen(ctx(t), crm.Ref{Entity: "contacts", ID: "7"}, 5)
 		if tc.code != "" {
 			wantCode(t, err, tc.code)

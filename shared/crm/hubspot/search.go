@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -50,15 +51,16 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string, defaultSear
 		}
 	}
 	out := make([]plan, 0, len(specs))
-	for _, s := range specs {
-		o, err := resolve(op, s.Entity)
+	for i, s := range specs {
+		at := fmt.Sprintf("entities[%d].", i)
+		o, err := resolveAt(op, at+"entity", s.Entity)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkProperties(op, s.DisplayFields); err != nil {
+		if err := checkProperties(op, at+"displayFields", s.DisplayFields); err != nil {
 			return nil, err
 		}
-		if err := checkProperties(op, s.SearchFields); err != nil {
+		if err := checkProperties(op, at+"searchFields", s.SearchFields); err != nil {
 			return nil, err
 		}
 		p := plan{obj: o, show: fieldsOrDefault(o.typeID, s.DisplayFields), search: s.SearchFields}
@@ -66,7 +68,7 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string, defaultSear
 			p.search = defaultSearch[o.typeID]
 		}
 		if len(p.search) == 0 {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no search fields for " + o.entity}
+			return nil, crm.Refusal(op, at+"searchFields", "%s has no default search properties: name them in searchFields", o.entity)
 		}
 		out = append(out, p)
 	}
@@ -85,7 +87,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 		forms = append(forms, v)
 	}
 	if len(forms) == 0 {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+		return nil, crm.Refusal(op, "variants", "no phone number to search for")
 	}
 	plans, err := makePlans(op, s.Entities, phoneEntities, phoneProperties)
 	if err != nil {
@@ -100,7 +102,7 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	const op = "hubspot: search by email"
 	email := strings.TrimSpace(s.Email)
 	if email == "" || !utf8.ValidString(email) || len(email) > maxValueLength {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "email must be 1 to 1000 bytes of UTF-8"}
+		return nil, crm.Refusal(op, "email", "email must be 1 to 1000 bytes of UTF-8")
 	}
 	plans, err := makePlans(op, s.Entities, emailEntities, emailProperties)
 	if err != nil {
@@ -113,10 +115,6 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 // search fields OR-ed. Groups beyond HubSpot's limits go into further
 // requests; records found twice are kept once.
 func (c *connector) searchPlans(ctx context.Context, op string, plans []plan, limit int, cond crm.Filter) ([]crm.Record, error) {
-	p, err := c.portal(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []crm.Record
 	seen := map[crm.Ref]bool{}
 	for _, pl := range plans {
@@ -130,7 +128,7 @@ func (c *connector) searchPlans(ctx context.Context, op string, plans []plan, li
 			groups = append(groups, g...)
 		}
 		for _, chunk := range chunkGroups(groups) {
-			recs, err := c.search(ctx, op, p, pl.obj, chunk, pl.show, limit-len(out))
+			recs, err := c.search(ctx, op, pl.obj, chunk, pl.show, limit-len(out))
 			if err != nil {
 				return nil, err
 			}
@@ -175,18 +173,14 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := checkProperties(op, q.Fields); err != nil {
+	if err := checkProperties(op, "fields", q.Fields); err != nil {
 		return nil, err
 	}
 	groups, err := compileFilter(q.Filter)
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.portal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return c.search(ctx, op, p, o, groups, fieldsOrDefault(o.typeID, q.Fields), clampLimit(q.Limit))
+	return c.search(ctx, op, o, groups, fieldsOrDefault(o.typeID, q.Fields), clampLimit(q.Limit))
 }
 
 // searchBody is POST /crm/v3/objects/{type}/search.
@@ -214,7 +208,7 @@ type searchAnswer struct {
 
 // search asks for pages of up to 200 records, following paging.next.after
 // (sent back in the body) until the limit is reached or no page follows.
-func (c *connector) search(ctx context.Context, op string, p *portal, o object, groups []filterGroup, show []string, limit int) ([]crm.Record, error) {
+func (c *connector) search(ctx context.Context, op string, o object, groups []filterGroup, show []string, limit int) ([]crm.Record, error) {
 	body := searchBody{FilterGroups: groups, Properties: readList(o.typeID, show)}
 	var out []crm.Record
 	for len(out) < limit {
@@ -223,6 +217,10 @@ func (c *connector) search(ctx context.Context, op string, p *portal, o object, 
 		if err := c.post(ctx, op+" "+o.entity, objectPath(o, "")+"/search", body, &page); err != nil {
 			return nil, err
 		}
+		// The account details (for record URLs) are read after HubSpot
+		// answered: a refusal of the search is the CRM's answer, and
+		// details that cannot be read only leave the URLs out.
+		p := c.portal(ctx)
 		for _, h := range page.Results {
 			out = append(out, p.toRecord(o, h, show))
 		}

@@ -49,10 +49,10 @@ func TestSearchByPhoneMappingFieldsSplitRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := sb.Calls("POST /crm/v3/objects/0-1/search"); n != 2 {
+	if n := sb.Calls("POST /crm/v3/objects/contacts/search"); n != 2 {
 		t.Fatalf("%d search requests, want 2", n)
 	}
-	if len(recs) != 1 || recs[0].Entity != "0-1" || recs[0].Display != "Jane Doe" ||
+	if len(recs) != 1 || recs[0].Entity != "contacts" || recs[0].Display != "Jane Doe" ||
 		!slices.Equal(sortedKeys(recs[0].Fields), []string{"email", "jobtitle"}) || recs[0].Fields["jobtitle"] != "Office Manager" {
 		t.Fatalf("records %+v", recs)
 	}
@@ -86,7 +86,7 @@ func TestSearchRefusesBadInput(t *testing.T) {
 		},
 		"no email": func() error { _, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: ""}); return err },
 		"bad entity": func() error {
-			_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.c", Entities: []crm.EntitySpec{{Entity: "contact"}}})
+			_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.c", Entities: []crm.EntitySpec{{Entity: "contactz"}}})
 			return err
 		},
 		"dotted display field": func() error {

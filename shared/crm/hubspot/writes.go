@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"unicode/utf8"
@@ -15,7 +16,7 @@ const maxKey = 255
 
 func checkKey(op, key string) error {
 	if key == "" || len(key) > maxKey || !utf8.ValidString(key) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key must be 1 to 255 bytes of UTF-8"}
+		return crm.Refusal(op, "key", "write key must be 1 to 255 bytes of UTF-8")
 	}
 	return nil
 }
@@ -27,12 +28,12 @@ func linkAssociations(op string, from object, links []crm.Ref) ([]association, [
 	var inline []association
 	var later []linked
 	seen := map[crm.Ref]bool{}
-	for _, l := range links {
-		o, err := checkRef(op, l)
+	for i, l := range links {
+		o, err := checkRefAt(op, fmt.Sprintf("links[%d].", i), l)
 		if err != nil {
 			return nil, nil, err
 		}
-		key := crm.Ref{Entity: o.typeID, ID: l.ID}
+		key := crm.Ref{Entity: o.entity, ID: l.ID}
 		if seen[key] {
 			continue
 		}
@@ -82,26 +83,32 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	case crm.ModeCreate, "":
 		return c.createWrite(ctx, op+" "+o.entity, o, m)
 	case crm.ModeUpdate:
-		var res crm.WriteResult
-		for _, l := range m.Links {
-			lo, err := checkRef(op, l)
+		var targets []crm.Ref
+		for i, l := range m.Links {
+			lo, err := checkRefAt(op, fmt.Sprintf("links[%d].", i), l)
 			if err != nil {
-				return res, err
+				return crm.WriteResult{}, err
 			}
-			if lo.typeID != o.typeID {
-				continue
+			if lo.entity == o.entity {
+				targets = append(targets, crm.Ref{Entity: o.entity, ID: l.ID})
 			}
-			if err := c.Update(ctx, l, m.Fields); err != nil {
-				return res, err
-			}
-			res.Records = append(res.Records, l)
 		}
-		if len(res.Records) == 0 {
-			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + o.entity + " record to update"}
+		if len(targets) == 0 {
+			return crm.WriteResult{}, crm.Refusal(op, "links", "no linked %s record to update", o.entity)
+		}
+		if _, err := propertyValues(op, m.Fields); err != nil {
+			return crm.WriteResult{}, err
+		}
+		var res crm.WriteResult
+		for _, t := range targets {
+			if err := c.Update(ctx, t, m.Fields); err != nil {
+				return res, err
+			}
+			res.Records = append(res.Records, t)
 		}
 		return res, nil
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", quoteName(string(m.Mode)))
 }
 
 func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.Memorialization) (crm.WriteResult, error) {
@@ -117,7 +124,7 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	}
 	if o.typeID == typeCall {
 		if _, set := props[keyProperty]; set {
-			return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: keyProperty + " is set by crmflow from the write key"}
+			return crm.WriteResult{}, crm.Refusal(op, "fields."+keyProperty, "%s is set by crmflow from the write key", keyProperty)
 		}
 		props[keyProperty] = m.Key
 	}
@@ -156,18 +163,14 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 		}
 		entity = o.entity
 	default:
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", quoteName(string(l.Kind)))
 	}
 	if err := checkKey(op, l.Key); err != nil {
 		return crm.WriteResult{}, false, err
 	}
-	p, err := c.portal(ctx)
-	if err != nil {
-		return crm.WriteResult{}, false, err
-	}
 	key := l.Key
 	groups := []filterGroup{{Filters: []searchFilter{{PropertyName: keyProperty, Operator: filterOpEqual, Value: &key}}}}
-	recs, err := c.search(ctx, op, p, calls, groups, []string{keyProperty}, defaultLimit)
+	recs, err := c.search(ctx, op, calls, groups, []string{keyProperty}, defaultLimit)
 	if err != nil {
 		return crm.WriteResult{}, false, err
 	}

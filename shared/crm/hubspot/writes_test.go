@@ -100,7 +100,7 @@ func TestWriteRecordCallKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "0-48", Key: "job-2"})
-	if err != nil || !found || got.Records[0] != res.Records[0] || res.Records[0].Entity != "0-48" {
+	if err != nil || !found || got.Records[0] != res.Records[0] || res.Records[0].Entity != "calls" {
 		t.Fatalf("%+v %+v found=%v err=%v", res, got, found, err)
 	}
 }
@@ -119,7 +119,7 @@ func TestFindWriteNeedsExactKey(t *testing.T) {
 	if err != nil || !found {
 		t.Fatalf("found=%v err=%v", found, err)
 	}
-	for _, l := range []crm.WriteLookup{{Kind: "other", Key: "k"}, {Kind: crm.WriteActivity}, {Kind: crm.WriteMemorialization, Entity: "note", Key: "k"}} {
+	for _, l := range []crm.WriteLookup{{Kind: "other", Key: "k"}, {Kind: crm.WriteActivity}, {Kind: crm.WriteMemorialization, Entity: "notez", Key: "k"}} {
 		if _, _, err := c.FindWrite(ctx(t), l); crm.CodeOf(err) != crm.InvalidArgument {
 			t.Errorf("%+v: %v", l, err)
 		}

@@ -1,5 +1,7 @@
 package hubspot
 
+import "strings"
+
 // kind is a property's type, which decides how filters compare it: text is
 // case-insensitive, enumerations are case-sensitive, numbers and date-times
 // compare by value.
@@ -157,13 +159,19 @@ var dealStages = []string{"appointmentscheduled", "qualifiedtobuy", "presentatio
 	"contractsent", "closedwon", "closedlost"}
 
 // typeIndex finds object types by id, plural name, singular name or
-// fully qualified name, as HubSpot's paths accept them.
+// fully qualified name (p{portal}_{name}, or p_{name}), as HubSpot's
+// paths accept them.
 type typeIndex map[string]*objectType
 
 func indexTypes(types []*objectType) typeIndex {
 	idx := typeIndex{}
 	for _, t := range types {
-		for _, k := range []string{t.id, t.name, t.singular, t.fqn} {
+		keys := []string{t.id, t.name, t.singular, t.fqn}
+		if _, name, ok := strings.Cut(t.fqn, "_"); ok {
+			// p_{name}, the short form of a custom object's name.
+			keys = append(keys, "p_"+name)
+		}
+		for _, k := range keys {
 			if k != "" {
 				idx[k] = t
 			}

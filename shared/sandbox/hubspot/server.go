@@ -1,8 +1,12 @@
 // Package hubspot is a wire-faithful HubSpot CRM sandbox: CRM v3 objects
-// (create, read, update, batch read, search with HubSpot's filterGroups and
-// their limits), v4 associations (list, default and labeled), ticket and
-// deal pipelines, account details, private-app bearer tokens, and HubSpot's
-// error bodies ({"status":"error","message","correlationId","category"}).
+// (create, read, list, update, batch read, search with HubSpot's
+// filterGroups and their limits), property definitions (GET
+// /crm/v3/properties/{objectType}, with demo labels), v4 associations
+// (list, default and labeled), ticket and deal pipelines, account details,
+// private-app bearer tokens, and HubSpot's error bodies
+// ({"status":"error","message","correlationId","category"}). Object paths
+// take the plural name, the singular name, the type id and, for the custom
+// object, its fully qualified name or p_{name}.
 // It holds the conformance fixture (Jane Doe and friends) unless told to
 // start empty.
 //
@@ -102,6 +106,8 @@ func New(opts Options) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /account-info/v3/details", s.handleAccount)
 	mux.HandleFunc("GET /crm/v3/pipelines/{objectType}", s.handlePipelines)
+	mux.HandleFunc("GET /crm/v3/properties/{objectType}", s.withType(s.handleProperties))
+	mux.HandleFunc("GET /crm/v3/objects/{objectType}", s.withType(s.handleList))
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}", s.withType(s.handleCreate))
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}/search", s.withType(s.handleSearch))
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}/batch/read", s.withType(s.handleBatchRead))
