@@ -15,7 +15,8 @@ import (
 
 func main() {
 	d := deps.MustLoad(routes.Card, routes.EnvTable, routes.EnvSecretPrefix)
-	rs := handlers.Card(d.Workflow())
-	maps.Copy(rs, handlers.Jobs(d.Jobs()))
+	jobs := d.Jobs()
+	rs := handlers.Card(d.Workflow(), jobs.SettleCard)
+	maps.Copy(rs, handlers.Jobs(jobs))
 	lambda.Start(httpapi.Lambda(rs))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,7 +44,51 @@ func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error)
 	if err != nil {
 		return View{}, fmt.Errorf("read job: %w", err)
 	}
-	return s.view(j), nil
+	return s.view(s.settle(ctx, j)), nil
+}
+
+// settle records on a stuck job (stuck) what its lapsed lease means: the
+// queue has moved its message to the dead-letter queue, so the job is
+// deadlettered, on its record and on the card, as soon as anyone looks
+// (GET /v1/jobs/{jobId}, the job list, the card). A claim in between wins;
+// a failed write leaves the record as it was and the view still says
+// deadlettered.
+func (s *Service) settle(ctx context.Context, j store.Job) store.Job {
+	now := s.o.Now().UTC()
+	if !stuck(j, now, s.o.MaxReceiveCount) {
+		return j
+	}
+	got, err := s.o.Store.DeadletterJob(ctx, j, now, StuckReason)
+	switch {
+	case err == nil:
+		slog.WarnContext(ctx, "job dead-lettered: its consumer stopped on the last receive", "jobId", j.ID, "attempts", j.Attempts)
+		return got
+	case errors.Is(err, store.ErrLeased), errors.Is(err, store.ErrJobDone):
+		return got // claimed or finished since it was read: that is the truth now
+	default:
+		slog.WarnContext(ctx, "stuck job not recorded as dead-lettered", "jobId", j.ID, "error", err.Error())
+		return j
+	}
+}
+
+// SettleCard brings the card's unfinished job summaries up to date with
+// their records where a record has become dead-lettered (settle): a card
+// read costs one job read per job still running on it, and none otherwise.
+func (s *Service) SettleCard(ctx context.Context, tenantID string, c *store.Card) {
+	for i, sum := range c.Jobs {
+		if sum.Status != store.JobRunning {
+			continue
+		}
+		j, err := s.o.Store.GetJob(ctx, tenantID, sum.JobID)
+		if err != nil {
+			continue // the summary stays as the card has it
+		}
+		v := s.view(s.settle(ctx, j))
+		c.Jobs[i].Status, c.Jobs[i].Error = v.Status, v.LastError
+		if v.Status == store.JobSucceeded {
+			c.Jobs[i].CRMRecordIDs = v.CRMRecordIDs
+		}
+	}
 }
 
 func (s *Service) view(j store.Job) View {
@@ -121,7 +166,7 @@ func (s *Service) List(ctx context.Context, tenantID, status, limit, cursor stri
 	}
 	out := ListPage{Jobs: make([]View, 0, len(page.Jobs)), NextCursor: page.Next}
 	for _, j := range page.Jobs {
-		out.Jobs = append(out.Jobs, s.view(j))
+		out.Jobs = append(out.Jobs, s.view(s.settle(ctx, j)))
 	}
 	return out, nil
 }

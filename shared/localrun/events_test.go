@@ -70,7 +70,7 @@ func TestEvents(t *testing.T) {
 	q := &sentQueue{}
 	js := jobs.New(jobs.Options{Store: st, Queue: q, Connections: wf,
 		QueueURLs: map[store.Action]string{store.ActionTimeline: "tl", store.ActionDataMemorialization: "dm"}})
-	card := handlers.Card(wf)
+	card := handlers.Card(wf, js.SettleCard)
 	maps.Copy(card, handlers.Jobs(js))
 	fns := map[string]func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error){
 		routes.Admin: httpapi.Lambda(handlers.Admin(adm)), routes.Search: httpapi.Lambda(handlers.Search(wf)),

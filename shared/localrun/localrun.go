@@ -38,7 +38,11 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	if s.Admin.Connections == nil {
 		s.Admin.Connections = s.Workflow // the configuration test, as deps.Admin wires it
 	}
-	card := handlers.Card(s.Workflow)
+	var settle handlers.CardSettler
+	if s.Jobs != nil {
+		settle = s.Jobs.SettleCard
+	}
+	card := handlers.Card(s.Workflow, settle)
 	fns := map[string]localgw.HTTPHandler{
 		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),
 		routes.Search: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Search(s.Workflow))),

@@ -399,6 +399,16 @@ type Jobs interface {
 	// fixed the cause): queued again, on the same condition. A succeeded job
 	// is ErrJobDone: it is never written twice.
 	RetryJob(ctx context.Context, tenantID, jobID string, now time.Time) (Job, error)
+	// DeadletterJob records what a lapsed lease means once the queue has
+	// given up on the job's message (its consumer died on the last receive
+	// SQS allows): j, as the caller read it, becomes deadlettered with
+	// reason as its error, its lease cleared, and the card summary follows,
+	// on condition that the stored job is still as read (status and
+	// attempts: a claim in between changes both, and wins). ErrLeased when
+	// j is running under a live lease or a claim came in between,
+	// ErrJobDone when it is finished, ErrNotFound; each with the stored job
+	// where there is one.
+	DeadletterJob(ctx context.Context, j Job, now time.Time, reason string) (Job, error)
 	// ListJobs lists a tenant's jobs in one status, the most recently
 	// changed first, a page of at most limit from cursor ("" = the first);
 	// ErrBadCursor for a cursor it did not hand out for that list.

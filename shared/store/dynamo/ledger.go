@@ -176,3 +176,52 @@ func (s *Store) requeue(ctx context.Context, tenantID, jobID string, now time.Ti
 	}
 	return j, nil
 }
+
+// DeadletterJob marks a job as read dead-lettered
+// (store.Jobs.DeadletterJob): the job and its card summary in one
+// transaction on condition that status and attempts are still those read.
+func (s *Store) DeadletterJob(ctx context.Context, read store.Job, now time.Time, reason string) (store.Job, error) {
+	switch {
+	case read.Finished():
+		return read, store.ErrJobDone
+	case read.Status == store.JobRunning && read.LeaseUntilMs >= now.UnixMilli():
+		return read, store.ErrLeased
+	}
+	j := read
+	j.Status, j.LastError, j.LeaseOwner, j.LeaseUntilMs, j.Updated = store.JobDeadlettered, reason, "", 0, now
+	it, err := s.jobItem(j)
+	if err != nil {
+		return store.Job{}, op("DeadletterJob", err)
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: &s.table, Item: it,
+		ConditionExpression:      aws.String("#status = :status AND attempts = :attempts"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":status":   &types.AttributeValueMemberS{Value: read.Status},
+			":attempts": &types.AttributeValueMemberN{Value: strconv.Itoa(read.Attempts)},
+		},
+	}}}
+	if j.ContactID != "" {
+		summary, err := s.jobSummaryItem(j, now)
+		if err != nil {
+			return store.Job{}, op("DeadletterJob", err)
+		}
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: summary}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if failed, ok := transactionConditionFailed(err); ok && len(failed) > 0 && failed[0] == 0 {
+		cur, gerr := s.GetJob(ctx, read.TenantID, read.ID)
+		switch {
+		case gerr != nil:
+			return store.Job{}, gerr
+		case cur.Finished():
+			return cur, store.ErrJobDone
+		}
+		return cur, store.ErrLeased
+	}
+	if err != nil {
+		return store.Job{}, op("DeadletterJob", err)
+	}
+	return j, nil
+}

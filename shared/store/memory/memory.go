@@ -498,6 +498,25 @@ func (s *Store) requeue(tenantID, jobID string, now time.Time, failedToo bool) (
 	return j, nil
 }
 
+// DeadletterJob marks a job as read dead-lettered (store.Jobs.DeadletterJob).
+func (s *Store) DeadletterJob(_ context.Context, read store.Job, now time.Time, reason string) (store.Job, error) {
+	defer s.write()()
+	j, ok := s.jobs[k(read.TenantID, read.ID)]
+	switch {
+	case !ok:
+		return store.Job{}, store.ErrNotFound
+	case j.Finished():
+		return j, store.ErrJobDone
+	case j.Status != read.Status || j.Attempts != read.Attempts ||
+		(j.Status == store.JobRunning && j.LeaseUntilMs >= now.UnixMilli()):
+		return j, store.ErrLeased
+	}
+	j.Status, j.LastError, j.LeaseOwner, j.LeaseUntilMs, j.Updated = store.JobDeadlettered, reason, "", 0, now
+	s.jobs[k(read.TenantID, read.ID)] = j
+	s.mirrorJob(j)
+	return j, nil
+}
+
 // ListJobs lists a tenant's jobs in one status (store.Jobs.ListJobs).
 func (s *Store) ListJobs(_ context.Context, tenantID, status string, limit int, cursor string) (store.JobPage, error) {
 	after := ""

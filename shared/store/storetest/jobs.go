@@ -278,6 +278,67 @@ func testJobRetry(t *testing.T, h *harness) {
 	}
 }
 
+// testJobDeadletter: a job whose consumer died under a lease that has
+// lapsed becomes deadlettered on its record and its card; never one under a
+// live lease, one claimed since it was read, a finished one, or another
+// tenant's.
+func testJobDeadletter(t *testing.T, h *harness) {
+	ctx := context.Background()
+	const lease = time.Minute
+	const why = "retries exhausted"
+	_, err := h.DeadletterJob(ctx, job(tenantA, "job-unknown", "contact-3"), start, why)
+	wantErr(t, "DeadletterJob of an unknown job", err, store.ErrNotFound)
+	_, err = h.PutJobIfAbsent(ctx, job(tenantA, "job-3", "contact-3"))
+	must(t, err)
+	read, err := h.ClaimJob(ctx, tenantA, "job-3", "a", start, lease)
+	must(t, err)
+	_, err = h.DeadletterJob(ctx, read, start.Add(lease/2), why)
+	wantErr(t, "DeadletterJob under a live lease", err, store.ErrLeased)
+	other := read
+	other.TenantID = tenantB
+	_, err = h.DeadletterJob(ctx, other, start.Add(2*lease), why)
+	wantErr(t, "DeadletterJob of another tenant's job", err, store.ErrNotFound)
+
+	// A claim after the read wins over the stale view.
+	later := start.Add(lease + time.Second)
+	again, err := h.ClaimJob(ctx, tenantA, "job-3", "b", later, lease)
+	must(t, err)
+	cur, err := h.DeadletterJob(ctx, read, later.Add(2*lease), why)
+	wantErr(t, "DeadletterJob of a job claimed since it was read", err, store.ErrLeased)
+	if cur.LeaseOwner != "b" {
+		t.Errorf("DeadletterJob of a job claimed since = %+v, want the stored job", cur)
+	}
+
+	// The lease lapsed and nothing claimed it since: the record and the
+	// card say so.
+	dead := later.Add(2 * lease)
+	got, err := h.DeadletterJob(ctx, again, dead, why)
+	must(t, err)
+	if got.Status != store.JobDeadlettered || got.LastError != why || got.LeaseOwner != "" || got.Attempts != again.Attempts {
+		t.Errorf("DeadletterJob = %+v", got)
+	}
+	stored, err := h.GetJob(ctx, tenantA, "job-3")
+	must(t, err)
+	if stored.Status != store.JobDeadlettered {
+		t.Errorf("stored job after DeadletterJob = %+v", stored)
+	}
+	wantErr(t, "FinishJob by the dead owner", h.FinishJob(ctx, again, "b"), store.ErrLeaseLost)
+	card, err := h.GetCard(ctx, tenantA, "contact-3")
+	must(t, err)
+	if len(card.Jobs) != 1 || card.Jobs[0].Status != store.JobDeadlettered || card.Jobs[0].Error != why {
+		t.Errorf("card jobs after DeadletterJob = %+v", card.Jobs)
+	}
+	// A redrive takes it back; a finished job is left alone.
+	_, err = h.RequeueJob(ctx, tenantA, "job-3", dead)
+	must(t, err)
+	j, err := h.ClaimJob(ctx, tenantA, "job-3", "c", dead, lease)
+	must(t, err)
+	j.Status = store.JobSucceeded
+	must(t, h.FinishJob(ctx, j, "c"))
+	_, err = h.DeadletterJob(ctx, j, dead.Add(time.Hour), why)
+	wantErr(t, "DeadletterJob of a succeeded job", err, store.ErrJobDone)
+}
+
 func testJobList(t *testing.T, h *harness) {
 	ctx := context.Background()
 	var want []string

@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store, opts ...Options)
 		{"JobClaimRace", testJobClaimRace},
 		{"JobRequeue", testJobRequeue},
 		{"JobRetry", testJobRetry},
+		{"JobDeadletter", testJobDeadletter},
 		{"JobList", testJobList},
 	}
 	for _, c := range cases {
