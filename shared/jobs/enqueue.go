@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,36 +40,140 @@ const maxRecords = 25
 // so a 202 means the job is durably queued. The same request again finds the
 // same job: one still queued or running is sent again (harmless, the
 // consumer is idempotent), one that is finished or dead-lettered is not.
+// A memorialization naming configurationIds fans out (fanOut).
 func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest) (Enqueued, error) {
 	if action != store.ActionTimeline && action != store.ActionDataMemorialization {
 		return Enqueued{}, fmt.Errorf("enqueue: action %q has no queue", action)
 	}
+	if len(req.ConfigurationIDs) > 0 {
+		return s.fanOut(ctx, tenantID, action, req)
+	}
+	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID, "action", action)
+	j, err := s.prepare(ctx, tenantID, action, req, nil)
+	if err != nil {
+		return Enqueued{}, err
+	}
+	ref, err := s.commit(ctx, j)
+	if err != nil {
+		return Enqueued{}, err
+	}
+	return Enqueued{Jobs: []JobRef{ref}}, nil
+}
+
+// MaxFanOut bounds how many configurations one memorialization names.
+const MaxFanOut = 5
+
+// fanOut runs a memorialization naming several configurations (the call
+// goes to the CRM and to the helpdesk): one job per configuration, each with
+// its own deterministic id, exactly once, and its own status on the card.
+// Every job is checked before any is stored, so a request one configuration
+// cannot take is a 400 naming configurationIds[i] and queues nothing. Each
+// configuration's linked records are the card's pinned ones when the card
+// belongs to it, none otherwise: a create mapping then writes without links,
+// an update mapping is refused.
+func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest) (Enqueued, error) {
+	ids := req.ConfigurationIDs
+	switch {
+	case action != store.ActionDataMemorialization:
+		return Enqueued{}, apperr.Field("configurationIds", "only a datamemorialization writes to several configurations; give configurationId")
+	case len(ids) > MaxFanOut:
+		return Enqueued{}, apperr.Field("configurationIds", "names more than %d configurations", MaxFanOut)
+	case len(req.Records) > 0:
+		return Enqueued{}, apperr.Field("records", "record ids belong to one CRM: with configurationIds, each configuration writes to the records pinned on the card for it")
+	case req.ConfigurationID != "" && !slices.Contains(ids, req.ConfigurationID):
+		return Enqueued{}, apperr.Field("configurationId", "is not one of configurationIds (give one or the other)")
+	}
+	for i, id := range ids {
+		if !workflow.ValidID(id) {
+			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "must be 1-128 characters of letters, digits, _ . : -")
+		}
+		if slices.Index(ids, id) != i {
+			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "names %s twice", id)
+		}
+	}
+	switch {
+	case req.ContactID == "":
+		return Enqueued{}, apperr.Field("contactId", "is required")
+	case !workflow.ValidID(req.ContactID):
+		return Enqueued{}, apperr.Field("contactId", "must be 1-128 characters of letters, digits, _ . : -")
+	}
+	card, err := s.o.Store.GetCard(ctx, tenantID, req.ContactID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return Enqueued{}, fmt.Errorf("read card: %w", err)
+	}
+	jobs := make([]store.Job, 0, len(ids))
+	for i, id := range ids {
+		one := req
+		one.ConfigurationID, one.ConfigurationIDs = id, nil
+		linked := []crm.Ref{}
+		if card.ConfigurationID == id {
+			linked = append(linked, card.Linked()...)
+		}
+		cctx := logx.With(ctx, "configurationId", id, "workflowId", one.WorkflowID, "contactId", one.ContactID, "action", action)
+		j, err := s.prepare(cctx, tenantID, action, one, linked)
+		if err != nil {
+			return Enqueued{}, fanOutField(err, i)
+		}
+		jobs = append(jobs, j)
+	}
+	out := Enqueued{Jobs: make([]JobRef, 0, len(jobs))}
+	for _, j := range jobs {
+		ref, err := s.commit(logx.With(ctx, "configurationId", j.ConfigurationID, "action", action), j)
+		if err != nil {
+			return Enqueued{}, err // the jobs stored so far are found again by the retry
+		}
+		out.Jobs = append(out.Jobs, ref)
+	}
+	return out, nil
+}
+
+// fanOutField puts a refusal of one configuration's job under the
+// configuration it is about: configurationIds[i] (and its own field).
+func fanOutField(err error, i int) error {
+	ae, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	out := *ae
+	field := fmt.Sprintf("configurationIds[%d]", i)
+	switch ae.Field {
+	case "", "configurationId":
+	default:
+		out.Message = ae.Field + ": " + ae.Message
+	}
+	out.Field = field
+	return &out
+}
+
+// prepare checks one job's request and builds the job it stores. linked,
+// when not nil, are the records it writes to (a fan-out's), in place of
+// the request's or the card's.
+func (s *Service) prepare(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest, linked []crm.Ref) (store.Job, error) {
 	// A memorialization may name only its mapping: the workflow is the one
 	// the mapping was created with.
 	if action == store.ActionDataMemorialization && req.WorkflowID == "" && req.DataMappingID != "" {
 		req.WorkflowID = store.MemorializeWorkflowID(req.DataMappingID)
 	}
 	if err := checkIDs(req); err != nil {
-		return Enqueued{}, err
+		return store.Job{}, err
 	}
-	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID, "action", action)
 	w, err := s.o.Connections.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
 	if err != nil {
-		return Enqueued{}, err
+		return store.Job{}, err
 	}
 	if w.Action != action {
-		return Enqueued{}, &apperr.Error{Kind: apperr.Unprocessable, Field: "workflowId",
+		return store.Job{}, &apperr.Error{Kind: apperr.Unprocessable, Field: "workflowId",
 			Message: "workflow action is " + string(w.Action) + ", this route runs " + string(action)}
 	}
 	var mapping store.DataMapping
 	if action == store.ActionDataMemorialization {
 		if mapping, err = s.mapping(ctx, tenantID, w, req.DataMappingID); err != nil {
-			return Enqueued{}, err
+			return store.Job{}, err
 		}
 	}
 	contact, err := decodeContact(req.CxoneContact)
 	if err != nil {
-		return Enqueued{}, err
+		return store.Job{}, err
 	}
 	if contact.ContactID == "" {
 		contact.ContactID = req.ContactID
@@ -76,33 +181,40 @@ func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Act
 	if contact.InteractionID == "" {
 		contact.InteractionID = req.InteractionID
 	}
-	records, err := s.records(ctx, tenantID, req)
-	if err != nil {
-		return Enqueued{}, err
-	}
-	if len(req.Records) > 0 {
-		if err := s.canonicalRecords(ctx, tenantID, req.ConfigurationID, records); err != nil {
-			return Enqueued{}, err
+	records := linked
+	if records == nil {
+		if records, err = s.records(ctx, tenantID, req); err != nil {
+			return store.Job{}, err
+		}
+		if len(req.Records) > 0 {
+			if err := s.canonicalRecords(ctx, tenantID, req.ConfigurationID, records); err != nil {
+				return store.Job{}, err
+			}
 		}
 	}
 	if mapping.Mode == crm.ModeUpdate && !hasEntity(records, mapping.Entity) {
-		return Enqueued{}, apperr.Field("records", "mapping %s updates %s records and none is linked (pass one in records or pin one on the card)", mapping.ID, mapping.Entity)
+		return store.Job{}, apperr.Field("records", "mapping %s updates %s records and none is linked (pass one in records or pin one on the card)", mapping.ID, mapping.Entity)
 	}
 
 	body, err := json.Marshal(payload{CxoneContact: contact, Records: records, InteractionID: req.InteractionID})
 	if err != nil {
-		return Enqueued{}, fmt.Errorf("enqueue: encode payload: %w", err)
+		return store.Job{}, fmt.Errorf("enqueue: encode payload: %w", err)
 	}
 	key := w.ID
 	if action == store.ActionDataMemorialization {
 		key = mapping.ID
 	}
 	now := s.o.Now().UTC()
-	j := store.Job{
+	return store.Job{
 		TenantID: tenantID, ID: JobID(tenantID, req.ConfigurationID, req.ContactID, action, key),
 		Action: action, Status: store.JobQueued, ConfigurationID: req.ConfigurationID, ContactID: req.ContactID,
 		WorkflowID: w.ID, DataMappingID: mapping.ID, Payload: body, Created: now, Updated: now,
-	}
+	}, nil
+}
+
+// commit stores a prepared job unless its id is taken and sends it to its
+// queue; the same job again is sent again only while it is unfinished.
+func (s *Service) commit(ctx context.Context, j store.Job) (JobRef, error) {
 	ctx = logx.With(ctx, "jobId", j.ID)
 	stored, err := s.o.Store.PutJobIfAbsent(ctx, j)
 	switch {
@@ -111,26 +223,24 @@ func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Act
 			// The same job id (contact, action, workflow or mapping) with
 			// another body: answering the first job would silently drop
 			// what changed.
-			return Enqueued{}, &apperr.Error{Kind: apperr.Conflict, Field: "jobId",
+			return JobRef{}, &apperr.Error{Kind: apperr.Conflict, Field: "jobId",
 				Message: "job " + j.ID + " exists for this contact and workflow with another request body (cxoneContact or records); it is " + stored.Status}
 		}
 		if stored.Finished() || stored.Status == store.JobDeadlettered {
 			slog.InfoContext(ctx, "job already done, not sent again", "status", stored.Status)
-			return enqueued(stored), nil
+			return ref(stored), nil
 		}
 	case err != nil:
-		return Enqueued{}, fmt.Errorf("enqueue: store job: %w", err)
+		return JobRef{}, fmt.Errorf("enqueue: store job: %w", err)
 	}
 	if err := s.send(ctx, stored); err != nil {
-		return Enqueued{}, err
+		return JobRef{}, err
 	}
-	slog.InfoContext(ctx, "job queued", "records", len(records), "status", stored.Status)
-	return enqueued(stored), nil
+	slog.InfoContext(ctx, "job queued", "status", stored.Status)
+	return ref(stored), nil
 }
 
-func enqueued(j store.Job) Enqueued {
-	return Enqueued{Jobs: []JobRef{{JobID: j.ID, Action: j.Action, Status: j.Status}}}
-}
+func ref(j store.Job) JobRef { return JobRef{JobID: j.ID, Action: j.Action, Status: j.Status} }
 
 // send puts the job on its action's queue; a failure is a 503 the caller may
 // retry (the job record is already there and the retry finds it).

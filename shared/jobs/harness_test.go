@@ -142,6 +142,7 @@ type env struct {
 	sf     *sfsandbox.Server
 	wf     *workflow.Service
 	svc    *jobs.Service
+	adm    *admin.Service
 	jane   string
 	acme   string
 	owners int
@@ -167,6 +168,7 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 	sec := memsecrets.New()
 	reg := crm.NewRegistry(salesforce.Driver())
 	adm := &admin.Service{Store: e.store, Secrets: sec, Registry: reg, SecretPrefix: "crmflow/test/", Local: true}
+	e.adm = adm
 	_, _, err := adm.PutConfiguration(context.Background(), tenant, "sf-main", admin.ConfigurationInput{
 		Name: "Salesforce", CRM: crm.Salesforce, BaseURL: srv.URL, APIVersion: "v62.0",
 		Auth:        crm.Auth{Type: crm.AuthClientCredentials, TokenURL: srv.URL + "/services/oauth2/token", ClientID: sfClientID},

@@ -12,7 +12,10 @@ import (
 // ExecRequest is the body of every POST /v1/workflows/{action} (SPEC §3.1).
 // Fields an action does not use are ignored.
 type ExecRequest struct {
-	ConfigurationID      string          `json:"configurationId"`
+	ConfigurationID string `json:"configurationId"`
+	// ConfigurationIDs fans a datamemorialization out: one job per
+	// configuration (jobs.Service.Enqueue).
+	ConfigurationIDs     []string        `json:"configurationIds,omitempty"`
 	WorkflowID           string          `json:"workflowId"`
 	ContactID            string          `json:"contactId"`
 	InteractionID        string          `json:"interactionId"`
