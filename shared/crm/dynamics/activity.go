@@ -40,9 +40,11 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	if err := checkKey(op, a.Key); err != nil {
 		return crm.WriteResult{}, err
 	}
-	if err := checkLinks(op, a.Links); err != nil {
+	links, err := resolveLinks(op, a.Links)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
+	a.Links = links
 	user, err := c.whoAmI(ctx)
 	if err != nil {
 		return crm.WriteResult{}, err

@@ -42,5 +42,22 @@ func TestConformance(t *testing.T) {
 		RateLimitWait: 7 * time.Second,
 		ServerError: sandbox.Fault{Match: "/api/data/", Status: http.StatusInternalServerError,
 			Body: `{"error":{"code":"0x80040216","message":"An unexpected error occurred."}}`},
+
+		Driver:    Driver(),
+		Spellings: spellingTable,
+		BadEntities: []string{"EntityDefinitions", "WhoAmI", "new_", "mscrm_thing", "contact.fullname", "con tact", "1contact",
+			"contacts(6f1c9a52-0d3e-4b8a-9c1d-3e5f7a9b0c42)", "RelationshipDefinitions"},
+		BadID:        "42",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		// An unknown column: Dataverse answers 400 0x80048d19 "Invalid
+		// property 'nickname' was found in entity 'Microsoft.Dynamics.CRM.contact'".
+		CRMRefusal: crmtest.Create{Entity: "contact", Fields: map[string]any{"firstname": "Janie", "nickname": "JD"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			c, _ := startBehindProxy(t, hc, dvsandbox.Options{Resource: testResource})
+			return c
+		},
+		DescribeFields: []string{"firstname", "lastname", "fullname", "telephone1", "mobilephone", "parentcustomerid",
+			"_parentcustomerid_value"},
 	})
 }

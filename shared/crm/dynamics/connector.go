@@ -5,6 +5,7 @@ import (
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,14 +17,17 @@ import (
 // cache and the cached WhoAmI answer is fixed at construction, so it is safe
 // for concurrent use.
 type connector struct {
-	cfg      crm.Config
-	hc       *http.Client
-	origin   string // scheme://host of the environment
-	apiRoot  string // origin + /api/data/v9.x/
-	tokenURL string
-	scope    string
-	tokens   crmhttp.TokenCache
-	now      func() time.Time
+	cfg    crm.Config
+	hc     *http.Client
+	origin string // scheme://host of the environment
+	// appOrigin is where the model-driven apps of the environment are,
+	// "" when unknown (records then have no URL).
+	appOrigin string
+	apiRoot   string // origin + /api/data/v9.x/
+	tokenURL  string
+	scope     string
+	tokens    crmhttp.TokenCache
+	now       func() time.Time
 
 	userMu sync.Mutex
 	userID string // the application user, from WhoAmI
@@ -67,6 +71,15 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		return nil, configError("auth.tokenUrl must be the tenant's token endpoint, such as https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")
 	}
 	c := &connector{cfg: cfg, origin: origin, tokenURL: tok.String(), now: time.Now}
+	if cfg.AppURL != "" {
+		app, ok := crmhttp.Origin(cfg.AppURL)
+		if !ok {
+			return nil, configError("appUrl must be the environment's app address, such as https://acme.crm.dynamics.com")
+		}
+		c.appOrigin = app
+	} else {
+		c.appOrigin = appOrigin(origin)
+	}
 	c.apiRoot = c.origin + "/api/data/" + version + "/"
 	c.scope = cfg.Auth.Scope
 	if c.scope == "" {
@@ -88,8 +101,35 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the model-driven app address of a record.
+// appOrigin derives where the apps are from the API's origin: the
+// environment host itself serves main.aspx ({org}.crm[N].dynamics.com,
+// "Open apps, forms, views, dialogs, and reports with a URL"), and so does
+// a loopback address in local mode; any other host (a proxy in front of
+// the environment) says nothing of where agents work.
+func appOrigin(apiOrigin string) string {
+	u, err := url.Parse(apiOrigin)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	if (u.Scheme == "https" && hostAllowed(host)) || crmhttp.IsLoopback(host) {
+		return apiOrigin
+	}
+	return ""
+}
+
+// RecordURL is the record's form in the model-driven app,
+// {app}/main.aspx?etn={logical name}&id={guid}&pagetype=entityrecord, or ""
+// when the app's address is unknown or the reference is not one Dataverse
+// could have. It makes no call and never fails an action.
 func (c *connector) RecordURL(ref crm.Ref) string {
-	q := url.Values{"etn": {ref.Entity}, "id": {ref.ID}, "pagetype": {"entityrecord"}}
-	return c.origin + "/main.aspx?" + q.Encode()
+	if c.appOrigin == "" || !guidShape.MatchString(ref.ID) {
+		return ""
+	}
+	logical, err := resolveEntity("dynamics: record url", ref.Entity)
+	if err != nil {
+		return ""
+	}
+	q := url.Values{"etn": {logical}, "id": {strings.ToLower(ref.ID)}, "pagetype": {"entityrecord"}}
+	return c.appOrigin + "/main.aspx?" + q.Encode()
 }

@@ -17,17 +17,50 @@
 //
 // # Names
 //
-// Entities are table logical names (contact, incident, new_callnote). URLs
-// use entity set names: contact→contacts, account→accounts, lead→leads,
-// incident→incidents, opportunity→opportunities, phonecall→phonecalls,
-// task→tasks, systemuser→systemusers; any other table gets the English
-// plural Dataverse gives new tables: "y" after a consonant → "ies", a
-// trailing s, x, ch or sh → "es", otherwise "s" (new_callnote→new_callnotes).
-// A table whose set name differs from that rule cannot be addressed. The
+// One function (canonicalEntity, entities.go) takes every spelling of a
+// table, in every action: a standard table's logical name (contact,
+// incident, phonecall, annotation…), its entity set name (contacts,
+// incidents, phonecalls, annotations…) or its schema name (Contact,
+// Incident, PhoneCall…), in any case; a custom table by its logical or
+// schema name with the publisher prefix (new_callnote, new_CallNote);
+// any other system table by logical name. The canonical form is the
+// logical name, as before: results, cards and record URLs (etn=) carry it.
+// Paths use the entity set name: a standard table's own, else the plural
+// Dataverse gives new tables by default ("y" after a consonant → "ies", a
+// trailing s, x, ch or sh → "es", otherwise "s": new_callnote →
+// new_callnotes, cr755_sauditrecords → cr755_sauditrecordses, as real
+// answers show). A custom table's entity set name is not taken as a
+// spelling (new_status may be a table or the set of new_statu), and a
+// custom table whose EntitySetName was renamed cannot be addressed; the
+// configuration test (Describe) reads EntitySetName and says so. Web API
+// resources that are no table (EntityDefinitions, WhoAmI…) are refused. The
 // primary key is {logicalname}id, except activityid for activity tables
 // (phonecall, task, email, appointment, letter, fax…). Display names come
 // from fullname (contact, lead, systemuser), ticketnumber and title
 // (incident), subject (activities), {prefix}_name (prefixed tables) or name.
+//
+// # Record URLs and appUrl
+//
+// A record opens in the model-driven app at
+// {app}/main.aspx?etn={logical}&id={guid}&pagetype=entityrecord ("Open
+// apps, forms, views, dialogs, and reports with a URL"). {app} is the
+// configuration's appUrl (an environment host, AppHostAllowed), else the
+// baseUrl when it is an environment host ({org}.crm[N].dynamics.com) or
+// loopback (local mode); otherwise records have no URL. Building one makes
+// no call and never fails an action.
+//
+// # Refusals
+//
+// What the driver refuses before any call is a crm.Refusal naming the
+// argument: entity, id, fields.{key}, fields[i], filter,
+// entities[i].entity, entities[i].displayFields[j], links[i].entity,
+// links[i].id, person.id, mode, key. Dataverse's own refusals keep its
+// status, error code and message (e.g. 400 0x80048d19 "… Invalid property
+// 'x' was found in entity 'Microsoft.Dynamics.CRM.contact' …"). Mappings
+// are checked when saved (mapping.go): the table name, the mode, targets
+// that are no column or navigation property, dotted paths, read-only
+// columns (createdon, modifiedon, versionnumber, fullname, ticketnumber…),
+// lookups' _x_value read form, the primary key, statecode on create.
 //
 // Lookups: portable field names cannot carry "@", so a lookup is set by its
 // navigation property with the related record's address as the value
@@ -119,4 +152,33 @@
 // set) are NotFound; 0x80040220 is PermissionDenied; everything else follows
 // the status (400 InvalidArgument, 403 PermissionDenied, 404 NotFound,
 // 5xx Unavailable and retryable, with Retry-After when sent).
+//
+// # Endpoints
+//
+// Every call, below {baseUrl}/api/data/{version}/ (v9.2) with Authorization:
+// Bearer, OData-MaxVersion: 4.0 and OData-Version: 4.0
+// (webapi/compose-http-requests-handle-errors.md; doc paths below
+// MicrosoftDocs/powerapps-docs powerapps-docs/developer/data-platform/):
+//
+//	POST  https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token   token — entra-docs identity-platform/v2-oauth2-client-creds-grant-flow.md
+//	GET   WhoAmI                                  Ping, the agent side of a phone call's parties — webapi/reference/whoami.md, whoamiresponse.md
+//	GET   {set}?$select=&$filter=&$orderby=       searches, RelatedOpen, Sample (Prefer: odata.maxpagesize, @odata.nextLink) — webapi/query/overview.md, filter-rows.md, page-results.md
+//	GET   {set}({guid})?$select=                  Get, FindWrite — webapi/retrieve-entity-using-web-api.md
+//	POST  {set}                                   Create, create-mode memorialization (204 + OData-EntityId; primary key set by the body) — webapi/create-entity-web-api.md
+//	PATCH {set}({guid}) with If-Match: *          Update, update-mode memorialization, completing a phone call — webapi/update-delete-entities-using-web-api.md
+//	POST  $batch (one change set, Content-ID $1)  the phone call: create, then complete — webapi/execute-batch-operations-using-web-api.md
+//	GET   EntityDefinitions(LogicalName='{logical}')?$select=LogicalName,SchemaName,EntitySetName,DisplayName,PrimaryIdAttribute,PrimaryNameAttribute&$expand=Attributes($select=LogicalName,DisplayName,AttributeType)
+//	                                              Describe — webapi/query-metadata-web-api.md, use-web-api-metadata.md
+//
+// Tables and columns: reference/entities/{contact,lead,account,incident,
+// opportunity,phonecall,task}.md. Service protection limits (429,
+// Retry-After, 0x80072322/0x80072321/0x80072326): api-limits.md. Record
+// URLs: model-driven-apps/open-forms-views-dialogs-reports-url.md.
+//
+// Unconfirmed: the 401 body; the message text of 0x80040217; the
+// concurrency code 0x80072326 (documented for the SDK only); the status and
+// code Dataverse answers EntityDefinitions for a table that does not exist
+// (the sandbox answers 404 0x80041102, the SDK's "not found in the
+// MetadataCache" fault); regardingobjectid_contact_task as a navigation
+// property name (it follows the documented pattern).
 package dynamics

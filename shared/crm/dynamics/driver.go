@@ -19,7 +19,10 @@ func Driver() crm.Driver {
 		HostAllowed:       hostAllowed,
 		TokenHostAllowed:  tokenHostAllowed,
 		AuthTypes:         []crm.AuthType{crm.AuthClientCredentials},
+		AppHostAllowed:    hostAllowed,
 		StandardEntities:  standardEntities(),
+		CanonicalEntity:   canonicalEntity,
+		MappingCheck:      mappingCheck,
 		New:               New,
 	}
 }
@@ -28,7 +31,8 @@ func Driver() crm.Driver {
 // crm{N} (crm4 Europe, crm11 UK…). The org label is one DNS label.
 var orgHost = lazyre.New(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.crm[0-9]{0,2}\.dynamics\.com$`)
 
-// hostAllowed accepts environment hosts of the commercial cloud only.
+// hostAllowed accepts environment hosts of the commercial cloud only. It is
+// the appUrl rule too: model-driven apps live on an environment host.
 func hostAllowed(host string) bool { return orgHost.MatchString(strings.ToLower(host)) }
 
 // tokenHostAllowed accepts the Microsoft Entra ID endpoint of the commercial cloud.

@@ -120,16 +120,48 @@ func TestRecordURL(t *testing.T) {
 	if got != want {
 		t.Fatalf("got %s", got)
 	}
+	// Any spelling of the table gives the same URL; an id Dataverse could
+	// not have gives none.
+	if u := c.RecordURL(crm.Ref{Entity: "Contacts", ID: "7D577253-3EF0-4A0A-BB7F-8335C2596E70"}); u != want {
+		t.Fatalf("other spelling: %s", u)
+	}
+	for _, ref := range []crm.Ref{{Entity: "contact", ID: "42"}, {Entity: "EntityDefinitions", ID: "7d577253-3ef0-4a0a-bb7f-8335c2596e70"}} {
+		if u := c.RecordURL(ref); u != "" {
+			t.Errorf("%+v: %s", ref, u)
+		}
+	}
+	cfg := func(base, app string) crm.Config {
+		return crm.Config{BaseURL: base, AppURL: app, Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id",
+			TokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token"}, Credentials: crm.Credentials{ClientSecret: "s"}}
+	}
+	ref := crm.Ref{Entity: "incident", ID: "7d577253-3ef0-4a0a-bb7f-8335c2596e70"}
+	for _, tc := range []struct{ base, app, want string }{
+		{"https://contoso.crm.dynamics.com", "https://contoso-apps.crm.dynamics.com",
+			"https://contoso-apps.crm.dynamics.com/main.aspx?etn=incident&id=7d577253-3ef0-4a0a-bb7f-8335c2596e70&pagetype=entityrecord"},
+		{"http://127.0.0.1:8080", "", "http://127.0.0.1:8080/main.aspx?etn=incident&id=7d577253-3ef0-4a0a-bb7f-8335c2596e70&pagetype=entityrecord"},
+		{"https://dataverse-proxy.example.com", "", ""},
+	} {
+		c, err := newConnector(cfg(tc.base, tc.app), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := c.RecordURL(ref); u != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.base, tc.app, u, tc.want)
+		}
+	}
+	if _, err := newConnector(cfg("https://contoso.crm.dynamics.com", "not a url"), nil); err == nil {
+		t.Error("bad appUrl accepted")
+	}
 }
 
 func TestCheckNames(t *testing.T) {
-	for _, e := range []string{"Contact", "contacts)", "con tact", "new-x", "a.b", ""} {
-		if checkEntity("op", e) == nil {
+	for _, e := range []string{"contacts)", "con tact", "new-x", "a.b", ""} {
+		if _, err := resolveEntity("op", e); err == nil {
 			t.Errorf("entity %q accepted", e)
 		}
 	}
 	for _, id := range []string{"", "123", "7d577253-3ef0-4a0a-bb7f-8335c2596e7", "7d577253-3ef0-4a0a-bb7f-8335c2596e70)", "../x"} {
-		if checkID("op", id) == nil {
+		if checkID("op", "id", id) == nil {
 			t.Errorf("id %q accepted", id)
 		}
 	}

@@ -19,6 +19,7 @@ const (
 	codeDuplicate     = "0x80040237" // a record with matching key values already exists
 	codeNotFound      = "0x80040217" // the record does not exist
 	codeSegment       = "0x8006088a" // no such entity set (table)
+	codeNoMetadata    = "0x80041102" // no table of that name in the metadata cache
 	codePrivilege     = "0x80040220" // the user lacks a privilege
 	// maxMessage bounds how much of Dataverse's message (in runes) an error carries.
 	maxMessage = 1000
@@ -56,7 +57,7 @@ func classify(status int, code string) crm.Code {
 		return crm.ResourceExhausted
 	case codeDuplicate:
 		return crm.AlreadyExists
-	case codeNotFound, codeSegment:
+	case codeNotFound, codeSegment, codeNoMetadata:
 		return crm.NotFound
 	case codePrivilege:
 		return crm.PermissionDenied

@@ -8,10 +8,6 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 )
 
-// logicalName is a Dataverse table logical name: always lowercase, custom
-// tables carry their publisher prefix (new_callnote).
-var logicalName = lazyre.New(`^[a-z][a-z0-9_]{0,63}$`)
-
 // columnName is a Web API property: a column logical name, a lookup's
 // _x_value form, or a navigation property (which may be mixed case).
 var columnName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
@@ -19,18 +15,20 @@ var columnName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]{0,127}$`)
 // guidShape is a record id as Dataverse writes it.
 var guidShape = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-// entitySets are the entity set names of the standard tables; every other
-// table follows the English plural rule Dataverse applies to new tables.
-var entitySets = map[string]string{
-	"contact": "contacts", "account": "accounts", "lead": "leads", "incident": "incidents",
-	"opportunity": "opportunities", "phonecall": "phonecalls", "task": "tasks", "systemuser": "systemusers",
-}
-
-// entitySet maps a logical name to the entity set its URLs use: the table
-// above, else "y" after a consonant → "ies", s/x/ch/sh → "es", otherwise "s".
+// entitySet maps a logical name to the entity set its URLs use: a standard
+// table's own (entities.go), else the English plural Dataverse gives new
+// tables by default ("By default it is the same as the
+// LogicalCollectionName", EntityMetadata.EntitySetName): "y" after a
+// consonant → "ies", s/x/ch/sh → "es", otherwise "s". Real answers show
+// the rule: cr755_sauditrecords → cr755_sauditrecordses,
+// dapdev_6scategory → dapdev_6scategories (rajyraman/Levelup-for-Dynamics-CRM
+// issue 376, where the naive "+s" got 0x80060888 "Resource not found for the
+// segment").
 func entitySet(logical string) string {
-	if s, ok := entitySets[logical]; ok {
-		return s
+	for _, t := range standardTables {
+		if t.logical == logical {
+			return t.set
+		}
 	}
 	n := len(logical)
 	switch {
@@ -80,59 +78,62 @@ func isCustom(logical string) bool {
 	return i > 0 && i < len(logical)-1
 }
 
-func checkEntity(op, entity string) error {
-	if !logicalName.MatchString(entity) || !crm.ValidField(entity) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf(
-			"entity %q is not a Dataverse table logical name (lowercase, such as contact or new_callnote)", entity)}
-	}
-	return nil
-}
-
-// checkColumns validates names that go into $select or a JSON body.
-func checkColumns(op string, names []string) error {
-	for _, n := range names {
+// checkColumns validates names that go into $select or a JSON body; field
+// names the refused argument: "fields" gives "fields[i]".
+func checkColumns(op, field string, names []string) error {
+	for i, n := range names {
 		if !columnName.MatchString(n) || !crm.ValidField(n) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a Dataverse column name", n)}
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a Dataverse column name", crm.QuoteName(n))
 		}
 	}
 	return nil
 }
 
 // checkBodyKeys validates the keys of a create or update body: columns, or
-// navigation properties with @odata.bind to set a lookup.
+// navigation properties with @odata.bind to set a lookup. A refusal names
+// "fields.{key}".
 func checkBodyKeys(op string, fields map[string]any) error {
 	for k := range fields {
 		name, _ := strings.CutSuffix(k, "@odata.bind")
-		if err := checkColumns(op, []string{name}); err != nil {
-			return err
+		if !columnName.MatchString(name) || !crm.ValidField(name) {
+			return crm.Refusal(op, "fields."+k, "%s is not a Dataverse column or navigation property", crm.QuoteName(k))
 		}
 	}
 	return nil
 }
 
-func checkID(op, id string) error {
+func checkID(op, field, id string) error {
 	if !guidShape.MatchString(id) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "record id must be a GUID such as 7d577253-3ef0-4a0a-bb7f-8335c2596e70"}
+		return crm.Refusal(op, field, "record id %s is not a GUID such as 7d577253-3ef0-4a0a-bb7f-8335c2596e70", crm.QuoteName(id))
 	}
 	return nil
 }
 
-// checkRef validates a record reference before it goes into a URL.
-func checkRef(op string, ref crm.Ref) error {
-	if err := checkEntity(op, ref.Entity); err != nil {
-		return err
+// resolveRef validates a record reference before it goes into a URL and
+// returns it with the table's logical name; prefix names the reference's
+// place in the input ("" for entity and id, "person." or "links[0].").
+func resolveRef(op, prefix string, ref crm.Ref) (crm.Ref, error) {
+	logical, err := resolveEntityAt(op, prefix+"entity", ref.Entity)
+	if err != nil {
+		return crm.Ref{}, err
 	}
-	return checkID(op, ref.ID)
+	if err := checkID(op, prefix+"id", ref.ID); err != nil {
+		return crm.Ref{}, err
+	}
+	return crm.Ref{Entity: logical, ID: strings.ToLower(ref.ID)}, nil
 }
 
-// checkLinks validates the records a write relates to.
-func checkLinks(op string, links []crm.Ref) error {
-	for _, l := range links {
-		if err := checkRef(op, l); err != nil {
-			return err
+// resolveLinks validates the records a write relates to.
+func resolveLinks(op string, links []crm.Ref) ([]crm.Ref, error) {
+	out := make([]crm.Ref, 0, len(links))
+	for i, l := range links {
+		r, err := resolveRef(op, fmt.Sprintf("links[%d].", i), l)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, r)
 	}
-	return nil
+	return out, nil
 }
 
 // recordPath is the address of one row below the API root: contacts(guid).

@@ -1,7 +1,6 @@
 package dynamics
 
 import (
-	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"math"
 	"net/url"
@@ -82,7 +81,7 @@ func property(field string) (string, error) {
 }
 
 func invalidFilter(format string, args ...any) error {
-	return &crm.Error{Code: crm.InvalidArgument, Op: "dynamics: compile filter", Message: fmt.Sprintf(format, args...)}
+	return crm.Refusal("dynamics: compile filter", "filter", format, args...)
 }
 
 // literal writes one comparison value. Strings are quoted; dates in range

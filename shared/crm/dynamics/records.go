@@ -15,10 +15,11 @@ import (
 // Get reads one record; without fields it shows every column Dataverse returns.
 func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	const op = "dynamics: get record"
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkColumns(op, fields); err != nil {
+	if err := checkColumns(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	var opts queryOptions
@@ -67,7 +68,8 @@ func selectList(entity string, fields []string) []string {
 // in OData-EntityId; the id is read from there (no read-back).
 func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
 	const op = "dynamics: create"
-	if err := checkEntity(op, entity); err != nil {
+	entity, err := resolveEntity(op, entity)
+	if err != nil {
 		return crm.Record{}, err
 	}
 	body, err := lookupBody(op, fields)
@@ -106,7 +108,8 @@ func (c *connector) insert(ctx context.Context, op, entity string, body map[stri
 // creating a missing row (it answers 404 instead).
 func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
 	const op = "dynamics: update"
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return err
 	}
 	body, err := lookupBody(op, fields)

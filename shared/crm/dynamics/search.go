@@ -2,6 +2,7 @@ package dynamics
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,21 +48,25 @@ type plan struct {
 	search  []string
 }
 
-func makePlan(op string, spec crm.EntitySpec) (plan, error) {
-	if err := checkEntity(op, spec.Entity); err != nil {
+// makePlan checks one table of a search; prefix is the spec's place in the
+// input ("entities[0]." for a mapping's entity, "" for a custom search),
+// displayField the name its display fields are refused under.
+func makePlan(op, prefix, displayField string, spec crm.EntitySpec) (plan, error) {
+	entity, err := resolveEntityAt(op, prefix+"entity", spec.Entity)
+	if err != nil {
 		return plan{}, err
 	}
-	if err := checkColumns(op, spec.DisplayFields); err != nil {
+	if err := checkColumns(op, prefix+displayField, spec.DisplayFields); err != nil {
 		return plan{}, err
 	}
-	if err := checkColumns(op, spec.SearchFields); err != nil {
+	if err := checkColumns(op, prefix+"searchFields", spec.SearchFields); err != nil {
 		return plan{}, err
 	}
-	p := plan{entity: spec.Entity, display: spec.DisplayFields, search: spec.SearchFields}
+	p := plan{entity: entity, display: spec.DisplayFields, search: spec.SearchFields}
 	if len(p.display) == 0 {
-		p.display = defaultDisplay[spec.Entity]
+		p.display = defaultDisplay[entity]
 		if p.display == nil {
-			p.display = nameColumns(spec.Entity)
+			p.display = nameColumns(entity)
 		}
 	}
 	return p, nil
@@ -74,8 +79,8 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string) ([]plan, er
 		}
 	}
 	out := make([]plan, 0, len(specs))
-	for _, s := range specs {
-		p, err := makePlan(op, s)
+	for i, s := range specs {
+		p, err := makePlan(op, fmt.Sprintf("entities[%d].", i), "displayFields", s)
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +97,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	const op = "dynamics: search by phone"
 	forms := phoneForms(s.Variants)
 	if len(forms) == 0 {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+		return nil, crm.Refusal(op, "phoneNumber", "no phone number to search for")
 	}
 	plans, err := makePlans(op, s.Entities, phoneEntities)
 	if err != nil {
@@ -111,7 +116,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
 	const op = "dynamics: search by email"
 	if strings.TrimSpace(s.Email) == "" || !utf8.ValidString(s.Email) {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no email address to search for"}
+		return nil, crm.Refusal(op, "email", "no email address to search for")
 	}
 	plans, err := makePlans(op, s.Entities, emailEntities)
 	if err != nil {
@@ -149,7 +154,7 @@ func (c *connector) searchEach(ctx context.Context, op string, plans []plan, lim
 		return nil, err
 	}
 	if !searched {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "none of the entities has a field to search"}
+		return nil, crm.Refusal(op, "entities", "none of the entities has a field to search")
 	}
 	return out, nil
 }
@@ -157,7 +162,7 @@ func (c *connector) searchEach(ctx context.Context, op string, plans []plan, lim
 // Search runs a custom search: the portable filter compiled to $filter.
 func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, error) {
 	const op = "dynamics: custom search"
-	p, err := makePlan(op, crm.EntitySpec{Entity: q.Entity, DisplayFields: q.Fields})
+	p, err := makePlan(op, "", "fields", crm.EntitySpec{Entity: q.Entity, DisplayFields: q.Fields})
 	if err != nil {
 		return nil, err
 	}
@@ -166,14 +171,15 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 		return nil, err
 	}
 	opts := queryOptions{selects: selectList(p.entity, p.display), filter: filter}
-	return c.query(ctx, op+" "+q.Entity, p.entity, opts, clampLimit(q.Limit, defaultLimit), p.display)
+	return c.query(ctx, op+" "+p.entity, p.entity, opts, clampLimit(q.Limit, defaultLimit), p.display)
 }
 
 // RelatedOpen lists a contact's or account's active cases (incident
 // statecode 0), most recently changed first; leads have no cases.
 func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	const op = "dynamics: open cases"
-	if err := checkRef(op, person); err != nil {
+	person, err := resolveRef(op, "person.", person)
+	if err != nil {
 		return nil, err
 	}
 	if person.Entity != "contact" && person.Entity != "account" {

@@ -34,7 +34,7 @@ func writeID(kind crm.WriteKind, entity, key string) string {
 
 func checkKey(op, key string) error {
 	if key == "" || len(key) > maxKey {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key must be 1 to 1000 bytes"}
+		return crm.Refusal(op, "key", "write key must be 1 to 1000 bytes")
 	}
 	return nil
 }
@@ -47,12 +47,15 @@ var personTables = map[string]bool{"contact": true, "lead": true, "account": tru
 // lookup for them; update mode patches every linked record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "dynamics: write record"
-	if err := checkEntity(op, m.Entity); err != nil {
+	entity, err := resolveEntity(op, m.Entity)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	if err := checkLinks(op, m.Links); err != nil {
+	links, err := resolveLinks(op, m.Links)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
+	m.Entity, m.Links = entity, links
 	switch m.Mode {
 	case crm.ModeCreate, "":
 		return c.createWrite(ctx, op+" "+m.Entity, m)
@@ -68,11 +71,11 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 			res.Records = append(res.Records, l)
 		}
 		if len(res.Records) == 0 {
-			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+			return res, crm.Refusal(op, "links", "no linked %s record to update", m.Entity)
 		}
 		return res, nil
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
 func (c *connector) createWrite(ctx context.Context, op string, m crm.Memorialization) (crm.WriteResult, error) {
@@ -85,7 +88,7 @@ func (c *connector) createWrite(ctx context.Context, op string, m crm.Memorializ
 	}
 	pk := primaryKey(m.Entity)
 	if _, ok := body[pk]; ok {
-		return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: pk + " is set by crmflow from the write key"}
+		return crm.WriteResult{}, crm.Refusal(op, "fields."+pk, "%s is set by crmflow from the write key", pk)
 	}
 	ref := crm.Ref{Entity: m.Entity, ID: writeID(crm.WriteMemorialization, m.Entity, m.Key)}
 	body[pk] = ref.ID
@@ -165,11 +168,13 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	case crm.WriteActivity:
 		entity = "phonecall"
 	case crm.WriteMemorialization:
-		if err := checkEntity(op, entity); err != nil {
+		logical, err := resolveEntity(op, entity)
+		if err != nil {
 			return crm.WriteResult{}, false, err
 		}
+		entity = logical
 	default:
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 	}
 	if err := checkKey(op, l.Key); err != nil {
 		return crm.WriteResult{}, false, err

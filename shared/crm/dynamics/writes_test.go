@@ -91,7 +91,7 @@ func TestWriteRecordRefusals(t *testing.T) {
 	for _, m := range []crm.Memorialization{
 		{Key: "k", Entity: "task", Fields: map[string]any{"activityid": "7d577253-3ef0-4a0a-bb7f-8335c2596e70"}},
 		{Key: "", Entity: "task"},
-		{Key: "k", Entity: "Task"},
+		{Key: "k", Entity: "EntityDefinitions"},
 		{Key: "k", Entity: "task", Mode: "upsert"},
 		{Key: "k", Entity: "task", Fields: map[string]any{"sub.ject": "x"}},
 	} {

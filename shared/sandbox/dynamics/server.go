@@ -3,7 +3,9 @@
 // at /{tenant}/oauth2/v2.0/token, and the Web API under /api/data/v9.x with
 // entity sets, a strict OData $filter parser, $select, $orderby, $top,
 // server-driven paging (Prefer: odata.maxpagesize, @odata.nextLink with a
-// $skiptoken paging cookie), creates answered with OData-EntityId, PATCH
+// $skiptoken paging cookie), creates answered with OData-EntityId, table
+// definitions (EntityDefinitions(LogicalName='x') with $expand=Attributes),
+// unknown columns refused with "Invalid property … was found in entity", PATCH
 // with If-Match/If-None-Match, activity parties, state transitions, WhoAmI,
 // multipart $batch requests with atomic change sets and Content-ID
 // references, and Dataverse's error bodies. It holds the conformance fixture (Jane Doe
@@ -185,6 +187,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, version, rest str
 	m := keySegment.FindStringSubmatch(rest)
 	if m == nil {
 		writeError(w, segmentNotFound(rest))
+		return
+	}
+	if m[1] == "EntityDefinitions" {
+		s.handleDefinition(w, r, m[2], version)
 		return
 	}
 	t, ok := s.tables[m[1]]

@@ -150,9 +150,9 @@ func TestWriteValidation(t *testing.T) {
 		code, msg string
 	}{
 		{"case without customer", "incidents", map[string]any{"title": "x"}, 400, codeRequired, "You should specify a parent contact or account."},
-		{"unknown column", "contacts", map[string]any{"LastName": "x"}, 400, codePayload, "The property 'LastName' does not exist on type 'Microsoft.Dynamics.CRM.contact'."},
+		{"unknown column", "contacts", map[string]any{"LastName": "x"}, 400, codePayload, "Invalid property 'LastName' was found in entity 'Microsoft.Dynamics.CRM.contact'."},
 		{"read-only column", "contacts", map[string]any{"fullname": "x"}, 400, codePayload, "The property 'fullname' is not valid for create"},
-		{"lookup value column", "contacts", map[string]any{"_parentcustomerid_value": "x"}, 400, codePayload, "does not exist on type"},
+		{"lookup value column", "contacts", map[string]any{"_parentcustomerid_value": "x"}, 400, codePayload, "Invalid property '_parentcustomerid_value' was found in entity"},
 		{"state on create", "phonecalls", map[string]any{"subject": "x", "statecode": 1}, 400, codePayload, "The property 'statecode' is not valid for create"},
 		{"status of another state", "phonecalls", map[string]any{"subject": "x", "statuscode": 4}, 400, codeState, "4 is not a valid status code for state code PhoneCallState.Open"},
 		{"too long", "phonecalls", map[string]any{"subject": strings.Repeat("x", 201)}, 400, codeLength,
@@ -170,7 +170,7 @@ func TestWriteValidation(t *testing.T) {
 			400, codePayload, "An activity party needs"},
 		{"party mask", "phonecalls", map[string]any{"phonecall_activity_parties": []any{map[string]any{"participationtypemask": 0, "partyid_contact@odata.bind": jane}}},
 			400, codePayload, "participationtypemask"},
-		{"parties on a task", "tasks", map[string]any{"task_activity_parties": []any{}}, 400, codePayload, "does not exist on type"},
+		{"parties on a task", "tasks", map[string]any{"task_activity_parties": []any{}}, 400, codePayload, "Invalid property 'task_activity_parties' was found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := e.call(http.MethodPost, tc.set, tc.body)

@@ -16,10 +16,24 @@ import (
 // below an absolute /api/data/v9.x/ address.
 var bindTarget = regexp.MustCompile(`^(?:https?://[^/]+/api/data/v9\.[0-2])?/([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$`)
 
+// payloadError is Dataverse's 0x80048d19 answer to a body it cannot take:
+// the entity set, a help link, and the inner exception (an OData
+// deserializer's, by default).
 func payloadError(t *table, inner string) *apiError {
+	return payloadErrorFrom(t, "Microsoft.OData.ODataException: "+inner)
+}
+
+func payloadErrorFrom(t *table, inner string) *apiError {
 	return badRequest(codePayload, "Error identified in Payload provided by the user for Entity :'"+t.set+"', For more information "+
-		"on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  InnerException : "+
-		"Microsoft.OData.ODataException: "+inner)
+		"on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ---->  InnerException : "+inner)
+}
+
+// invalidProperty is what Dataverse answers a create or update naming a
+// column the table does not have (recorded: verbb/formie issue 1251,
+// microsoft/PowerAppsCodeApps issue 84).
+func invalidProperty(t *table, key string) *apiError {
+	return payloadErrorFrom(t, fmt.Sprintf("Microsoft.Crm.CrmException: Invalid property '%s' was found in entity '%s'. ---> "+
+		"Microsoft.OData.ODataException: Does not support untyped value in non-open type.", key, typeName(t)))
 }
 
 // decodeBody reads a JSON object body, as the Web API insists.
@@ -54,8 +68,7 @@ func (s *Server) checkWrite(t *table, body map[string]any, create, strict bool) 
 		default:
 			a, ok := t.attrOf(key)
 			if !ok || (strict && isLookupKey(key)) {
-				return nil, payloadError(t, fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use "+
-					"property names that are defined by the type or mark the type as open type.", key, typeName(t)))
+				return nil, invalidProperty(t, key)
 			}
 			if strict && (a.readOnly || (key == t.pk && !create) || (key == "statecode" && create)) {
 				return nil, payloadError(t, fmt.Sprintf("The property '%s' is not valid for %s on type '%s'.", key, verb(create), typeName(t)))
