@@ -18,21 +18,21 @@ const maxSubject = 150
 // voice_comment would need Talk Partner Edition and its own endpoint.
 func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
 	const op = "zendesk: add activity"
-	for _, l := range a.Links {
-		if _, err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	links, err := checkLinks(op, a.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
 	}
 	note := crmtext.ActivityNote(a, activitySubject(a), "")
 	comment := map[string]any{"body": note, "public": false}
 	marker, tag := writeMarker(crm.WriteActivity, a.Key), writeTag(crm.WriteActivity, a.Key)
-	for _, l := range a.Links {
-		if l.Entity == "ticket" {
+	tickets := standard[entTicket]
+	for _, l := range links {
+		if l.Entity == entTicket {
 			t := map[string]any{"comment": comment}
 			if tag != "" {
 				t["additional_tags"] = []string{tag}
 			}
-			if _, err := c.one(ctx, call{op: op, method: "PUT", path: "tickets/" + l.ID + ".json", body: map[string]any{"ticket": t}}, "ticket"); err != nil {
+			if _, err := c.one(ctx, call{op: op, method: "PUT", path: "tickets/" + l.ID + ".json", body: map[string]any{"ticket": t}}, tickets); err != nil {
 				return crm.WriteResult{}, err
 			}
 			return crm.WriteResult{Records: []crm.Ref{l}}, nil
@@ -43,12 +43,12 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		t["external_id"] = marker
 		t["tags"] = []string{"crmflow", tag}
 	}
-	relate(t, "ticket", a.Links)
-	o, err := c.one(ctx, call{op: op, method: "POST", path: "tickets.json", body: map[string]any{"ticket": t}}, "ticket")
+	relate(t, entTicket, links)
+	o, err := c.one(ctx, call{op: op, method: "POST", path: "tickets.json", body: map[string]any{"ticket": t}}, tickets)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	return crm.WriteResult{Records: []crm.Ref{{Entity: "ticket", ID: o.id()}}}, nil
+	return crm.WriteResult{Records: []crm.Ref{{Entity: entTicket, ID: o.id()}}}, nil
 }
 
 func activitySubject(a crm.Activity) string {

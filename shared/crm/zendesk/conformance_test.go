@@ -45,6 +45,22 @@ func harness(tokenAuth bool) crmtest.Harness {
 		RateLimit:     zdsandbox.RateLimitFault(7),
 		RateLimitWait: 7e9,
 		ServerError:   zdsandbox.ServerErrorFault(),
+
+		Driver:    Driver(),
+		Spellings: spellingTable,
+		BadEntities: []string{"groups", "ticket_fields", "Users Us", "zen:group", "zen:custom_object:", "custom_object:9x",
+			"tickets/12", "custom_objects"},
+		BadID:        "12abc",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		// Zendesk validates an address's format: 422 RecordInvalid with the
+		// field's description ("Email: … is not properly formatted").
+		CRMRefusal: crmtest.Create{Entity: "user", Fields: map[string]any{"name": "Janie Doe", "email": "janie.doe@"}},
+		NoAppURL: func(t *testing.T, hc *http.Client) crm.Connector {
+			c, _ := startBehindProxy(t, hc, zdsandbox.Options{PageSize: 2})
+			return c
+		},
+		DescribeFields: []string{"name", "phone", "organization_id", "user_fields.job_title"},
 	}
 }
 

@@ -3,10 +3,12 @@ package zendesk
 import (
 	"encoding/base64"
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+
+	"github.com/crmflow/crmflow/shared/lazyre"
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
@@ -18,6 +20,7 @@ type connector struct {
 	cfg      crm.Config
 	hc       *http.Client
 	origin   string // scheme://host of the account
+	app      string // scheme://host of the agent workspace; "" when unknown
 	apiRoot  string // origin + /api/v2/
 	static   string // the Authorization header for API-token or bearer auth
 	tokenURL string // client credentials only
@@ -44,7 +47,12 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if v := cfg.APIVersion; v != "" && v != DefaultAPIVersion {
 		return nil, configError("apiVersion must be v2")
 	}
-	c := &connector{cfg: cfg, origin: origin, now: time.Now}
+	if cfg.AppURL != "" {
+		if _, ok := crmhttp.Origin(cfg.AppURL); !ok {
+			return nil, configError("appUrl must be the account address, such as https://acme.zendesk.com")
+		}
+	}
+	c := &connector{cfg: cfg, origin: origin, app: appOrigin(cfg.AppURL, origin), now: time.Now}
 	c.apiRoot = c.origin + "/api/v2/"
 	switch cfg.Auth.Type {
 	case crm.AuthAPIToken:
@@ -87,16 +95,46 @@ func (c *connector) Type() crm.Type { return crm.Zendesk }
 
 // Capabilities: write keys live in external_id (and a tag for comments on
 // existing tickets), so earlier writes can be found; tickets list a
-// requester's open ones; only users, tickets and organizations are written.
+// requester's open ones; custom object records can be created by key.
 func (c *connector) Capabilities() crm.Capabilities {
-	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: false}
+	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the agent workspace address of a record.
-func (c *connector) RecordURL(ref crm.Ref) string {
-	r, ok := resources[ref.Entity]
-	if !ok || !validID(ref.ID) {
+// appOrigin is where the agent workspace is: appUrl when the configuration
+// names one; else the account itself when the API host is
+// {subdomain}.zendesk.com (the workspace is served at /agent on the same
+// host) or, in local mode, a loopback address; "" otherwise (a proxy in
+// front of the account says nothing of where agents work).
+func appOrigin(appURL, apiOrigin string) string {
+	if appURL != "" {
+		o, _ := crmhttp.Origin(appURL)
+		return o
+	}
+	u, err := url.Parse(apiOrigin)
+	if err != nil {
 		return ""
 	}
-	return c.origin + "/agent/" + r.plural + "/" + ref.ID
+	if host := u.Hostname(); (u.Scheme == "https" && hostAllowed(host)) || crmhttp.IsLoopback(host) {
+		return apiOrigin
+	}
+	return ""
+}
+
+// RecordURL is the agent workspace address of a record,
+// {app}/agent/{tickets|users|organizations}/{id}; "" for custom object
+// records (Zendesk publishes no address for one), for an unknown
+// workspace or a malformed reference. It makes no call.
+func (c *connector) RecordURL(ref crm.Ref) string {
+	if c.app == "" {
+		return ""
+	}
+	canon, err := canonicalEntity(strings.TrimSpace(ref.Entity))
+	if err != nil {
+		return ""
+	}
+	res := resourceOf(canon)
+	if res.custom() || !res.validID(ref.ID) {
+		return ""
+	}
+	return c.app + "/agent/" + res.plural + "/" + ref.ID
 }

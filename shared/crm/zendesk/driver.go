@@ -20,7 +20,13 @@ func Driver() crm.Driver {
 		// The OAuth token endpoint is /oauth/tokens on the account's own host.
 		TokenHostAllowed: nil,
 		AuthTypes:        []crm.AuthType{crm.AuthAPIToken, crm.AuthBearerToken, crm.AuthClientCredentials},
+		// The agent workspace is /agent on the account's own host, so an
+		// appUrl names an account too (the one agents open when the API
+		// is reached through another address).
+		AppHostAllowed:   hostAllowed,
 		StandardEntities: standardEntities(),
+		CanonicalEntity:  canonicalEntity,
+		MappingCheck:     mappingCheck,
 		New:              New,
 	}
 }

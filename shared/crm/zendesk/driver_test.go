@@ -28,7 +28,7 @@ func TestDriver(t *testing.T) {
 	var names []string
 	for _, e := range d.StandardEntities {
 		names = append(names, e.Entity)
-		if _, ok := resources[e.Entity]; !ok {
+		if _, ok := standard[e.Entity]; !ok {
 			t.Errorf("standard entity %s has no resource", e.Entity)
 		}
 		for _, f := range e.Fields {
@@ -76,11 +76,14 @@ func TestRecordURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	for ref, want := range map[crm.Ref]string{
-		{Entity: "user", ID: "381000000002"}: "https://acme.zendesk.com/agent/users/381000000002",
-		{Entity: "ticket", ID: "42"}:         "https://acme.zendesk.com/agent/tickets/42",
-		{Entity: "organization", ID: "7"}:    "https://acme.zendesk.com/agent/organizations/7",
-		{Entity: "ticket", ID: "4/../x"}:     "",
-		{Entity: "tickets", ID: "4"}:         "",
+		{Entity: "user", ID: "381000000002"}:                    "https://acme.zendesk.com/agent/users/381000000002",
+		{Entity: "ticket", ID: "42"}:                            "https://acme.zendesk.com/agent/tickets/42",
+		{Entity: "organization", ID: "7"}:                       "https://acme.zendesk.com/agent/organizations/7",
+		{Entity: "ticket", ID: "4/../x"}:                        "",
+		{Entity: "Tickets", ID: "4"}:                            "https://acme.zendesk.com/agent/tickets/4",
+		{Entity: "zen:user", ID: "5"}:                           "https://acme.zendesk.com/agent/users/5",
+		{Entity: "call_note", ID: "01GB1Y8AR58M9Q1XD9N8GZ2FC5"}: "",
+		{Entity: "groups", ID: "4"}:                             "",
 	} {
 		if got := c.RecordURL(ref); got != want {
 			t.Errorf("RecordURL(%v) = %q, want %q", ref, got, want)

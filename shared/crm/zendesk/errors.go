@@ -17,18 +17,29 @@ const maxMessage = 1000
 
 // apiError maps a non-2xx answer to a portable error. Zendesk's body is
 // {"error": code-or-message, "description", "details": {field: [{"description","error"}]}}
-// (some endpoints put {"title","message"} in "error"); a 429 is text/plain
-// with Retry-After. Validation details are reduced to field names and
-// Zendesk's error codes: their descriptions quote the refused values.
+// (a detail may also be one object, not a list; some endpoints put
+// {"title","message"} in "error", others answer JSON:API-like
+// {"errors": [{"code","title","detail"}]}); a 429 is text/plain with
+// Retry-After. The message carries Zendesk's own human text, the
+// validation details' descriptions included ("Phone 5551234567 is not
+// properly formatted"): it goes to the caller and the job record, which
+// need it to fix the request; the driver logs nothing, and log lines of a
+// refused request carry the status and code only (issue 10, item 4).
 func apiError(op string, status int, h http.Header, body []byte, now time.Time) *crm.Error {
 	e := &crm.Error{Op: op, Status: status, Message: http.StatusText(status), Code: crm.StatusCode(status)}
 	var env struct {
-		Error       json.RawMessage                     `json:"error"`
-		Description string                              `json:"description"`
-		Details     map[string][]struct{ Error string } `json:"details"`
+		Error       json.RawMessage            `json:"error"`
+		Description string                     `json:"description"`
+		Details     map[string]json.RawMessage `json:"details"`
+		Errors      []struct {
+			Code   string `json:"code"`
+			Title  string `json:"title"`
+			Detail string `json:"detail"`
+		} `json:"errors"`
 	}
 	duplicate := false
-	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
+	switch {
+	case json.Unmarshal(body, &env) == nil && len(env.Error) > 0:
 		var code string
 		var obj struct{ Title, Message string }
 		switch {
@@ -45,23 +56,33 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 		if env.Description != "" {
 			e.Message = crmtext.OneLine(env.Description)
 		}
-		var parts []string
+		var texts []string
 		for _, field := range sortedKeys(env.Details) {
-			var codes []string
-			for _, d := range env.Details[field] {
-				if d.Error != "" && !slices.Contains(codes, d.Error) {
-					codes = append(codes, d.Error)
-				}
+			for _, d := range details(env.Details[field]) {
 				duplicate = duplicate || d.Error == "DuplicateValue"
+				t := crmtext.OneLine(d.Description)
+				if t == "" {
+					t = field + " " + d.Error
+				}
+				if t != "" && !slices.Contains(texts, t) {
+					texts = append(texts, t)
+				}
 			}
-			parts = append(parts, field+" "+strings.Join(codes, ","))
 		}
-		if len(parts) > 0 {
-			e.Message += " (" + strings.Join(parts, "; ") + ")"
+		if len(texts) > 0 {
+			e.Message += ": " + strings.Join(texts, "; ")
 		}
-	} else if text := strings.TrimSpace(string(body)); text != "" && !json.Valid(body) && !strings.HasPrefix(text, "<") {
-		// 429 and some proxies answer plain text.
-		e.Message = crmtext.OneLine(text)
+	case len(env.Errors) > 0:
+		first := env.Errors[0]
+		e.CRMCode = first.Code
+		if msg := strings.TrimSpace(strings.Trim(first.Title+": "+first.Detail, ": ")); msg != "" {
+			e.Message = crmtext.OneLine(msg)
+		}
+	default:
+		if text := strings.TrimSpace(string(body)); text != "" && !json.Valid(body) && !strings.HasPrefix(text, "<") {
+			// 429 and some proxies answer plain text.
+			e.Message = crmtext.OneLine(text)
+		}
 	}
 	e.Message = crmtext.Truncate(e.Message, maxMessage)
 	switch {
@@ -77,6 +98,25 @@ func apiError(op string, status int, h http.Header, body []byte, now time.Time) 
 		e.RetryAfter = crmhttp.RetryAfter(h, now)
 	}
 	return e
+}
+
+// detail is one validation error of a field.
+type detail struct {
+	Description string `json:"description"`
+	Error       string `json:"error"`
+}
+
+// details reads a field's validation errors, a list or a single object.
+func details(raw json.RawMessage) []detail {
+	var list []detail
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var one detail
+	if json.Unmarshal(raw, &one) == nil {
+		return []detail{one}
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,6 +2,7 @@ package zendesk
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"testing"
 	"time"
@@ -23,6 +24,40 @@ func startSandbox(t testing.TB, hc *http.Client, opts zdsandbox.Options, edit ..
 	c := crmtest.Connect(t, newConnector, cfg, hc, edit...)
 	return c, sb
 }
+
+// startBehindProxy serves a fresh account and returns a connector that
+// calls it through a host that is neither {subdomain}.zendesk.com nor
+// loopback (as a proxy in front of the account would be), so no agent
+// workspace address can be derived from its baseUrl.
+func startBehindProxy(t testing.TB, hc *http.Client, opts zdsandbox.Options) (*connector, *zdsandbox.Server) {
+	t.Helper()
+	sb := zdsandbox.New(opts)
+	base := crmtest.Serve(t, sb.Handler())
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	proxied := &http.Client{Timeout: hc.Timeout, Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host = target.Scheme, target.Host
+		return inner.RoundTrip(r)
+	})}
+	cfg := crm.Config{Type: crm.Zendesk, BaseURL: "http://zendesk-proxy.example.test",
+		Auth:        crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail},
+		Credentials: crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}, Timeout: 5 * time.Second}
+	return crmtest.Connect(t, newConnector, cfg, proxied), sb
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // useClientCredentials switches a configuration to the OAuth grant.
 func useClientCredentials(cfg *crm.Config) {

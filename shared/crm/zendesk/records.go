@@ -14,24 +14,49 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 )
 
-// resource is a Zendesk resource type: its entity name (the search type:
-// value and JSON root) and its path segment.
+// resource is a Zendesk resource type: its canonical entity name, its
+// collection path below /api/v2/ and the JSON root of one record.
 type resource struct {
 	entity string
-	plural string
+	plural string // users, tickets, custom_objects/{key}/records
+	root   string // user, ticket, custom_object_record
+	// customKey is the custom object's key, "" for a standard resource.
+	customKey string
 	// show are the fields a search shows when the mapping names none.
 	show []string
 }
 
-var resources = map[string]resource{
-	"user":         {entity: "user", plural: "users", show: []string{"name", "email", "phone", "role", "organization_id"}},
-	"ticket":       {entity: "ticket", plural: "tickets", show: []string{"subject", "status", "priority", "requester_id", "updated_at"}},
-	"organization": {entity: "organization", plural: "organizations", show: []string{"name", "details", "external_id"}},
+func (r resource) custom() bool { return r.customKey != "" }
+
+// validID checks a record id of the resource before it enters a path:
+// standard records have positive integer ids, custom object records
+// string ids (26-character ULIDs in Zendesk's examples).
+func (r resource) validID(id string) bool {
+	if r.custom() {
+		return customIDRe.MatchString(id)
+	}
+	return idRe.MatchString(id)
+}
+
+// idShape says what validID takes, for its refusals.
+func (r resource) idShape() string {
+	if r.custom() {
+		return "a custom object record id (letters and digits)"
+	}
+	return "a positive integer"
+}
+
+var standard = map[string]resource{
+	entUser:         {entity: entUser, plural: "users", root: entUser, show: []string{"name", "email", "phone", "role", "organization_id"}},
+	entTicket:       {entity: entTicket, plural: "tickets", root: entTicket, show: []string{"subject", "status", "priority", "requester_id", "updated_at"}},
+	entOrganization: {entity: entOrganization, plural: "organizations", root: entOrganization, show: []string{"name", "details", "external_id"}},
 }
 
 var (
 	// idRe is a Zendesk record id: a positive integer.
 	idRe = lazyre.New(`^[1-9][0-9]{0,18}$`)
+	// customIDRe is a custom object record id.
+	customIDRe = lazyre.New(`^[0-9A-Za-z]{1,64}$`)
 	// segment is one part of a dotted field path (user_fields.job_title, custom_fields.360001).
 	segment = lazyre.New(`^[A-Za-z0-9_]+$`)
 	// customField is the search keyword form of a ticket custom field.
@@ -40,24 +65,35 @@ var (
 
 func validID(id string) bool { return idRe.MatchString(id) }
 
+// checkEntity resolves the entity an action was given ("entity").
 func checkEntity(op, entity string) (resource, error) {
-	r, ok := resources[entity]
-	if !ok {
-		return resource{}, &crm.Error{Code: crm.InvalidArgument, Op: op,
-			Message: fmt.Sprintf("entity %q is not a Zendesk resource (user, ticket, organization)", entity)}
+	return resolve(op, "entity", entity)
+}
+
+// checkRef resolves a reference named at prefix ("" for the action's own
+// record, "links[0]." for a link) and checks its id.
+func checkRef(op, prefix string, ref crm.Ref) (resource, error) {
+	r, err := resolve(op, prefix+"entity", ref.Entity)
+	if err != nil {
+		return r, err
+	}
+	if !r.validID(ref.ID) {
+		return r, crm.Refusal(op, prefix+"id", "%s is not a Zendesk %s id (%s)", crm.QuoteName(ref.ID), r.entity, r.idShape())
 	}
 	return r, nil
 }
 
-func checkRef(op string, ref crm.Ref) (resource, error) {
-	r, err := checkEntity(op, ref.Entity)
-	if err != nil {
-		return r, err
+// checkLinks checks every link of a write.
+func checkLinks(op string, links []crm.Ref) ([]crm.Ref, error) {
+	out := make([]crm.Ref, 0, len(links))
+	for i, l := range links {
+		r, err := checkRef(op, fmt.Sprintf("links[%d].", i), l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, crm.Ref{Entity: r.entity, ID: l.ID})
 	}
-	if !validID(ref.ID) {
-		return r, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("id %q is not a Zendesk id", ref.ID)}
-	}
-	return r, nil
+	return out, nil
 }
 
 // validPath reports whether name is a field path the driver may use.
@@ -73,10 +109,11 @@ func validPath(name string) bool {
 	return true
 }
 
-func checkFields(op string, fields []string) error {
-	for _, f := range fields {
+// checkFields checks the field names of a list named at field ("fields").
+func checkFields(op, field string, fields []string) error {
+	for i, f := range fields {
 		if !validPath(f) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a Zendesk attribute path", f)}
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a Zendesk attribute path (name, user_fields.job_title)", crm.QuoteName(f))
 		}
 	}
 	return nil
@@ -155,18 +192,28 @@ func (o object) display(entity string) string {
 }
 
 // record turns an answer into a portable record with the asked fields.
-func (c *connector) record(entity string, o object, fields []string) crm.Record {
-	rec := crm.Record{Entity: entity, ID: o.id(), Display: o.display(entity), Fields: map[string]any{}}
-	rec.URL = c.RecordURL(crm.Ref{Entity: entity, ID: rec.ID})
+func (c *connector) record(res resource, o object, fields []string) crm.Record {
+	rec := crm.Record{Entity: res.entity, ID: o.id(), Display: o.display(res.entity), Fields: map[string]any{}}
+	rec.URL = c.RecordURL(crm.Ref{Entity: res.entity, ID: rec.ID})
 	if t, err := time.Parse(time.RFC3339, text(o["updated_at"])); err == nil {
 		rec.Updated = t.UTC()
 	}
 	for _, f := range fields {
-		if v, ok := o.lookup(f); ok {
+		if v, ok := res.lookup(o, f); ok {
 			rec.Fields[f] = portable(v)
 		}
 	}
 	return rec
+}
+
+// lookup reads a field of a record of res: on custom object records a
+// bare name that is no record attribute is a custom field
+// (custom_object_fields.{name}).
+func (r resource) lookup(o object, path string) (any, bool) {
+	if v, ok := o.lookup(path); ok || !r.custom() || strings.Contains(path, ".") {
+		return v, ok
+	}
+	return o.lookup("custom_object_fields." + path)
 }
 
 // portable turns json.Numbers into text (ids) so records hold plain values.
@@ -190,35 +237,42 @@ func portable(v any) any {
 	return v
 }
 
-// body builds {"<entity>": attributes} from portable fields: dotted paths
-// become nested objects, and custom_fields.<id> on tickets becomes
-// Zendesk's [{"id","value"}] list.
-func body(op, entity string, fields map[string]any) (map[string]any, error) {
+// body builds {"<root>": attributes} from portable fields: dotted paths
+// become nested objects, custom_fields.<id> on tickets becomes Zendesk's
+// [{"id","value"}] list, and on custom object records every name but the
+// record attributes (name, external_id, photo) goes into
+// custom_object_fields.
+func body(op string, res resource, fields map[string]any) (map[string]any, error) {
 	attrs := map[string]any{}
 	var custom []any
 	for _, name := range sortedKeys(fields) {
+		field := "fields." + name
 		if !validPath(name) {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a Zendesk attribute path", name)}
+			return nil, crm.Refusal(op, field, "%s is not a Zendesk attribute path (name, user_fields.job_title)", crm.QuoteName(name))
 		}
 		v := fields[name]
-		if entity == "ticket" {
-			if m := customField.FindStringSubmatch(name); m != nil {
-				name = "custom_fields." + m[1]
+		path := name
+		switch {
+		case res.entity == entTicket:
+			if m := customField.FindStringSubmatch(path); m != nil {
+				path = "custom_fields." + m[1]
 			}
-			if id, ok := strings.CutPrefix(name, "custom_fields."); ok {
+			if id, ok := strings.CutPrefix(path, "custom_fields."); ok {
 				if !idRe.MatchString(id) {
-					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q: custom field ids are numbers", name)}
+					return nil, crm.Refusal(op, field, "%s: ticket custom fields are named by their numeric id (custom_fields.360001)", crm.QuoteName(name))
 				}
 				custom = append(custom, map[string]any{"id": json.Number(id), "value": v})
 				continue
 			}
+		case res.custom() && !strings.Contains(path, ".") && !customRecordAttrs[path]:
+			path = "custom_object_fields." + path
 		}
-		parts := strings.Split(name, ".")
+		parts := strings.Split(path, ".")
 		cur := attrs
 		for i, p := range parts {
 			if i == len(parts)-1 {
 				if _, taken := cur[p]; taken {
-					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is given twice", name)}
+					return nil, crm.Refusal(op, field, "field %s is given twice", crm.QuoteName(name))
 				}
 				cur[p] = v
 				break
@@ -226,7 +280,7 @@ func body(op, entity string, fields map[string]any) (map[string]any, error) {
 			next, ok := cur[p].(map[string]any)
 			if !ok {
 				if _, taken := cur[p]; taken {
-					return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q conflicts with %q", name, p)}
+					return nil, crm.Refusal(op, field, "field %s conflicts with %s", crm.QuoteName(name), crm.QuoteName(p))
 				}
 				next = map[string]any{}
 				cur[p] = next
@@ -236,15 +290,20 @@ func body(op, entity string, fields map[string]any) (map[string]any, error) {
 	}
 	if custom != nil {
 		if _, given := attrs["custom_fields"]; given {
-			return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "custom_fields is given twice"}
+			return nil, crm.Refusal(op, "fields.custom_fields", "custom_fields is given twice")
 		}
 		attrs["custom_fields"] = custom
 	}
-	return map[string]any{entity: attrs}, nil
+	return map[string]any{res.root: attrs}, nil
 }
 
-// one sends a call answered with {"<entity>": {...}}.
-func (c *connector) one(ctx context.Context, cl call, entity string) (object, error) {
+// customRecordAttrs are the writable attributes of a custom object record
+// itself (Zendesk's Custom Object Records JSON format); every other field
+// is one of the object's custom fields.
+var customRecordAttrs = map[string]bool{"name": true, "external_id": true, "photo": true, "custom_object_fields": true}
+
+// one sends a call answered with {"<root>": {...}}.
+func (c *connector) one(ctx context.Context, cl call, res resource) (object, error) {
 	r, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
@@ -254,65 +313,96 @@ func (c *connector) one(ctx context.Context, cl call, entity string) (object, er
 		return nil, err
 	}
 	var o object
-	if err := decode(cl.op, &reply{Status: r.Status, Body: env[entity]}, &o); err != nil || o == nil || !validID(o.id()) {
-		return nil, &crm.Error{Code: crm.Internal, Op: cl.op, Status: r.Status, Message: "Zendesk answered without the " + entity}
+	if err := decode(cl.op, &reply{Status: r.Status, Body: env[res.root]}, &o); err != nil || o == nil || !res.validID(o.id()) {
+		return nil, &crm.Error{Code: crm.Internal, Op: cl.op, Status: r.Status, Message: "Zendesk answered without the " + res.root}
 	}
 	return o, nil
+}
+
+// recordPath is the path of one record of res.
+func recordPath(res resource, id string) string {
+	if res.custom() {
+		return res.plural + "/" + id
+	}
+	return res.plural + "/" + id + ".json"
+}
+
+// collectionPath is the path of res's collection.
+func collectionPath(res resource) string {
+	if res.custom() {
+		return res.plural
+	}
+	return res.plural + ".json"
 }
 
 // Get reads one record with the asked fields.
 func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	op := "zendesk: get " + ref.Entity
-	res, err := checkRef(op, ref)
+	res, err := checkRef(op, "", ref)
 	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, fields); err != nil {
+	if err := checkFields(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	if len(fields) == 0 {
 		fields = res.show
 	}
-	o, err := c.one(ctx, call{op: op, method: http.MethodGet, path: res.plural + "/" + ref.ID + ".json"}, res.entity)
+	o, err := c.one(ctx, call{op: op, method: http.MethodGet, path: recordPath(res, ref.ID)}, res)
 	if err != nil {
 		return crm.Record{}, err
 	}
-	return c.record(res.entity, o, fields), nil
+	return c.record(res, o, fields), nil
 }
 
-// Create makes a record (POST → 201 {"<entity>": {...}}) and returns it
-// with the fields it was given, as Zendesk stored them. A ticket needs
-// comment.body, its first comment and description.
+// Create makes a record (POST → 201 {"<root>": {...}}) and returns it with
+// the fields it was given, as Zendesk stored them. A ticket needs
+// comment.body, its first comment and description; a custom object record
+// its name (unless the object numbers its records).
 func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
 	op := "zendesk: create " + entity
 	res, err := checkEntity(op, entity)
 	if err != nil {
 		return crm.Record{}, err
 	}
-	b, err := body(op, res.entity, fields)
+	return c.create(ctx, op, res, fields)
+}
+
+func (c *connector) create(ctx context.Context, op string, res resource, fields map[string]any) (crm.Record, error) {
+	b, err := body(op, res, fields)
 	if err != nil {
 		return crm.Record{}, err
 	}
-	o, err := c.one(ctx, call{op: op, method: http.MethodPost, path: res.plural + ".json", body: b}, res.entity)
+	o, err := c.one(ctx, call{op: op, method: http.MethodPost, path: collectionPath(res), body: b}, res)
 	if err != nil {
 		return crm.Record{}, err
 	}
 	names := sortedKeys(fields)
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "comment") })
-	return c.record(res.entity, o, names), nil
+	names = slices.DeleteFunc(names, func(n string) bool { return res.entity == entTicket && strings.HasPrefix(n, "comment") })
+	return c.record(res, o, names), nil
 }
 
-// Update writes fields with PUT, which never creates (404 → NotFound).
+// Update writes fields: PUT for users, tickets and organizations, PATCH
+// for custom object records (their only update); neither creates (404 →
+// NotFound).
 func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
 	op := "zendesk: update " + ref.Entity
-	res, err := checkRef(op, ref)
+	res, err := checkRef(op, "", ref)
 	if err != nil {
 		return err
 	}
-	b, err := body(op, res.entity, fields)
+	return c.update(ctx, op, res, ref.ID, fields)
+}
+
+func (c *connector) update(ctx context.Context, op string, res resource, id string, fields map[string]any) error {
+	b, err := body(op, res, fields)
 	if err != nil {
 		return err
 	}
-	_, err = c.one(ctx, call{op: op, method: http.MethodPut, path: res.plural + "/" + ref.ID + ".json", body: b}, res.entity)
+	method := http.MethodPut
+	if res.custom() {
+		method = http.MethodPatch
+	}
+	_, err = c.one(ctx, call{op: op, method: method, path: recordPath(res, id), body: b}, res)
 	return err
 }

@@ -92,31 +92,38 @@ type plan struct {
 
 func makePlans(op string, specs []crm.EntitySpec, entity string, search []string) ([]plan, error) {
 	if len(specs) == 0 {
-		res := resources[entity]
+		res := standard[entity]
 		return []plan{{res: res, search: search, show: res.show}}, nil
 	}
 	out := make([]plan, 0, len(specs))
-	for _, s := range specs {
-		res, err := checkEntity(op, s.Entity)
+	for i, s := range specs {
+		at := fmt.Sprintf("entities[%d].", i)
+		res, err := resolve(op, at+"entity", s.Entity)
 		if err != nil {
 			return nil, err
+		}
+		if res.custom() {
+			return nil, crm.Refusal(op, at+"entity", "%s: custom object records are not in Zendesk's Search API (search users, tickets or organizations)", res.entity)
 		}
 		p := plan{res: res, search: s.SearchFields, show: s.DisplayFields}
 		if len(p.search) == 0 {
 			if res.entity != entity {
-				return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("entity %q needs searchFields", s.Entity)}
+				return nil, crm.Refusal(op, at+"searchFields", "entity %s needs searchFields", crm.QuoteName(res.entity))
 			}
 			p.search = search
 		}
 		if len(p.show) == 0 {
 			p.show = res.show
 		}
-		if err := checkFields(op, append(slices.Clone(p.search), p.show...)); err != nil {
+		if err := checkFields(op, at+"searchFields", p.search); err != nil {
 			return nil, err
 		}
-		for _, f := range p.search {
+		if err := checkFields(op, at+"displayFields", p.show); err != nil {
+			return nil, err
+		}
+		for j, f := range p.search {
 			if keyword(res.entity, f) == "" {
-				return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q of %s cannot be searched", f, res.entity)}
+				return nil, crm.Refusal(op, fmt.Sprintf("%ssearchFields[%d]", at, j), "field %s of %s cannot be searched", crm.QuoteName(f), res.entity)
 			}
 		}
 		out = append(out, p)
@@ -140,7 +147,7 @@ func (c *connector) collect(ctx context.Context, op string, plans []plan, limit 
 			}
 			for _, o := range objs {
 				seen[p.res.entity+"/"+o.id()] = true
-				out = append(out, c.record(p.res.entity, o, p.show))
+				out = append(out, c.record(p.res, o, p.show))
 			}
 			if len(out) >= limit {
 				return out, nil
@@ -175,7 +182,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 		}
 	}
 	if shortest == "" {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no phone number to search for"}
+		return nil, crm.Refusal(op, "variants", "no phone number to search for")
 	}
 	return c.collect(ctx, op, plans, s.Limit,
 		func(p plan, f string) string {
@@ -206,7 +213,7 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	email := strings.TrimSpace(s.Email)
 	phrase, changed := quote(email)
 	if email == "" || changed || strings.ContainsAny(email, " \t") || !strings.Contains(email, "@") || !hasWord(email) {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "not an email address that can be searched for"}
+		return nil, crm.Refusal(op, "email", "not an email address that can be searched for")
 	}
 	return c.collect(ctx, op, plans, s.Limit,
 		func(p plan, f string) string {
@@ -226,16 +233,19 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFields(op, q.Fields); err != nil {
+	if res.custom() {
+		return nil, crm.Refusal(op, "entity", "%s: custom object records are not in Zendesk's Search API (search users, tickets or organizations)", res.entity)
+	}
+	if err := checkFields(op, "fields", q.Fields); err != nil {
 		return nil, err
 	}
 	if err := q.Filter.Validate(); err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "filter: " + err.Error()}
+		return nil, crm.Refusal(op, "filter", "filter: %s", err.Error())
 	}
 	var bad error
 	q.Filter.Conditions(func(f crm.Filter) {
 		if bad == nil && !validPath(f.Field) {
-			bad = &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("filter: field %q is not a Zendesk attribute path", f.Field)}
+			bad = crm.Refusal(op, "filter", "filter: %s is not a Zendesk attribute path", crm.QuoteName(f.Field))
 		}
 	})
 	if bad != nil {
@@ -243,7 +253,7 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 	}
 	queries, err := compileFilter(res.entity, q.Filter)
 	if err != nil {
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "filter: " + err.Error()}
+		return nil, crm.Refusal(op, "filter", "filter: %s", err.Error())
 	}
 	show := q.Fields
 	if len(show) == 0 {
@@ -261,7 +271,7 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 		}
 		for _, o := range objs {
 			seen[o.id()] = true
-			out = append(out, c.record(res.entity, o, show))
+			out = append(out, c.record(res, o, show))
 		}
 		if len(out) >= limit {
 			break
@@ -276,16 +286,17 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 // ago may be missing; the card is refreshed on the next search.
 func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	const op = "zendesk: related open"
-	if _, err := checkRef(op, person); err != nil {
+	res, err := checkRef(op, "person.", person)
+	if err != nil {
 		return nil, err
 	}
 	kw, attr := "requester", "requester_id"
-	switch person.Entity {
-	case "user":
-	case "organization":
+	switch res.entity {
+	case entUser:
+	case entOrganization:
 		kw, attr = "organization", "organization_id"
 	default:
-		return nil, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: person.Entity + " has no tickets (user, organization)"}
+		return nil, crm.Refusal(op, "person.entity", "%s has no tickets (user, organization)", res.entity)
 	}
 	if limit <= 0 {
 		limit = 5
@@ -299,7 +310,7 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 	}
 	out := make([]crm.Record, 0, len(objs))
 	for _, o := range objs {
-		out = append(out, c.record("ticket", o, openFields))
+		out = append(out, c.record(standard[entTicket], o, openFields))
 	}
 	return out, nil
 }
@@ -307,13 +318,19 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 // listExternal reads the records of a resource with an external_id through
 // the database-backed list endpoints (consistent at once, unlike search):
 // GET /api/v2/tickets?external_id=, /api/v2/users/search?external_id=,
-// /api/v2/organizations/search?external_id=.
+// /api/v2/organizations/search?external_id= and, for custom object
+// records, GET /api/v2/custom_objects/{key}/records?filter[external_ids]=.
 func (c *connector) listExternal(ctx context.Context, op string, res resource, externalID string) ([]object, error) {
-	path := res.plural + ".json"
-	if res.entity != "ticket" {
-		path = res.plural + "/search.json"
+	path, param, list := res.plural+"/search.json", "external_id", res.plural
+	switch {
+	case res.custom():
+		// A comma separates external ids in filter[external_ids]; the
+		// driver's markers have none.
+		path, param, list = res.plural, "filter[external_ids]", "custom_object_records"
+	case res.entity == entTicket:
+		path = res.plural + ".json"
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: url.Values{"external_id": {externalID}}})
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: url.Values{param: {externalID}}})
 	if err != nil {
 		return nil, err
 	}
@@ -321,11 +338,11 @@ func (c *connector) listExternal(ctx context.Context, op string, res resource, e
 	if err := decode(op, r, &env); err != nil {
 		return nil, err
 	}
-	var list []object
-	if raw, ok := env[res.plural]; ok {
-		if err := decode(op, &reply{Status: r.Status, Body: raw}, &list); err != nil {
+	var out []object
+	if raw, ok := env[list]; ok {
+		if err := decode(op, &reply{Status: r.Status, Body: raw}, &out); err != nil {
 			return nil, err
 		}
 	}
-	return list, nil
+	return out, nil
 }

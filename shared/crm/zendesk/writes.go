@@ -41,14 +41,16 @@ func writeTag(kind crm.WriteKind, key string) string {
 
 // relate adds to a new record the references to the linked records its
 // resource has, unless the mapping set them: a ticket's requester and
-// organization, a user's organization.
+// organization, a user's organization. links are canonical. Custom object
+// records relate through lookup fields whose keys only the account knows,
+// so the mapping names them (custom_object_fields.{lookup} = an id).
 func relate(attrs map[string]any, entity string, links []crm.Ref) {
 	var user, org string
 	for _, l := range links {
 		switch {
-		case l.Entity == "user" && user == "":
+		case l.Entity == entUser && user == "":
 			user = l.ID
-		case l.Entity == "organization" && org == "":
+		case l.Entity == entOrganization && org == "":
 			org = l.ID
 		}
 	}
@@ -58,10 +60,10 @@ func relate(attrs map[string]any, entity string, links []crm.Ref) {
 		}
 	}
 	switch entity {
-	case "ticket":
+	case entTicket:
 		set("requester_id", user)
 		set("organization_id", org)
-	case "user":
+	case entUser:
 		set("organization_id", org)
 	}
 }
@@ -75,10 +77,9 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	for _, l := range m.Links {
-		if _, err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	links, err := checkLinks(op, m.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
 	}
 	switch m.Mode {
 	case crm.ModeCreate, "":
@@ -91,29 +92,29 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 				fields["external_id"] = marker
 			}
 		}
-		relate(fields, res.entity, m.Links)
-		rec, err := c.Create(ctx, res.entity, fields)
+		relate(fields, res.entity, links)
+		rec, err := c.create(ctx, op, res, fields)
 		if err != nil {
 			return crm.WriteResult{}, err
 		}
 		return crm.WriteResult{Records: []crm.Ref{{Entity: res.entity, ID: rec.ID}}}, nil
 	case crm.ModeUpdate:
 		var out crm.WriteResult
-		for _, l := range m.Links {
+		for _, l := range links {
 			if l.Entity != res.entity {
 				continue
 			}
-			if err := c.Update(ctx, l, m.Fields); err != nil {
+			if err := c.update(ctx, op, res, l.ID, m.Fields); err != nil {
 				return out, err
 			}
 			out.Records = append(out.Records, l)
 		}
 		if len(out.Records) == 0 {
-			return out, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+			return out, crm.Refusal(op, "links", "no linked %s record to update", res.entity)
 		}
 		return out, nil
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
 // FindWrite looks for an earlier keyed write. A new call ticket or a
@@ -126,22 +127,22 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	const op = "zendesk: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no write key"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "no write key")
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
-		if ref, found, err := c.findExternal(ctx, op, resources["ticket"], marker); err != nil || found {
+		if ref, found, err := c.findExternal(ctx, op, standard[entTicket], marker); err != nil || found {
 			return crm.WriteResult{Records: ref}, found, err
 		}
 		tag := writeTag(l.Kind, l.Key)
-		objs, err := c.search(ctx, op, "ticket", "type:ticket tags:"+tag, "", func(o object) bool {
+		objs, err := c.search(ctx, op, entTicket, "type:ticket tags:"+tag, "", func(o object) bool {
 			v, _ := o.lookup("tags")
 			return slices.Contains(values(v), tag)
 		}, 1)
 		if err != nil || len(objs) == 0 {
 			return crm.WriteResult{}, false, err
 		}
-		return crm.WriteResult{Records: []crm.Ref{{Entity: "ticket", ID: objs[0].id()}}}, true, nil
+		return crm.WriteResult{Records: []crm.Ref{{Entity: entTicket, ID: objs[0].id()}}}, true, nil
 	case crm.WriteMemorialization:
 		res, err := checkEntity(op, l.Entity)
 		if err != nil {
@@ -150,7 +151,7 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 		ref, found, err := c.findExternal(ctx, op, res, marker)
 		return crm.WriteResult{Records: ref}, found, err
 	}
-	return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+	return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 }
 
 // findExternal finds the oldest record of res whose external_id is marker.
@@ -160,7 +161,7 @@ func (c *connector) findExternal(ctx context.Context, op string, res resource, m
 		return nil, false, err
 	}
 	for _, o := range list {
-		if text(o["external_id"]) == marker && validID(o.id()) {
+		if text(o["external_id"]) == marker && res.validID(o.id()) {
 			return []crm.Ref{{Entity: res.entity, ID: o.id()}}, true, nil
 		}
 	}

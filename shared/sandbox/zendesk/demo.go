@@ -27,4 +27,21 @@ func loadDemo(s *Server) {
 			"submitter_id": t.requester, "organization_id": acme.id})
 		s.addComment(tk.id, t.requester, t.body, true)
 	}
+	loadDemoCustomObjects(s)
+}
+
+// loadDemoCustomObjects defines the call_note custom object and one record
+// of it, the way an admin would set one up to keep call summaries.
+func loadDemoCustomObjects(s *Server) {
+	s.DefineCustomObject("call_note", "Call note", "Call notes",
+		CustomObjectField{Key: "summary", Type: "textarea", Title: "Summary"},
+		CustomObjectField{Key: "duration_seconds", Type: "integer", Title: "Duration (seconds)"},
+		CustomObjectField{Key: "agent_name", Type: "text", Title: "Agent"},
+		CustomObjectField{Key: "contact_id", Type: "text", Title: "Contact ID"})
+	obj := s.customObjects["call_note"]
+	at := s.now()
+	rec := &coRecord{id: s.newRecordID(), name: "Call with Jane Doe", createdBy: s.agentID, updatedBy: s.agentID, created: at, updated: at,
+		values: map[string]any{"summary": "Asked about the printer on fire.", "duration_seconds": int64(185), "agent_name": "Ava Agent"}}
+	obj.records[rec.id] = rec
+	obj.order = append(obj.order, rec.id)
 }

@@ -15,6 +15,9 @@ var (
 	roles       = []string{"end-user", "agent", "admin"}
 	ticketTypes = []string{"problem", "incident", "question", "task"}
 	emailRe     = regexp.MustCompile(`^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$`)
+	// e164 is a phone number in E.164 form, as "Validate user phone
+	// numbers" requires: +, a country code and the number, 15 digits at most.
+	e164 = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
 )
 
 // decodeRoot reads {"<kind>": {...}} with numbers kept exact.
@@ -125,31 +128,6 @@ func (s *Server) handleUpdate(k kind) http.HandlerFunc {
 	}
 }
 
-// handleListTickets serves GET /api/v2/tickets, optionally ?external_id=
-// (read from the database, so consistent at once, unlike search).
-func (s *Server) handleListTickets(w http.ResponseWriter, r *http.Request) {
-	params := r.URL.Query()
-	page, perPage, ok := s.paging(w, params)
-	if !ok {
-		return
-	}
-	ext, byExt := params["external_id"]
-	s.mu.Lock()
-	var all []any
-	for _, id := range s.order[kindTicket] {
-		rec := s.records[kindTicket][id]
-		if byExt && rec.attrs["external_id"] != ext[0] {
-			continue
-		}
-		all = append(all, rec.view(kindTicket, origin(r)))
-	}
-	s.mu.Unlock()
-	start := min((page-1)*perPage, len(all))
-	end := min(start+perPage, len(all))
-	writeJSON(w, http.StatusOK, map[string]any{"tickets": append([]any{}, all[start:end]...), "count": len(all),
-		"next_page": pageURL(r, params, page+1, end < len(all)), "previous_page": pageURL(r, params, page-1, page > 1)})
-}
-
 // handleExternalSearch serves GET /api/v2/users/search and
 // /api/v2/organizations/search by external_id (also query= for users and
 // name= for organizations).
@@ -220,6 +198,10 @@ func (s *Server) apply(k kind, rec *record, attrs map[string]any, creating bool)
 		case "external_id", "notes", "details", "phone", "time_zone", "locale", "raw_subject", "due_at":
 			if v != nil && !isString(v) {
 				return comment, fail(key, "InvalidValue", label(key)+": is invalid")
+			}
+			if p, _ := v.(string); key == "phone" && k == kindUser && s.opts.ValidatePhoneNumbers && p != "" && !e164.MatchString(p) {
+				// The detail as a Zendesk engineer's published example shows it.
+				return comment, fail("phone", "InvalidFormat", "Phone "+p+" is not properly formatted")
 			}
 			rec.attrs[key] = v
 		case "tags", "domain_names":

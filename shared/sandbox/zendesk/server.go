@@ -1,5 +1,9 @@
 // Package zdsandbox is a wire-faithful Zendesk Support sandbox: users,
-// organizations and tickets (with comments) under /api/v2, the unified
+// organizations and tickets (with comments) under /api/v2, custom objects
+// and their records (/api/v2/custom_objects/{key}/records, fields), the
+// field lists (ticket_fields, user_fields, organization_fields), the
+// current user (/api/v2/users/me), the record lists with offset and
+// cursor pagination, the unified
 // Search API (/api/v2/search) with Zendesk's query syntax and offset
 // paging, the external_id look-ups (tickets, users/search,
 // organizations/search), API-token basic auth ({email}/token:{token}),
@@ -15,8 +19,19 @@
 // writes. The external_id look-ups and reads by id are consistent, as in
 // Zendesk.
 //
+// Sources: Zendesk's Support API reference (developer.zendesk.com) and its
+// OpenAPI file (as split per API in api-evangelist/zendesk
+// openapi/_original/), the captured bodies of nukosuke/go-zendesk's
+// fixtures, and ../shared/crm-wire-facts.md §4. Attributes a write does not
+// know are ignored, as Zendesk does; the setting "Validate user phone
+// numbers" (Options.ValidatePhoneNumbers) refuses a user phone that is not
+// E.164 with 422 RecordInvalid.
+//
 // Where Zendesk's behaviour is not documented the sandbox makes a choice and
-// says so: an unknown search keyword matches nothing; a quote must open a
+// says so: unknown custom_object_fields keys are ignored like other unknown
+// attributes, and a custom object record's validation errors use the
+// RecordInvalid body of the rest of the API; its cursors are positions;
+// an unknown search keyword matches nothing; a quote must open a
 // value and be closed (else 400 {"error":"invalid"}); text matches compare
 // words case-insensitively, a phrase its words in order; phone: compares
 // digits, with a leading or trailing * as wildcard.
@@ -63,7 +78,13 @@ type Options struct {
 	// IndexLag delays when a new record becomes searchable, as Zendesk's
 	// search index does; 0 makes search consistent.
 	IndexLag time.Duration
-	// Empty starts without the demo data.
+	// ValidatePhoneNumbers is the account setting "Validate user phone
+	// numbers" (Admin Center > People > Configuration > End users): a user
+	// write whose phone is not E.164 answers 422 RecordInvalid. Zendesk's
+	// default is off.
+	ValidatePhoneNumbers bool
+	// Empty starts without the demo data (custom objects and custom fields
+	// included).
 	Empty bool
 	// Now is the sandbox clock; time.Now when nil.
 	Now func() time.Time
@@ -87,6 +108,12 @@ type Server struct {
 	tokenRequests int
 	tokenSeq      int
 	agentID       int64
+	customObjects map[string]*customObject
+	fieldSeq      int64
+	recordSeq     int64
+	ticketFields  []fieldDef
+	userFields    []fieldDef
+	orgFields     []fieldDef
 }
 
 // New starts an account, with the demo data unless opts.Empty.
@@ -108,8 +135,8 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, records: map[kind]map[int64]*record{}, order: map[kind][]int64{},
 		comments: map[int64][]map[string]any{}, tokens: map[string]time.Time{}, revoked: map[string]bool{},
-		apiTokens: map[string]bool{},
-		nextID:    map[kind]int64{kindUser: 381000000001, kindOrganization: 360000000001, kindTicket: 1}}
+		apiTokens: map[string]bool{}, customObjects: map[string]*customObject{},
+		nextID: map[kind]int64{kindUser: 381000000001, kindOrganization: 360000000001, kindTicket: 1}}
 	for _, t := range opts.APITokens {
 		s.apiTokens[t] = true
 	}
@@ -117,16 +144,26 @@ func New(opts Options) *Server {
 		s.tokens[t] = time.Time{}
 	}
 	s.agentID = s.insert(kindUser, map[string]any{"name": "crmflow Integration", "email": opts.Email, "role": "admin"}).id
+	s.defineFields()
 	if !opts.Empty {
 		loadDemo(s)
 	}
 	api := http.NewServeMux()
 	api.HandleFunc("GET /api/v2/search", s.handleSearch)
-	api.HandleFunc("GET /api/v2/tickets", s.handleListTickets)
+	api.HandleFunc("GET /api/v2/users/me", s.handleMe)
+	api.HandleFunc("GET /api/v2/ticket_fields", s.handleFields("ticket_fields", func() []fieldDef { return s.ticketFields }))
+	api.HandleFunc("GET /api/v2/user_fields", s.handleFields("user_fields", func() []fieldDef { return s.userFields }))
+	api.HandleFunc("GET /api/v2/organization_fields", s.handleFields("organization_fields", func() []fieldDef { return s.orgFields }))
+	api.HandleFunc("GET /api/v2/custom_objects/{key}/fields", s.handleCustomFields)
+	api.HandleFunc("GET /api/v2/custom_objects/{key}/records", s.handleCustomRecords)
+	api.HandleFunc("POST /api/v2/custom_objects/{key}/records", s.handleCreateCustomRecord)
+	api.HandleFunc("GET /api/v2/custom_objects/{key}/records/{id}", s.handleShowCustomRecord)
+	api.HandleFunc("PATCH /api/v2/custom_objects/{key}/records/{id}", s.handleUpdateCustomRecord)
 	api.HandleFunc("GET /api/v2/users/search", s.handleExternalSearch(kindUser))
 	api.HandleFunc("GET /api/v2/organizations/search", s.handleExternalSearch(kindOrganization))
 	api.HandleFunc("GET /api/v2/tickets/{id}/comments", s.handleComments)
 	for _, k := range kinds {
+		api.HandleFunc("GET /api/v2/"+k.plural(), s.handleList(k))
 		api.HandleFunc("POST /api/v2/"+k.plural(), s.handleCreate(k))
 		api.HandleFunc("GET /api/v2/"+k.plural()+"/{id}", s.handleShow(k))
 		api.HandleFunc("PUT /api/v2/"+k.plural()+"/{id}", s.handleUpdate(k))
