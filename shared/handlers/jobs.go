@@ -54,7 +54,7 @@ func Jobs(svc *jobs.Service) httpapi.Routes {
 			v, err := svc.List(ctx, r.Principal.TenantID, r.Query["status"], r.Query["limit"], r.Query["cursor"])
 			return okOr(v, err)
 		}},
-		"GET /v1/jobs/{jobId}": {Roles: studioOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/jobs/{jobId}": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.Job(ctx, r.Principal.TenantID, r.Param("jobId"))
 			return okOr(v, err)
 		}},

@@ -94,7 +94,7 @@ func TestJobsRoute(t *testing.T) {
 	for _, c := range []struct {
 		tenant, role, id string
 		status           int
-	}{{"tn_2", "studio", "job_1", 404}, {"tn_1", "studio", "job_2", 404}, {"tn_1", "agent", "job_1", 403}, {"tn_1", "admin", "job_1", 403}} {
+	}{{"tn_2", "studio", "job_1", 404}, {"tn_1", "studio", "job_2", 404}, {"tn_1", "agent", "job_1", 403}, {"tn_1", "admin", "job_1", 200}, {"tn_2", "admin", "job_1", 404}} {
 		if res := get(c.tenant, c.role, c.id); res.StatusCode != c.status {
 			t.Errorf("%+v: %d %s", c, res.StatusCode, res.Body)
 		}

@@ -66,7 +66,7 @@ var routeRoles = map[string][]store.Role{
 	"GET /v1/contacts/{contactId}/card":                                                        {store.RoleStudio, store.RoleAgent},
 	"PUT /v1/contacts/{contactId}/pins/{entity}/{recordId}":                                    {store.RoleAgent},
 	"DELETE /v1/contacts/{contactId}/pins/{entity}/{recordId}":                                 {store.RoleAgent},
-	"GET /v1/jobs/{jobId}":                                                                     {store.RoleStudio},
+	"GET /v1/jobs/{jobId}":                                                                     {store.RoleAdmin, store.RoleStudio},
 	"POST /v1/jobs/{jobId}/retry":                                                              {store.RoleAdmin, store.RoleStudio},
 	"GET /v1/jobs":                                                                             {store.RoleAdmin, store.RoleStudio},
 	"GET /v1/openapi.yaml":                                                                     nil, // public: no key
