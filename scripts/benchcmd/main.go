@@ -24,9 +24,20 @@ func main() {
 	runs := flag.Int("runs", 15, "cold starts per function")
 	dir := flag.String("dir", "", "directory for the built binaries (default: a temporary one)")
 	out := flag.String("o", "", "also write the table to this file")
+	searches := flag.Int("searches", 200, "warm searches per CRM, latency and path in the search comparison (0 skips it)")
+	crms := flag.String("crms", "", "comma-separated CRM types for the search comparison (default: all seven)")
+	peer := flag.String("peer-salesforce", "", "a checkout of amazon-connect/amazon-connect-salesforce-lambda: adds its phoneLookup as a row (skipped without it)")
+	searchOnly := flag.Bool("search-only", false, "run the search comparison only (no -bench file, no builds)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("benchcmd: ")
+	if *searchOnly {
+		w, closeOut := output(*out)
+		defer closeOut()
+		fmt.Fprintf(w, "Machine: %s. Run: %s.\n", machine(), time.Now().UTC().Format("2006-01-02 15:04 MST"))
+		writeSearchTable(w, comparison(*searches, *crms, *peer), *searches)
+		return
+	}
 
 	s, err := readBench(*benchFile)
 	if err != nil {
@@ -61,17 +72,44 @@ func main() {
 		log.Fatal(err)
 	}
 
-	w := io.Writer(os.Stdout)
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			log.Fatal(err)
-		}
-		defer f.Close()
-		w = io.MultiWriter(os.Stdout, f)
+	var cmp []cmpResult
+	if *searches > 0 {
+		cmp = comparison(*searches, *crms, *peer)
 	}
+	w, closeOut := output(*out)
+	defer closeOut()
 	fmt.Fprintf(w, "Machine: %s. Run: %s.\n\n", machine(), time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	writeTable(w, s, bins, stub.calls.Load())
+	if *searches > 0 {
+		writeSearchTable(w, cmp, *searches)
+	}
+}
+
+// comparison runs the search comparison and, given a checkout, the peer.
+func comparison(n int, crms, peerDir string) []cmpResult {
+	fmt.Fprintf(os.Stderr, "search comparison: %d warm searches per CRM, latency and path …\n", n)
+	rs := searchComparison(n, crms)
+	if peerDir == "" {
+		fmt.Fprintln(os.Stderr, "no -peer-salesforce directory: the Amazon Connect Salesforce Lambda row is skipped")
+		return rs
+	}
+	peer := peerComparison(peerDir, n)
+	if peer[0].peerSkip != "" {
+		fmt.Fprintln(os.Stderr, "the Amazon Connect Salesforce Lambda row is skipped: "+peer[0].peerSkip)
+	}
+	return append(rs, peer...)
+}
+
+// output is stdout, and the file too when one is named.
+func output(path string) (io.Writer, func()) {
+	if path == "" {
+		return os.Stdout, func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return io.MultiWriter(os.Stdout, f), func() { f.Close() }
 }
 
 // machine describes where the numbers come from: they only compare within a run.

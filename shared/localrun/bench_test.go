@@ -33,6 +33,7 @@ type warm struct {
 	store   *memory.Store
 	secrets *memsecrets.Store
 	sfURL   string
+	sf      *sfsandbox.Server
 	hc      *http.Client
 }
 
@@ -46,7 +47,8 @@ func newWarm(tb testing.TB) *warm {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	adm := &admin.Service{Store: st, Secrets: sec, Registry: reg, SecretPrefix: "crmflow/bench/", Local: true}
 	wf := workflow.New(workflow.Options{Store: st, Secrets: sec, Registry: reg, HTTP: hc, CacheTTL: time.Minute})
-	sfs := httptest.NewServer(sfsandbox.New(sfsandbox.Options{ClientID: sfClientID, ClientSecret: sfClientSecret}).Handler())
+	sf := sfsandbox.New(sfsandbox.Options{ClientID: sfClientID, ClientSecret: sfClientSecret})
+	sfs := httptest.NewServer(sf.Handler())
 	tb.Cleanup(sfs.Close)
 	in := admin.ConfigurationInput{Name: "Salesforce", CRM: crm.Salesforce, BaseURL: sfs.URL, APIVersion: "v62.0",
 		Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: sfClientID, TokenURL: sfs.URL + "/services/oauth2/token"},
@@ -60,7 +62,7 @@ func newWarm(tb testing.TB) *warm {
 		RequestContext: events.APIGatewayV2HTTPRequestContext{RequestID: "bench", RouteKey: "POST /v1/workflows/search",
 			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/v1/workflows/search"},
 			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: map[string]any{httpapi.CtxTenantID: "tn_bench", httpapi.CtxRole: "studio", httpapi.CtxKeyID: "k"}}}}
-	w := &warm{handler: httpapi.Lambda(handlers.Search(wf)), event: ev, store: st, secrets: sec, sfURL: sfs.URL, hc: hc}
+	w := &warm{handler: httpapi.Lambda(handlers.Search(wf)), event: ev, store: st, secrets: sec, sfURL: sfs.URL, sf: sf, hc: hc}
 	w.search(tb) // cold start: fills the caches and gets the token
 	return w
 }
@@ -84,6 +86,29 @@ func TestWarmSearchCost(t *testing.T) {
 	}
 	if r, wr, s := w.store.Reads()-r0, w.store.Writes()-w0, w.secrets.Reads()-s0; r != 5 || wr != 5 || s != 0 {
 		t.Fatalf("5 warm searches: %d store reads, %d store writes, %d secret reads; want 5, 5, 0", r, wr, s)
+	}
+}
+
+// TestWarmSearchOneCRMRequest: a warm search whose single match comes with
+// its open cases costs one Salesforce request (a composite request).
+func TestWarmSearchOneCRMRequest(t *testing.T) {
+	w := newWarm(t)
+	w.sf.ResetCalls()
+	resp, err := w.handler(context.Background(), w.event)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("search: %d %s %v", resp.StatusCode, resp.Body, err)
+	}
+	var res struct {
+		Records []struct {
+			Related []json.RawMessage `json:"related"`
+		} `json:"records"`
+		Complete *bool `json:"complete"`
+	}
+	if err := json.Unmarshal([]byte(resp.Body), &res); err != nil || len(res.Records) != 1 || len(res.Records[0].Related) == 0 {
+		t.Fatalf("want one match with its open cases: %s %v", resp.Body, err)
+	}
+	if n := w.sf.TotalCalls(); n != 1 {
+		t.Fatalf("%d Salesforce requests for a warm single-match search, want 1", n)
 	}
 }
 

@@ -62,14 +62,15 @@ func TestCRMFailures(t *testing.T) {
 		t.Fatalf("a whole answer says complete %v", r.Body["complete"])
 	}
 
-	// The match is read in time but its open cases are not: the match
-	// answers, marked incomplete, at the deadline — not a 504.
-	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1})                         // the search
-	e.sf.Inject(sandbox.Fault{Match: "/services/data/", Times: 1, Delay: 3 * time.Second}) // its open cases
-	start = time.Now()
+	// The match is read but its open cases are not (Salesforce answers the
+	// search and the open cases as two subrequests of one composite
+	// request, and the second fails alone): the match answers, marked
+	// incomplete — not an error.
+	e.sf.Inject(sandbox.Fault{Match: "/services/data/v62.0/query", Times: 1, Status: http.StatusInternalServerError,
+		Body: `[{"message":"An unexpected error occurred.","errorCode":"UNKNOWN_EXCEPTION"}]`})
 	r = e.must(200, e.do("POST", "/v1/workflows/search", tn.studio, search))
-	if r.Body["complete"] != false || r.Body["matchCount"] != 1.0 || time.Since(start) > 2500*time.Millisecond {
-		t.Fatalf("slow enrichment: complete %v, %v matches after %v: %s", r.Body["complete"], r.Body["matchCount"], time.Since(start), r.Raw)
+	if r.Body["complete"] != false || r.Body["matchCount"] != 1.0 {
+		t.Fatalf("failed enrichment: complete %v, %v matches: %s", r.Body["complete"], r.Body["matchCount"], r.Raw)
 	}
 	e.sf.ClearFaults()
 }

@@ -98,6 +98,21 @@ func (c *Controls) take(r *http.Request) (*Fault, time.Duration) {
 		c.calls = map[string]int{}
 	}
 	c.calls[r.Method+" "+r.URL.Path]++
+	return c.match(r), c.latency
+}
+
+// SubFault is the fault for a request a sandbox serves inside another (a
+// subrequest of a Salesforce composite request): faults apply to it as to
+// a request of its own, but it is not counted, as the CRM counts the outer
+// request only, and the base latency is the outer request's.
+func (c *Controls) SubFault(r *http.Request) *Fault {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.match(r)
+}
+
+// match takes the first fault that matches r; c.mu is held.
+func (c *Controls) match(r *http.Request) *Fault {
 	for i, f := range c.faults {
 		if f.Match != "" && !strings.HasPrefix(r.URL.Path, f.Match) {
 			continue
@@ -111,9 +126,9 @@ func (c *Controls) take(r *http.Request) (*Fault, time.Duration) {
 				c.faults = append(c.faults[:i:i], c.faults[i+1:]...)
 			}
 		}
-		return f, c.latency
+		return f
 	}
-	return nil, c.latency
+	return nil
 }
 
 // Wrap puts latency, counting and faults in front of a sandbox's real handler.

@@ -26,7 +26,10 @@ type guarded struct {
 	b *breaker.Breaker
 }
 
-var _ crm.Connector = (*guarded)(nil)
+var (
+	_ crm.Connector       = (*guarded)(nil)
+	_ crm.RelatedSearcher = (*guarded)(nil)
+)
 
 // guard wraps conn in a breaker built from o; a negative o.Failures leaves
 // conn unguarded.
@@ -116,6 +119,33 @@ func (g *guarded) Search(ctx context.Context, q crm.Query) ([]crm.Record, error)
 func (g *guarded) RelatedOpen(ctx context.Context, person crm.Ref, limit int) ([]crm.Record, error) {
 	return call(ctx, g, "related open", func(ctx context.Context) ([]crm.Record, error) { return g.Connector.RelatedOpen(ctx, person, limit) })
 }
+
+// SearchByPhoneWithRelated is one breaker call when the driver answers it
+// in one round trip, else the search and RelatedOpen, each counted.
+func (g *guarded) SearchByPhoneWithRelated(ctx context.Context, s crm.PhoneSearch, related int) (crm.RelatedResult, error) {
+	rs, ok := g.Connector.(crm.RelatedSearcher)
+	if !ok {
+		return crm.SearchByPhoneWithRelated(ctx, connectorOnly{g}, s, related)
+	}
+	return call(ctx, g, "search by phone", func(ctx context.Context) (crm.RelatedResult, error) {
+		return rs.SearchByPhoneWithRelated(ctx, s, related)
+	})
+}
+
+// SearchByEmailWithRelated is SearchByPhoneWithRelated for an email search.
+func (g *guarded) SearchByEmailWithRelated(ctx context.Context, s crm.EmailSearch, related int) (crm.RelatedResult, error) {
+	rs, ok := g.Connector.(crm.RelatedSearcher)
+	if !ok {
+		return crm.SearchByEmailWithRelated(ctx, connectorOnly{g}, s, related)
+	}
+	return call(ctx, g, "search by email", func(ctx context.Context) (crm.RelatedResult, error) {
+		return rs.SearchByEmailWithRelated(ctx, s, related)
+	})
+}
+
+// connectorOnly hides guarded's optional interfaces, so the two-call form
+// goes through its guarded SearchBy… and RelatedOpen.
+type connectorOnly struct{ crm.Connector }
 
 func (g *guarded) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	return call(ctx, g, "get", func(ctx context.Context) (crm.Record, error) { return g.Connector.Get(ctx, ref, fields) })

@@ -83,7 +83,7 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	if run.own != nil {
 		own = s.ownWrites(cctx, tenantID, req.ContactID) // beside the CRM call, not after it
 	}
-	recs, err := run.call(cctx, conn.connector)
+	recs, complete, err := run.withRelated(cctx, conn.connector, w.Kind != store.KindCustomSearch)
 	if err != nil {
 		if w.Kind == store.KindCustomSearch {
 			return Result{}, refused(err, "workflowInput.customSearch")
@@ -94,10 +94,6 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 			return Result{}, apperr.Field("dynamicDataMappingId", "%s", e.Message)
 		}
 		return Result{}, err
-	}
-	complete := true
-	if len(recs) == 1 && w.Kind != store.KindCustomSearch && conn.connector.Capabilities().RelatedOpen {
-		recs[0].Related, complete = s.relatedOpen(cctx, conn.connector, recs[0])
 	}
 
 	d := displayOf(mapping)
@@ -138,8 +134,11 @@ func searchMetrics(ctx context.Context, t crm.Type, started time.Time, matches i
 }
 
 type searchRun struct {
-	call  func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
-	query *crm.Query
+	call func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
+	// related is the same search with the single match's open cases, in
+	// one CRM round trip where the connector can (phone and email searches).
+	related func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error)
+	query   *crm.Query
 	// own matches the contact's own records against the search (phone and
 	// email searches; a custom search's filter is the CRM's to evaluate).
 	own recordMatcher
@@ -166,8 +165,11 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (search
 		if err != nil {
 			return searchRun{}, apperr.Field("workflowInput.phoneNumber", "%s", err.Error())
 		}
+		ps := crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit}
 		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
-			return c.SearchByPhone(ctx, crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit})
+			return c.SearchByPhone(ctx, ps)
+		}, related: func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error) {
+			return crm.SearchByPhoneWithRelated(ctx, c, ps, relatedOpenLimit)
 		}, own: phoneMatcher(variants)}, nil
 	case store.KindEmail:
 		if in.Email == nil {
@@ -177,8 +179,11 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (search
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 			return searchRun{}, apperr.Field("workflowInput.email", "is not an email address")
 		}
+		es := crm.EmailSearch{Email: email, Entities: specs, Limit: DefaultSearchLimit}
 		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
-			return c.SearchByEmail(ctx, crm.EmailSearch{Email: email, Entities: specs, Limit: DefaultSearchLimit})
+			return c.SearchByEmail(ctx, es)
+		}, related: func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error) {
+			return crm.SearchByEmailWithRelated(ctx, c, es, relatedOpenLimit)
 		}, own: emailMatcher(email)}, nil
 	case store.KindCustomSearch:
 		if in.CustomSearch == nil {
@@ -232,17 +237,33 @@ func (cs *CustomSearch) query() (crm.Query, error) {
 	return crm.Query{Entity: cs.Entity, Filter: f, Fields: cs.Fields, Limit: cs.Limit}, nil
 }
 
-// relatedOpen adds a single match's open cases in what is left of the
-// search's deadline. It is a courtesy to the agent: if it fails or runs out
-// of time the search still answers with the match, marked incomplete; only
-// a match that cannot be read in time is a 504.
-func (s *Service) relatedOpen(ctx context.Context, c crm.Connector, person crm.Record) ([]crm.Record, bool) {
-	open, err := c.RelatedOpen(ctx, crm.Ref{Entity: person.Entity, ID: person.ID}, relatedOpenLimit)
-	if err != nil {
-		slog.WarnContext(ctx, "open cases of the match not read", "error", logx.ErrorText(err))
-		return nil, false
+// withRelated runs the search and, when it matches one person-like record
+// and related is asked for, adds that record's open cases: in the same CRM
+// round trip where the connector can (crm.RelatedSearcher), else by a
+// sequential RelatedOpen call in what is left of the search's deadline.
+// The open cases are a courtesy to the agent: if they fail the search
+// still answers with the match, complete false; only a match that cannot
+// be read in time is a 504.
+func (r searchRun) withRelated(ctx context.Context, c crm.Connector, related bool) ([]crm.Record, bool, error) {
+	if !related || r.related == nil || !c.Capabilities().RelatedOpen {
+		recs, err := r.call(ctx, c)
+		return recs, true, err
 	}
-	return open, true
+	res, err := r.related(ctx, c)
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case len(res.Records) == 1 && res.RelatedErr != nil:
+		slog.WarnContext(ctx, "open cases of the match not read", "error", logx.ErrorText(res.RelatedErr))
+		res.Records[0].Related = nil
+		return res.Records, false, nil
+	case len(res.Records) > 1:
+		for i := range res.Records {
+			res.Records[i].Related = nil // only a single match brings its open cases
+		}
+	}
+	return res.Records, true, nil
 }
 
 // addToCard writes records to the card. The card serves the agent; a failure

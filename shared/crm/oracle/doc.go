@@ -87,6 +87,25 @@
 // whose statusWithType.statusType.id is not 2 (Solved), newest
 // updatedTime first.
 //
+// # Search with open incidents in one round trip (crm.RelatedSearcher)
+//
+// queryResults runs the semicolon-separated statements of its query
+// parameter and answers one item per statement
+// (op-services-rest-connect-v1.4-queryresults-get.html). The statements
+// cannot pass values to each other, and ROQL has no subquery to select by
+// another statement's result, so the second statement does not use the
+// first's answer: it selects the open incidents (statusWithType.statusType.id
+// != 2, updatedTime DESC, id DESC) whose primaryContact.parentContact
+// matches the search's own condition through the relationship path
+// (primaryContact.parentContact.phones.rawNumber IN (…), …emails.address =
+// '…'). When the search finds one contact, those are exactly that contact's
+// incidents: what RelatedOpen lists. Only a search of contacts alone (the
+// default) is joined so; a mapping with other resources makes the two
+// calls. Pages after the first, when either statement has more rows, are
+// read as before. Unconfirmed on a real site: a list field (phones, emails)
+// reached through a relationship in WHERE; the sandbox evaluates it as the
+// one-hop primaryContact.parentContact.id condition RelatedOpen uses.
+//
 // # Writes and FindWrite
 //
 // Create is POST (201, Location and the full resource), Update is PATCH
@@ -157,7 +176,7 @@
 // doc hosts: docs.oracle.com/en/cloud/saas/b2c-service/cxsvc/):
 //
 //	GET   /                                  Ping — c_osvc_vid_accessing_resources.html ("the base URL … all the resource collections"); REAL osvc_ruby spec/fixtures/connect/get/*.yml
-//	GET   queryResults?query={ROQL}          searches, Get, Sample, RelatedOpen, FindWrite — op-services-rest-connect-v1.4-queryresults-get.html; REAL osvc_ruby spec/fixtures/serviceproduct/find/*.yml, where/*.yml
+//	GET   queryResults?query={ROQL}[; {ROQL}]  searches (with the open incidents as a second statement), Get, Sample, RelatedOpen, FindWrite — op-services-rest-connect-v1.4-queryresults-get.html; REAL osvc_ruby spec/fixtures/serviceproduct/find/*.yml, where/*.yml
 //	POST  {resource}                         Create, create-mode memorialization, call-log incident — cx.rightnow.com Answer 10785; c_osvc_send_on_save.html (incident with threads); REAL osvc_ruby spec/fixtures/connect/post_or_patch/*201*.yml
 //	PATCH {resource}/{id}                    Update, update-mode memorialization, thread appended to an incident — op-services-rest-connect-v1.4-incidents-id-patch; Answer 8394; REAL osvc_ruby post_or_patch/*patch*200*.yml (as POST + X-HTTP-Method-Override)
 //	GET   metadata-catalog/{resource}        Describe (Accept: application/schema+json) — c_osvc_access_metadata.html

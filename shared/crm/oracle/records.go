@@ -71,17 +71,37 @@ func (c *connector) query(ctx context.Context, op, roql string) ([][]*string, er
 // a page at a time (LIMIT/OFFSET count rows, not records), merging rows by
 // id until limit records are read or the rows run out.
 func (c *connector) selectRecords(ctx context.Context, op, entity string, cols []string, where, order string, limit int) ([]merged, error) {
+	return c.selectFrom(ctx, op, selectStmt(entity, cols, where, order), cols, limit, nil)
+}
+
+// selectStmt is SELECT cols FROM entity WHERE where ORDER BY order, without
+// its LIMIT and OFFSET.
+func selectStmt(entity string, cols []string, where, order string) string {
 	stmt := "SELECT " + strings.Join(cols, ", ") + " FROM " + entity
 	if where != "" {
 		stmt += " WHERE " + where
 	}
-	stmt += " ORDER BY " + order
+	return stmt + " ORDER BY " + order
+}
+
+// page is stmt's page number n.
+func (c *connector) page(stmt string, n int) string {
+	return fmt.Sprintf("%s LIMIT %d OFFSET %d", stmt, c.pageSize, n*c.pageSize)
+}
+
+// selectFrom reads stmt's records a page at a time; first, when not nil,
+// is its first page's rows, already read (in a request of several
+// statements).
+func (c *connector) selectFrom(ctx context.Context, op, stmt string, cols []string, limit int, first [][]*string) ([]merged, error) {
 	var out []merged
 	index := map[string]int{}
 	for page := 0; page < maxPages; page++ {
-		rows, err := c.query(ctx, op, fmt.Sprintf("%s LIMIT %d OFFSET %d", stmt, c.pageSize, page*c.pageSize))
-		if err != nil {
-			return nil, err
+		rows := first
+		if page > 0 || rows == nil {
+			var err error
+			if rows, err = c.query(ctx, op, c.page(stmt, page)); err != nil {
+				return nil, err
+			}
 		}
 		for _, row := range rows {
 			if len(row) != len(cols) || row[0] == nil {

@@ -128,31 +128,24 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	if err != nil {
 		return nil, err
 	}
+	where, err := phoneWhere(op, s.Variants)
+	if err != nil {
+		return nil, err
+	}
+	return c.collect(ctx, op, plans, s.Limit, where)
+}
+
+// phoneLists are the IN lists of a phone search: the digits of every
+// variant, and the variants as typed.
+func phoneLists(variants []string) (digitList, typedList string) {
 	var digits, typed []string
-	for _, v := range s.Variants {
+	for _, v := range variants {
 		if d := phone.Digits(v); len(d) >= phone.MinDigits && !slices.Contains(digits, d) {
 			digits = append(digits, d)
 		}
 		typed = append(typed, v)
 	}
-	digitList, typedList := inList(digits), inList(typed)
-	if digitList == "" || typedList == "" {
-		return nil, crm.Refusal(op, "variants", "no phone number to search for")
-	}
-	return c.collect(ctx, op, plans, s.Limit, func(p plan) string {
-		terms := make([]string, len(p.search))
-		for i, f := range p.search {
-			list := typedList
-			if strings.HasSuffix(strings.ToLower(f), "rawnumber") {
-				list = digitList
-			}
-			terms[i] = f + list
-		}
-		if len(terms) == 1 {
-			return terms[0]
-		}
-		return "(" + strings.Join(terms, " OR ") + ")"
-	})
+	return inList(digits), inList(typed)
 }
 
 // SearchByEmail looks for the address in every email field (the site
@@ -163,15 +156,11 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	if err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(s.Email)
-	if email == "" {
-		return nil, crm.Refusal(op, "email", "no email address to search for")
-	}
-	lit, err := quote(email)
+	where, err := emailWhere(op, s.Email)
 	if err != nil {
-		return nil, crm.Refusal(op, "email", "email %s", err.Error())
+		return nil, err
 	}
-	return c.collect(ctx, op, plans, s.Limit, func(p plan) string { return anyField(p.search, " = "+lit) })
+	return c.collect(ctx, op, plans, s.Limit, where)
 }
 
 // Search runs a custom search: the portable filter compiled to ROQL.

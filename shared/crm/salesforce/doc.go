@@ -62,6 +62,31 @@
 // Field and object names are checked segment by segment
 // (^[A-Za-z][A-Za-z0-9_]*$, no SOQL keyword).
 //
+// # Search with open cases in one round trip (crm.RelatedSearcher)
+//
+// A phone search is one composite request (allOrNone false): the SOSL
+// search (referenceId search), then the open cases of its first hit,
+// SELECT … FROM Case WHERE (ContactId = '@{search.searchRecords[0].Id}' OR
+// AccountId = '@{search.searchRecords[0].Id}') AND IsClosed = false ORDER
+// BY LastModifiedDate DESC LIMIT 5. The record type is unknown when the
+// request is written; an id is a contact's or an account's (its key
+// prefix), so the OR lists exactly the cases RelatedOpen lists, and none
+// for a lead. With no hit the reference cannot be resolved: Salesforce
+// fails that subrequest alone (400 PROCESSING_HALTED) and the driver does
+// not look at it. When the single match is not SOSL's first hit (a
+// mapping's search fields dropped the hits before it) its cases are read
+// by a second call. An email search puts each entity's SOQL query, and
+// the open cases of its first record where the entity has cases, in one
+// composite request (at most 5 queries, else the calls one by one). A
+// failed open-cases subrequest leaves the match standing (RelatedErr).
+// A SOQL child-relationship subquery (SELECT …, (SELECT … FROM Cases WHERE
+// IsClosed = false …) FROM Contact) is not used: SOSL cannot carry it
+// (RETURNING takes fields, not subqueries), and a phone search needs SOSL's
+// phone normalization.
+// Unconfirmed: the exact message of an unresolvable reference (the sandbox
+// says "Invalid reference specified. No value for … found in …"), and the
+// error code and text for more than 5 queries or 25 subrequests.
+//
 // # Configuration test (crm.Inspector)
 //
 // Ping reads Resources by Version (GET /services/data/{version}/): it
@@ -112,6 +137,7 @@
 //	GET   /services/data/{v}/query?q={SOQL}              email and custom searches, RelatedOpen, FindWrite, Sample — dev.sf resources_query.htm, dome_query.htm; restforce spec/fixtures/sobject/query_*.json
 //	GET   {nextRecordsUrl} (/services/data/{v}/query/{locator})  next query page — dev.sf dome_query.htm ("Retrieving the Remaining SOQL Query Results"); restforce query_paginated_*.json
 //	GET   /services/data/{v}/search/?q={SOSL}            phone search — dev.sf resources_search.htm, dome_search.htm
+//	POST  /services/data/{v}/composite                   phone and email search with the single match's open cases in one round trip (one API call) — dev.sf resources_composite_composite.htm, requests_composite.htm, resources_composite_subrequest_result.htm
 //	GET   /services/data/{v}/sobjects/{sObject}/{id}?fields=…  Get — dev.sf resources_sobject_retrieve.htm, dome_get_field_values.htm; restforce sobject_find_*.json
 //	POST  /services/data/{v}/sobjects/{sObject}          Create, Task (timeline), create-mode memorialization — dev.sf dome_sobject_create.htm (201 {"id","errors","success"})
 //	PATCH /services/data/{v}/sobjects/{sObject}/{id}     Update, update-mode memorialization — dev.sf dome_update_fields.htm (204)

@@ -105,42 +105,67 @@ func (p plan) soql(where string, limit int) string {
 // SOSL search (Salesforce normalizes phone formats for it). When a mapping
 // names search fields, only records matching in one of those are kept.
 func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
-	const op = "salesforce: search by phone"
-	plans, err := makePlans(op, s.Entities, phoneEntities)
+	ps, err := newPhoneSearch(s)
 	if err != nil {
 		return nil, err
 	}
-	limit := clampLimit(s.Limit, defaultLimit)
-	q, ok := phoneSOSL(s.Variants, plans, limit)
-	if !ok {
-		return nil, crm.Refusal(op, "variants", "no phone number to search for")
-	}
-	var resp struct {
-		SearchRecords []map[string]any `json:"searchRecords"`
-	}
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: c.dataPath("search/"), query: url.Values{"q": {q}}}, &resp); err != nil {
+	var resp soslAnswer
+	if err := c.do(ctx, call{op: ps.op, method: http.MethodGet, path: c.dataPath("search/"), query: url.Values{"q": {ps.sosl}}}, &resp); err != nil {
 		return nil, err
 	}
-	wanted := map[string]bool{}
+	return c.phoneMatches(ps, resp.SearchRecords), nil
+}
+
+// phoneSearch is a phone search made ready: its plans, its SOSL, and the
+// phone keys a record must match in a mapping's search fields.
+type phoneSearch struct {
+	op     string
+	plans  []plan
+	sosl   string
+	wanted map[string]bool
+	limit  int
+}
+
+// soslAnswer is a SOSL search's answer (v37.0 and later).
+type soslAnswer struct {
+	SearchRecords []map[string]any `json:"searchRecords"`
+}
+
+func newPhoneSearch(s crm.PhoneSearch) (phoneSearch, error) {
+	ps := phoneSearch{op: "salesforce: search by phone", wanted: map[string]bool{}, limit: clampLimit(s.Limit, defaultLimit)}
+	var err error
+	if ps.plans, err = makePlans(ps.op, s.Entities, phoneEntities); err != nil {
+		return phoneSearch{}, err
+	}
+	var ok bool
+	if ps.sosl, ok = phoneSOSL(s.Variants, ps.plans, ps.limit); !ok {
+		return phoneSearch{}, crm.Refusal(ps.op, "variants", "no phone number to search for")
+	}
 	for _, v := range s.Variants {
 		if k := phoneKey(v); k != "" {
-			wanted[k] = true
+			ps.wanted[k] = true
 		}
 	}
+	return ps, nil
+}
+
+// phoneMatches keeps the SOSL hits of the planned entities that match in
+// the mapping's search fields, up to the limit.
+func (c *connector) phoneMatches(ps phoneSearch, hits []map[string]any) []crm.Record {
 	var out []crm.Record
-	for _, raw := range resp.SearchRecords {
+	for _, raw := range hits {
 		attrs, _ := raw["attributes"].(map[string]any)
 		entity, _ := attrs["type"].(string)
-		i := slices.IndexFunc(plans, func(p plan) bool { return strings.EqualFold(p.entity, entity) })
-		if i < 0 || !matchesSearchFields(raw, plans[i].search, wanted) {
+		i := slices.IndexFunc(ps.plans, func(p plan) bool { return strings.EqualFold(p.entity, entity) })
+		if i < 0 || !matchesSearchFields(raw, ps.plans[i].search, ps.wanted) {
 			continue
 		}
-		out = append(out, c.toRecord(raw, plans[i].display))
-		if len(out) == limit {
+		out = append(out, c.toRecord(raw, ps.plans[i].display))
+		if len(out) == ps.limit {
 			break
 		}
 	}
-	return out, nil
+	return out
 }
 
 // phoneKey compares phone numbers as SOSL does: digits only, NANP numbers
@@ -169,38 +194,56 @@ func matchesSearchFields(raw map[string]any, fields []string, wanted map[string]
 // mapping's search fields that contain "Email", else Email on Contact and
 // Lead. Entities without an email field are skipped.
 func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm.Record, error) {
-	const op = "salesforce: search by email"
-	if strings.TrimSpace(s.Email) == "" {
-		return nil, crm.Refusal(op, "email", "no email address to search for")
-	}
-	plans, err := makePlans(op, s.Entities, emailEntities)
+	es, err := newEmailSearch(s)
 	if err != nil {
 		return nil, err
 	}
-	searched := false
-	out, err := crmsearch.Collect(plans, clampLimit(s.Limit, defaultLimit), nil, func(p plan, want int) ([]crm.Record, error) {
-		fields := emailFields(p)
-		if len(fields) == 0 {
+	return crmsearch.Collect(es.plans, es.limit, nil, func(p plan, want int) ([]crm.Record, error) {
+		where := es.where(p)
+		if where == "" {
 			return nil, nil
 		}
-		searched = true
-		conds := make([]string, len(fields))
-		for i, f := range fields {
-			conds[i] = f + " = " + quote(s.Email)
-		}
-		where := conds[0]
-		if len(conds) > 1 {
-			where = "(" + strings.Join(conds, " OR ") + ")"
-		}
-		return c.query(ctx, op, p.soql(where, want), want, p.display)
+		return c.query(ctx, es.op, p.soql(where, want), want, p.display)
 	})
-	if err != nil {
-		return nil, err
+}
+
+// emailSearch is an email search made ready: its plans and address.
+type emailSearch struct {
+	op    string
+	plans []plan
+	email string
+	limit int
+}
+
+func newEmailSearch(s crm.EmailSearch) (emailSearch, error) {
+	es := emailSearch{op: "salesforce: search by email", email: s.Email, limit: clampLimit(s.Limit, defaultLimit)}
+	if strings.TrimSpace(s.Email) == "" {
+		return emailSearch{}, crm.Refusal(es.op, "email", "no email address to search for")
 	}
-	if !searched {
-		return nil, crm.Refusal(op, "entities", "none of the entities has an email field to search")
+	var err error
+	if es.plans, err = makePlans(es.op, s.Entities, emailEntities); err != nil {
+		return emailSearch{}, err
 	}
-	return out, nil
+	if !slices.ContainsFunc(es.plans, func(p plan) bool { return len(emailFields(p)) > 0 }) {
+		return emailSearch{}, crm.Refusal(es.op, "entities", "none of the entities has an email field to search")
+	}
+	return es, nil
+}
+
+// where is the SOQL condition on p's email fields, "" when p has none.
+func (es emailSearch) where(p plan) string {
+	fields := emailFields(p)
+	if len(fields) == 0 {
+		return ""
+	}
+	conds := make([]string, len(fields))
+	for i, f := range fields {
+		conds[i] = f + " = " + quote(es.email)
+	}
+	if len(conds) == 1 {
+		return conds[0]
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
 }
 
 func emailFields(p plan) []string {
@@ -238,19 +281,34 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 	if err != nil {
 		return nil, err
 	}
-	var field string
-	switch person.Entity {
-	case "Contact":
-		field = "ContactId"
-	case "Account":
-		field = "AccountId"
-	default:
+	field := caseField(person.Entity)
+	if field == "" {
 		return nil, nil // leads and other records have no cases
 	}
 	limit = clampLimit(limit, 5)
-	soql := "SELECT Id,CaseNumber,Subject,Status,LastModifiedDate FROM Case WHERE " + field + " = " + quote(person.ID) +
+	return c.query(ctx, op, openCasesSOQL(field+" = "+quote(person.ID), limit), limit, openCaseFields)
+}
+
+// openCaseFields are what an open case shows.
+var openCaseFields = []string{"CaseNumber", "Subject", "Status"}
+
+// openCasesSOQL selects the open cases whose person condition holds, most
+// recently changed first.
+func openCasesSOQL(who string, limit int) string {
+	return "SELECT Id,CaseNumber,Subject,Status,LastModifiedDate FROM Case WHERE " + who +
 		" AND IsClosed = false ORDER BY LastModifiedDate DESC LIMIT " + strconv.Itoa(limit)
-	return c.query(ctx, op, soql, limit, []string{"CaseNumber", "Subject", "Status"})
+}
+
+// caseField is the Case field that points at a person record, "" for
+// records that have no cases (leads and the rest).
+func caseField(entity string) string {
+	switch entity {
+	case "Contact":
+		return "ContactId"
+	case "Account":
+		return "AccountId"
+	}
+	return ""
 }
 
 // query runs SOQL and follows nextRecordsUrl until limit records are in or

@@ -43,6 +43,9 @@ type Server struct {
 	sandbox.Controls
 	opts    Options
 	handler http.Handler
+	// data serves /services/data/: the API itself, and each subrequest of
+	// a composite request (which counts as one call).
+	data http.Handler
 
 	mu              sync.Mutex
 	entities        map[string]*entity
@@ -79,9 +82,13 @@ func New(opts Options) *Server {
 	if !opts.Empty {
 		loadDemo(s)
 	}
+	data := http.NewServeMux()
+	data.HandleFunc("/services/data/{version}/{rest...}", s.handleData)
+	data.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, notFound()) })
+	s.data = data
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /services/oauth2/token", s.handleToken)
-	mux.HandleFunc("/services/data/{version}/{rest...}", s.handleData)
+	mux.Handle("/services/data/{version}/{rest...}", data)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, notFound()) })
 	s.handler = s.Wrap(mux)
 	return s
@@ -148,6 +155,8 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		s.onlyGet(w, r, func() { s.handleQueryMore(w, parts[1], version) })
 	case len(parts) == 1 && parts[0] == "search":
 		s.onlyGet(w, r, func() { s.handleSearch(w, r, version) })
+	case len(parts) == 1 && parts[0] == "composite":
+		s.handleComposite(w, r)
 	case len(parts) == 1 && parts[0] == "parameterizedSearch":
 		s.handleParamSearch(w, r, version)
 	case len(parts) == 2 && parts[0] == "sobjects":
