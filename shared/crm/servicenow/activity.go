@@ -17,11 +17,11 @@ const maxShortDescription = 160
 // it in correlation_id, so FindWrite can find the write after a crash.
 func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
 	const op = "servicenow: add activity"
-	for _, l := range a.Links {
-		if err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	links, err := resolveLinks(op, a.Links)
+	if err != nil {
+		return crm.WriteResult{}, err
 	}
+	a.Links = links
 	marker := writeMarker(crm.WriteActivity, a.Key)
 	note := crmtext.ActivityNote(a, activitySubject(a), marker)
 	for _, l := range a.Links {

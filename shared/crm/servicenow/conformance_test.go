@@ -38,5 +38,16 @@ func TestConformance(t *testing.T) {
 		RateLimitWait: 7e9,
 		ServerError: sandbox.Fault{Match: "/api/now/", Status: http.StatusInternalServerError,
 			Body: `{"error":{"message":"Internal server error","detail":"The server encountered an unexpected condition"},"status":"failure"}`},
+
+		Driver:       Driver(),
+		Spellings:    spellingTable,
+		BadEntities:  badEntities,
+		BadID:        "INC0010001",
+		GoodMappings: goodMappings,
+		BadMappings:  badMappings,
+		// A table the instance does not have: 400 "Invalid table u_no_such_table".
+		CRMRefusal:     crmtest.Create{Entity: "u_no_such_table", Fields: map[string]any{"u_summary": "x"}},
+		NoAppURL:       nil, // the agent UI is on the instance: record URLs follow from baseUrl
+		DescribeFields: []string{"name", "first_name", "last_name", "phone", "mobile_phone", "company"},
 	})
 }

@@ -19,6 +19,7 @@ type connector struct {
 	cfg      crm.Config
 	hc       *http.Client
 	origin   string // scheme://host of the instance
+	app      string // scheme://host of the agent UI record URLs point to
 	apiRoot  string // origin + /api/now/{version}/table/
 	tokenURL string // client credentials only
 	basic    string // the Authorization header for basic auth, "" otherwise
@@ -48,7 +49,14 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if !versionRe.MatchString(version) {
 		return nil, configError("apiVersion must look like v2")
 	}
-	c := &connector{cfg: cfg, origin: origin, now: time.Now}
+	c := &connector{cfg: cfg, origin: origin, app: origin, now: time.Now}
+	if cfg.AppURL != "" {
+		app, ok := crmhttp.Origin(cfg.AppURL)
+		if !ok {
+			return nil, configError("appUrl must be a scheme and host, such as https://acme.service-now.com")
+		}
+		c.app = app
+	}
 	c.apiRoot = c.origin + "/api/now/" + version + "/table/"
 	switch cfg.Auth.Type {
 	case crm.AuthBasic:
@@ -88,9 +96,16 @@ func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }
 
-// RecordURL is the classic UI address of a record, framed by nav_to.do.
+// RecordURL is the classic UI address of a record, framed by nav_to.do,
+// on the agent app: the configuration's appUrl when set, else the instance
+// itself (the agent UI lives on the API's host). "" when the reference is
+// no table and sys_id: decoration never fails an action.
 func (c *connector) RecordURL(ref crm.Ref) string {
-	return c.origin + "/nav_to.do?uri=" + url.QueryEscape(ref.Entity+".do?sys_id="+ref.ID)
+	ref, err := resolveRef("servicenow: record url", "", ref)
+	if err != nil || c.app == "" {
+		return ""
+	}
+	return c.app + "/nav_to.do?uri=" + url.QueryEscape(ref.Entity+".do?sys_id="+ref.ID)
 }
 
 // recordPath is the Table API path of a table or one of its rows, below the API root.

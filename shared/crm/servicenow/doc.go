@@ -18,16 +18,57 @@
 //
 // # Names and ids
 //
-// Entities are table names (sys_user, customer_contact, incident,
-// interaction, u_… and x_… custom tables) and fields are column names,
-// optionally dot-walked through references (caller_id.email) in reads and
-// filters, never in writes. Both must be lowercase, as the platform makes
-// them; that also keeps them apart from the uppercase keyword operators of
-// an encoded query. Ids are sys_ids (32 lowercase hex characters) and are
-// checked before they go into a path or a query; path segments are escaped
-// as well. Records carry their row's sys_class_name as entity, since a
-// sys_user query also answers customer_contact rows. Display names are
-// "number short_description" for tickets and name for people.
+// Entities are table names (sys_user, customer_contact, csm_consumer,
+// incident, interaction, sn_customerservice_case, task, core_company, u_…
+// custom tables and x_{vendor}_{app}_… scoped ones), the one spelling the
+// Table API takes in /api/now/table/{tableName}. Table names hold only
+// lowercase ASCII letters, digits and underscores ("Create a table", snd
+// platform-administration/table-administration-and-data-management/
+// t_CreateATable.md), so every action takes a table name in any letter
+// case (Incident, SYS_USER) and uses the lowercase name in paths, queries,
+// records and URLs, through one function (canonicalEntity). A table label
+// is no API spelling and names no single table (the documentation labels
+// sn_customerservice_case, sn_hcls_case and sn_sprb_mgmt_case "Case",
+// sys_user and imp_user "User"; an instance may relabel any table): the
+// labels and plurals of the standard tables (User, Contact, Case, Company,
+// Account, users, incidents…) are refused naming the table to use, and so is
+// anything that cannot be a table name, before any call. Fields are column
+// names, optionally dot-walked through references (caller_id.email) in reads
+// and filters, never in writes, lowercase as the dictionary makes them
+// (r_DictionaryEntryForm.md). Ids are sys_ids (32 lowercase hex characters)
+// and are checked before they go into a path or a query; path segments are
+// escaped as well. Records carry their row's sys_class_name as entity,
+// since a sys_user query also answers customer_contact rows. Display names
+// are "number short_description" for tickets and name for people.
+//
+// Record URLs are the classic UI form of a record framed by nav_to.do,
+// {app}/nav_to.do?uri={table}.do%3Fsys_id%3D{sys_id} ("Examples of
+// navigating by URL", snd platform-user-interface/
+// r_NavigatingByURLExamples.md: nav_to.do?uri=<table name>.do?sys_id=<sys_id>,
+// the inner URL escaped), where {app} is the configuration's appUrl (scheme
+// and host; the admin layer allows only the baseUrl host, there being no
+// AppHostAllowed) or else the instance itself, whose host serves the agent
+// UI. Building one makes no call and never fails an action: a reference
+// that is no table and sys_id has no URL.
+//
+// # Unknown columns
+//
+// The Table API does not refuse a column the table lacks. In a request
+// body it is dropped and the write succeeds; in sysparm_fields "invalid
+// fields are ignored" (c_TableAPI.md); in sysparm_query "by default, if
+// part of a query is invalid, such as an invalid field name, the instance
+// ignores the invalid part. It then returns rows using only the valid
+// portion of the query", unless glide.invalid_query.returns_no_rows is
+// true (c_TableAPI.md, sysparm_query). The driver refuses what cannot be a
+// column name before any call, and guards the rest: phone and email
+// searches read the searched columns back and keep only rows that hold the
+// key; a custom search reads its filter's columns back and refuses (naming
+// filter) when an answered row lacks one, the sign that the instance
+// dropped that condition; write keys are only queried on task tables,
+// which have correlation_id. A mistyped column in a create or update body
+// cannot be seen before the write and is dropped by the instance: the
+// configuration test (Describe against sys_dictionary) is where a mapping's
+// columns are checked.
 //
 // # Query safety
 //
@@ -118,4 +159,43 @@
 // ("No Record found"), 400 InvalidArgument (invalid table, bad
 // parameters), 429 ResourceExhausted with Retry-After (or
 // X-RateLimit-Reset), 5xx Unavailable; both retryable.
+//
+// # Inspector
+//
+// Ping reads one sys_id of sys_user (GET …/table/sys_user?sysparm_limit=1,
+// the call a real integration makes to validate credentials). Sample reads
+// one row of a table. Describe walks the table's hierarchy in sys_db_object
+// (the row named table, then super_class up to a root whose super_class is
+// empty) and reads the sys_dictionary rows of all of them (name IN the
+// chain, element not empty: the collection row of a table has none), with
+// column_label as label and internal_type as type; "a filtered list of
+// dictionary entries for the Incident table and the Task table, which it
+// extends" (c_DataDictionaryTables.md). A table the instance lacks is
+// NotFound. Reading sys_db_object and sys_dictionary needs read access to
+// them on the instance.
+//
+// # Endpoints
+//
+// Every call, below {baseUrl}/api/now/{version}/table/ (v2 by default),
+// with Authorization: Basic or Bearer (snd = github ServiceNow/ServiceNowDocs
+// markdown/; REAL = JupiterOne/graph-servicenow HAR recordings, see
+// testdata/real/SOURCES.md):
+//
+//	POST  {baseUrl}/oauth_token.do                    token (client credentials) — snd platform-security/authentication/client-credentials.md; api-reference/rest-api-explorer/r_RESTOAuthExample.md
+//	GET   sys_user?sysparm_limit=1                    Ping — snd api-reference/rest-apis/c_TableAPI.md (GET /now/table/{tableName}); REAL validateInvocation*.har
+//	GET   {table}?sysparm_query=…&sysparm_fields=…    searches, Sample, RelatedOpen, FindWrite (correlation_id, sys_journal_field) — c_TableAPI.md (sysparm_query, sysparm_fields, sysparm_limit, sysparm_offset, Link, X-Total-Count); REAL step-users, step-incidents
+//	GET   {table}/{sys_id}                            Get, the hierarchy walk — c_TableAPI.md (GET /now/table/{tableName}/{sys_id}); REAL sys_db_object/{sys_id}
+//	POST  {table}                                     Create, create-mode memorialization, interaction — c_TableAPI.md (POST /now/table/{tableName}, 201, Location)
+//	PATCH {table}/{sys_id}                            Update, update-mode memorialization, work notes — c_TableAPI.md (PATCH /now/table/{tableName}/{sys_id}; its example writes the comments journal field)
+//	GET   sys_db_object?sysparm_query=name={table}    Describe: the table and its super_class — c_DataDictionaryTables.md (Tables [sys_db_object]); REAL validateInvocationPassesWithBadCMDBClasses.har
+//	GET   sys_dictionary?sysparm_query=nameIN…        Describe: the columns — c_DataDictionaryTables.md (Dictionary Entries [sys_dictionary]); c_GlideRecordAPI.md (name, element, internal_type)
+//
+// Unconfirmed (no recorded or published answer found): the 404 "No Record
+// found" and 400 "Invalid table" bodies (quoted by code repositories), a
+// sys_dictionary answer, the client-credentials token answer, the
+// interaction table's type choices beyond phone and chat, the 80-character
+// limit of a table name, whether a dot-walked column through an empty
+// reference is answered as "" (the filter check assumes so), and how an
+// instance treats an encoded query with an unknown operator (the sandbox
+// answers no rows).
 package servicenow

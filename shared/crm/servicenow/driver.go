@@ -21,7 +21,11 @@ func Driver() crm.Driver {
 		// The token endpoint is /oauth_token.do on the instance itself.
 		TokenHostAllowed: nil,
 		AuthTypes:        []crm.AuthType{crm.AuthBasic, crm.AuthClientCredentials},
+		// The agent UI is on the instance host: record URLs follow from
+		// baseUrl, so there is no AppHostAllowed.
 		StandardEntities: standardEntities(),
+		CanonicalEntity:  canonicalEntity,
+		MappingCheck:     mappingCheck,
 		New:              New,
 	}
 }

@@ -92,39 +92,23 @@ func readParams(fields []string) url.Values {
 		"sysparm_display_value": {"false"}}
 }
 
-// checkTable validates a table name before it goes into a URL.
-func checkTable(op, name string) error {
-	if !validTable(name) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("entity %q is not a ServiceNow table name", name)}
-	}
-	return nil
-}
-
-// checkRef validates a record reference before it goes into a URL or a query.
-func checkRef(op string, ref crm.Ref) error {
-	if err := checkTable(op, ref.Entity); err != nil {
-		return err
-	}
-	if !validSysID(ref.ID) {
-		return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("id %q is not a sys_id (32 hex characters)", ref.ID)}
-	}
-	return nil
-}
-
-func checkFields(op string, fields []string) error {
-	for _, f := range fields {
+// checkFields refuses read columns that are no ServiceNow column paths,
+// naming field[i].
+func checkFields(op, field string, fields []string) error {
+	for i, f := range fields {
 		if !validColumn(f) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a ServiceNow column name", f)}
+			return crm.Refusal(op, fmt.Sprintf("%s[%d]", field, i), "%s is not a ServiceNow column name (lowercase, such as short_description or caller_id.email)", crm.QuoteName(f))
 		}
 	}
 	return nil
 }
 
-// checkWrite validates the columns of a create or update body.
+// checkWrite refuses the columns of a create or update body that are no
+// writable column names (lowercase, no dot-walk), naming fields.<name>.
 func checkWrite(op string, fields map[string]any) error {
 	for k := range fields {
 		if !validWriteColumn(k) {
-			return &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("field %q is not a writable ServiceNow column name", k)}
+			return crm.Refusal(op, "fields."+k, "%s is not a writable ServiceNow column name (lowercase, no dot-walk)", crm.QuoteName(k))
 		}
 	}
 	return nil
@@ -133,10 +117,11 @@ func checkWrite(op string, fields map[string]any) error {
 // Get reads one record with the asked fields.
 func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.Record, error) {
 	op := "servicenow: get " + ref.Entity
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return crm.Record{}, err
 	}
-	if err := checkFields(op, fields); err != nil {
+	if err := checkFields(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
 	out, _, err := c.one(ctx, call{op: op, method: http.MethodGet, path: recordPath(ref.Entity, ref.ID), query: readParams(fields)})
@@ -163,7 +148,8 @@ func (c *connector) one(ctx context.Context, cl call) (row, int, error) {
 // the columns it was given, as the instance stored them.
 func (c *connector) Create(ctx context.Context, entity string, fields map[string]any) (crm.Record, error) {
 	op := "servicenow: create " + entity
-	if err := checkTable(op, entity); err != nil {
+	entity, err := resolveEntity(op, entity)
+	if err != nil {
 		return crm.Record{}, err
 	}
 	if err := checkWrite(op, fields); err != nil {
@@ -192,7 +178,8 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 // missing one (404 → NotFound).
 func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]any) error {
 	op := "servicenow: update " + ref.Entity
-	if err := checkRef(op, ref); err != nil {
+	ref, err := resolveRef(op, "", ref)
+	if err != nil {
 		return err
 	}
 	if err := checkWrite(op, fields); err != nil {
@@ -202,6 +189,6 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 		fields = map[string]any{}
 	}
 	q := url.Values{"sysparm_fields": {"sys_id"}, "sysparm_exclude_reference_link": {"true"}}
-	_, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref.Entity, ref.ID), query: q, body: fields})
+	_, err = c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref.Entity, ref.ID), query: q, body: fields})
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
 	"strings"
@@ -47,6 +48,23 @@ func writeMarker(kind crm.WriteKind, key string) string {
 	return prefix + "sha256:" + hex.EncodeToString(sum[:16])
 }
 
+// resolveLinks resolves every link's table to its canonical name and
+// checks its sys_id, naming links[i].entity or links[i].id when refused.
+func resolveLinks(op string, links []crm.Ref) ([]crm.Ref, error) {
+	if len(links) == 0 {
+		return links, nil
+	}
+	out := make([]crm.Ref, len(links))
+	for i, l := range links {
+		r, err := resolveRef(op, fmt.Sprintf("links[%d].", i), l)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
 // relate adds to a new record's body the reference to the linked records
 // that its table has (unless the mapping set it already): the caller of an
 // incident, the contact of a case, the person and parent ticket of an
@@ -88,13 +106,13 @@ func relate(body map[string]any, table string, links []crm.Ref) {
 // mode writes the fields into each linked record of the entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	op := "servicenow: write " + m.Entity
-	if err := checkTable(op, m.Entity); err != nil {
+	entity, err := resolveEntity(op, m.Entity)
+	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	for _, l := range m.Links {
-		if err := checkRef(op, l); err != nil {
-			return crm.WriteResult{}, err
-		}
+	m.Entity = entity
+	if m.Links, err = resolveLinks(op, m.Links); err != nil {
+		return crm.WriteResult{}, err
 	}
 	if err := checkWrite(op, m.Fields); err != nil {
 		return crm.WriteResult{}, err
@@ -126,11 +144,11 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 			res.Records = append(res.Records, l)
 		}
 		if len(res.Records) == 0 {
-			return res, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no linked " + m.Entity + " record to update"}
+			return res, crm.Refusal(op, "links", "no linked %s record to update", m.Entity)
 		}
 		return res, nil
 	}
-	return crm.WriteResult{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "mode must be create or update"}
+	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
 // FindWrite looks for an earlier keyed write. A timeline write is either an
@@ -142,7 +160,7 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	const op = "servicenow: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "no write key"}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "no write key")
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
@@ -152,15 +170,16 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 		}
 		return c.findNote(ctx, op, marker)
 	case crm.WriteMemorialization:
-		if err := checkTable(op, l.Entity); err != nil {
+		entity, err := resolveEntity(op, l.Entity)
+		if err != nil {
 			return crm.WriteResult{}, false, err
 		}
-		if !taskTables[l.Entity] {
+		if !taskTables[entity] {
 			return crm.WriteResult{}, false, nil
 		}
-		return c.findCorrelated(ctx, op, l.Entity, marker)
+		return c.findCorrelated(ctx, op, entity, marker)
 	}
-	return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "unknown write kind"}
+	return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 }
 
 // findCorrelated finds the record of table whose correlation_id is the
@@ -169,7 +188,7 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 func (c *connector) findCorrelated(ctx context.Context, op, table, marker string) (crm.WriteResult, bool, error) {
 	v, err := escapeValue(marker)
 	if err != nil {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
 	rows, err := c.list(ctx, op, table, "correlation_id="+v+"^ORDERBYsys_created_on", []string{"correlation_id"}, 1)
 	if err != nil {
@@ -188,7 +207,7 @@ func (c *connector) findNote(ctx context.Context, op, marker string) (crm.WriteR
 	tag := "[" + marker + "]"
 	v, err := escapeValue(tag)
 	if err != nil {
-		return crm.WriteResult{}, false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "write key " + err.Error()}
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
 	fields := []string{"name", "element_id", "value"}
 	rows, err := c.list(ctx, op, "sys_journal_field", "element=work_notes^valueLIKE"+v+"^ORDERBYsys_created_on", fields, 5)

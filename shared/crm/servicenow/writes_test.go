@@ -73,7 +73,7 @@ func TestActivityForContactOpensInteraction(t *testing.T) {
 
 func TestActivityRefusesBadLinks(t *testing.T) {
 	c, sb := startSandbox(t, nil, snsandbox.Options{})
-	for _, l := range []crm.Ref{{Entity: "sys_user", ID: "abc"}, {Entity: "Sys_User", ID: janeID(t, sb)}} {
+	for _, l := range []crm.Ref{{Entity: "sys_user", ID: "abc"}, {Entity: "sys-user", ID: janeID(t, sb)}} {
 		_, err := c.AddActivity(ctx(t), crm.Activity{Key: "k", Links: []crm.Ref{l}})
 		wantCode(t, err, crm.InvalidArgument)
 	}
@@ -179,7 +179,7 @@ func TestFindWriteArguments(t *testing.T) {
 	wantCode(t, err, crm.InvalidArgument)
 	_, _, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: "other", Key: "k"})
 	wantCode(t, err, crm.InvalidArgument)
-	_, _, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "Incident", Key: "k"})
+	_, _, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "in.cident", Key: "k"})
 	wantCode(t, err, crm.InvalidArgument)
 }
 

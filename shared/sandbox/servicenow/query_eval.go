@@ -27,6 +27,43 @@ func (s *Server) check(t *table, q Query) error {
 	return nil
 }
 
+// dropUnknown removes the conditions and orderings naming columns t does
+// not have, as a default instance drops the invalid part of a query: a
+// clause left empty is gone, and a query part left empty matches every
+// row. The caller holds s.mu.
+func (s *Server) dropUnknown(t *table, q Query) Query {
+	known := func(field string) bool {
+		_, _, ok := s.resolve(t, map[string]string{}, field)
+		return ok
+	}
+	var out Query
+	for _, g := range q.Groups {
+		var group []Clause
+		for _, cl := range g {
+			var kept Clause
+			for _, c := range cl {
+				if known(c.Field) {
+					kept = append(kept, c)
+				}
+			}
+			if len(kept) > 0 {
+				group = append(group, kept)
+			}
+		}
+		if len(group) == 0 {
+			// This part now holds for every row, and so does the query.
+			return Query{OrderBy: out.OrderBy}
+		}
+		out.Groups = append(out.Groups, group)
+	}
+	for _, o := range q.OrderBy {
+		if known(o.Field) {
+			out.OrderBy = append(out.OrderBy, o)
+		}
+	}
+	return out
+}
+
 // matches reports whether a row of t satisfies q; the caller holds s.mu.
 func (s *Server) matches(t *table, row map[string]string, q Query) bool {
 	if len(q.Groups) == 0 {

@@ -98,6 +98,7 @@ func dictionary() map[string]*table {
 		{name: "u_call_note", display: "u_summary", mandatory: []string{"u_summary"},
 			columns: cols("u_summary", str(), "u_caller", ref("sys_user"), "u_duration", integer(), "u_recording", str())},
 	}
+	ts = append(ts, metaTables()...)
 	out := map[string]*table{}
 	for _, t := range ts {
 		out[t.name] = t

@@ -6,13 +6,22 @@
 // credentials grant on /oauth_token.do, and ServiceNow's
 // {"error":{"message","detail"},"status":"failure"} bodies. It holds the
 // conformance fixture (Jane Doe and friends) unless told to start empty,
-// and shows a record at nav_to.do for the local demo's screen pops.
+// and shows a record at nav_to.do for the local demo's screen pops. The
+// instance describes itself through the Table API as a real one does:
+// sys_db_object (name, label, super_class) and sys_dictionary (name,
+// element, column_label, internal_type…, one row per column on the table
+// that defines it, plus the table's collection row) (metadata.go).
 //
-// The sandbox behaves like an instance with
-// glide.invalid_query.returns_no_rows=true: a query naming an unknown column
-// or operator answers no rows instead of silently dropping the bad part (the
-// default instance behaviour, which could return a whole table). Every such
-// query is kept so tests can assert that a driver never sends one.
+// Unknown columns are treated as ServiceNow's Table API reference says
+// (ServiceNowDocs api-reference/rest-apis/c_TableAPI.md), never refused: in
+// a request body they are dropped and the write succeeds; in sysparm_fields
+// they are left out of the answer ("Invalid fields are ignored"); in
+// sysparm_query the invalid part is ignored and the rest decides, which may
+// answer a whole table (Options.InvalidQueryReturnsNoRows answers no rows
+// instead, as glide.invalid_query.returns_no_rows=true does). A query the
+// sandbox cannot parse (an unknown operator) answers no rows, which no
+// source confirms or refutes. Every such query is kept so tests can assert
+// that a driver never sends one.
 package servicenow
 
 import (
@@ -43,6 +52,16 @@ type Options struct {
 	// as an instance-side row limit does; tests set it low so that drivers
 	// must follow the Link header.
 	MaxLimit int
+	// InvalidQueryReturnsNoRows makes the instance answer no rows to a
+	// query naming an unknown column, as with the system property
+	// glide.invalid_query.returns_no_rows=true. By default (the property's
+	// default, false) the unknown part of the query is dropped and the
+	// rest decides, which may answer every row of the table (ServiceNow,
+	// GlideRecord API reference: "the invalid part of the query condition
+	// is dropped, and the results are based on the valid part of the
+	// query, which may return all records from the table"). Either way the
+	// query is kept in InvalidQueries.
+	InvalidQueryReturnsNoRows bool
 	// Empty starts without the demo data.
 	Empty bool
 	// Now is the sandbox clock; time.Now when nil.
@@ -79,6 +98,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, sc: dictionary(), rows: map[string]map[string]string{}, numbers: map[string]int{},
 		tokens: map[string]time.Time{}}
+	s.loadMetadata()
 	if !opts.Empty {
 		loadDemo(s)
 	}
@@ -213,10 +233,19 @@ func (s *Server) Journal(id, element string) []string {
 	return out
 }
 
-// InvalidQueries lists the encoded queries the sandbox refused (answering no
-// rows), each with the reason.
+// InvalidQueries lists the encoded queries naming an unknown column or
+// operator (their invalid part dropped, or no rows answered), each with the
+// reason.
 func (s *Server) InvalidQueries() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.invalidQueries)
+}
+
+// ClearInvalidQueries forgets the invalid queries, for tests that send one
+// on purpose.
+func (s *Server) ClearInvalidQueries() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.invalidQueries = nil
 }

@@ -153,16 +153,29 @@ func TestPaging(t *testing.T) {
 	}
 }
 
-func TestStrictQueries(t *testing.T) {
+// TestInvalidQueries: a default instance drops the part of a query that
+// names an unknown column (the rest decides, possibly every row); with
+// glide.invalid_query.returns_no_rows=true it answers none. A query that
+// cannot be parsed answers none. All are kept for the tests.
+func TestInvalidQueries(t *testing.T) {
 	in := start(t, Options{})
-	for _, q := range []string{"u_nope=1", "active=true^ORnot a condition", "caller_id.u_nope=x", "email=x^ORDERBYu_nope"} {
+	all := len(in.list("sys_user", url.Values{}).rows())
+	for q, want := range map[string]int{"u_nope=1": all, "caller_id.u_nope=x": all, "u_nope=1^user_name=jane.doe": 1,
+		"email=jane.doe@example.com^ORDERBYu_nope": 1, "active=true^ORnot a condition": 0} {
 		a := in.list("sys_user", url.Values{"sysparm_query": {q}})
-		if a.status != 200 || len(a.rows()) != 0 || a.header.Get("X-Total-Count") != "0" {
-			t.Fatalf("%q: %d rows %d", q, a.status, len(a.rows()))
+		if a.status != 200 || len(a.rows()) != want {
+			t.Errorf("%q: %d, %d rows, want %d", q, a.status, len(a.rows()), want)
 		}
 	}
-	if n := len(in.sb.InvalidQueries()); n != 4 {
-		t.Fatalf("%d invalid queries kept, want 4", n)
+	if n := len(in.sb.InvalidQueries()); n != 5 {
+		t.Fatalf("%d invalid queries kept, want 5", n)
+	}
+	strict := start(t, Options{InvalidQueryReturnsNoRows: true})
+	for _, q := range []string{"u_nope=1", "active=true^ORnot a condition", "caller_id.u_nope=x", "email=x^ORDERBYu_nope"} {
+		a := strict.list("sys_user", url.Values{"sysparm_query": {q}})
+		if a.status != 200 || len(a.rows()) != 0 || a.header.Get("X-Total-Count") != "0" {
+			t.Fatalf("strict %q: %d rows %d", q, a.status, len(a.rows()))
+		}
 	}
 }
 
@@ -203,5 +216,52 @@ func TestRecordPage(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 404 {
 		t.Fatalf("missing record: %d", resp.StatusCode)
+	}
+}
+
+// TestDataDictionary: the instance describes its tables as ServiceNow's
+// are described: a sys_db_object row per table with super_class naming
+// the parent's row ("" at a root), and sys_dictionary rows of the columns
+// each table defines itself (incident's own, task's inherited), read with
+// the query the reference's examples use; unknown sysparm_fields names are
+// left out ("Invalid fields are ignored").
+func TestDataDictionary(t *testing.T) {
+	in := start(t, Options{})
+	obj := func(name string) map[string]any {
+		rows := in.list("sys_db_object", url.Values{"sysparm_query": {"name=" + name},
+			"sysparm_fields": {"sys_id,name,label,super_class,u_nope"}}).rows()
+		if len(rows) != 1 {
+			t.Fatalf("sys_db_object %s: %v", name, rows)
+		}
+		if _, ok := rows[0]["u_nope"]; ok {
+			t.Fatalf("an unknown sysparm_fields name was answered: %v", rows[0])
+		}
+		return rows[0]
+	}
+	inc, task := obj("incident"), obj("task")
+	if inc["label"] != "Incident" || task["super_class"] != "" {
+		t.Fatalf("incident %v, task %v", inc, task)
+	}
+	if ref, _ := inc["super_class"].(map[string]any); ref["value"] != task["sys_id"] {
+		t.Fatalf("incident.super_class %v, task %v", inc["super_class"], task["sys_id"])
+	}
+	columns := func(table string) map[any]map[string]any {
+		rows := in.list("sys_dictionary", url.Values{"sysparm_query": {"name=" + table + "^internal_type!=collection"},
+			"sysparm_fields": {"element,column_label,internal_type"}, "sysparm_exclude_reference_link": {"true"}}).rows()
+		out := map[any]map[string]any{}
+		for _, r := range rows {
+			out[r["element"]] = r
+		}
+		return out
+	}
+	own, inherited := columns("incident"), columns("task")
+	if own["caller_id"]["column_label"] != "Caller" || own["caller_id"]["internal_type"] != "reference" || own["short_description"] != nil {
+		t.Fatalf("incident's own columns %v", own)
+	}
+	if inherited["short_description"]["internal_type"] != "string" || inherited["work_notes"]["internal_type"] != "journal_input" {
+		t.Fatalf("task's columns %v", inherited)
+	}
+	if len(in.sb.InvalidQueries()) != 0 {
+		t.Fatalf("the documented dictionary query read as invalid: %v", in.sb.InvalidQueries())
 	}
 }

@@ -117,14 +117,21 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, t *table) {
 	defer s.mu.Unlock()
 	raw := params.Get("sysparm_query")
 	q, err := ParseEncodedQuery(raw)
+	noRows := err != nil
 	if err == nil {
-		err = s.check(t, q)
+		if err = s.check(t, q); err != nil {
+			// An unknown column: a default instance drops that part of the
+			// query (which may answer every row); one with
+			// glide.invalid_query.returns_no_rows=true answers none.
+			noRows = s.opts.InvalidQueryReturnsNoRows
+			q = s.dropUnknown(t, q)
+		}
 	}
 	var rows []map[string]string
 	if err != nil {
-		// A strict instance answers no rows rather than dropping the bad part.
 		s.invalidQueries = append(s.invalidQueries, t.name+": "+raw+": "+err.Error())
-	} else {
+	}
+	if !noRows {
 		for _, id := range s.order {
 			row := s.rows[id]
 			if s.sc.isA(row["sys_class_name"], t.name) && s.matches(t, row, q) {
