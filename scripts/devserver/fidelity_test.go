@@ -43,6 +43,10 @@ var fidelityCases = map[crm.Type]fidelityCase{
 		createFields: map[string]any{"firstname": "Ada", "lastname": "Lovelace", "companyname": "Analytical Engines", "subject": "Printer fleet"},
 		badEntity:    "EntityDefinitions", refusedEntity: "contact", refusedFields: map[string]any{"firstname": "Janie", "nickname": "JD"},
 		mappingEntity: "phonecall", badTarget: "activityid"},
+	crm.ServiceNow: {altEntity: "Incident", canonical: "incident",
+		createFields: map[string]any{"short_description": "Paper jam on the third floor"},
+		badEntity:    "Case", refusedEntity: "u_no_such_table", refusedFields: map[string]any{"u_summary": "x"},
+		mappingEntity: "incident", badTarget: "sys_created_on"},
 	crm.Zendesk: {altEntity: "tickets", canonical: "ticket",
 		createFields: map[string]any{"subject": "Paper jam on the third floor", "comment.body": "The printer on the third floor jams."},
 		badEntity:    "groups", refusedEntity: "user", refusedFields: map[string]any{"name": "Janie Doe", "email": "janie.doe@"},
@@ -70,7 +74,7 @@ func TestEveryCRMEndToEnd(t *testing.T) {
 		fc, ok := fidelityCases[typ]
 		t.Run(string(typ), func(t *testing.T) {
 			if !ok {
-				t.Skipf("%s: no end-to-end fidelity case yet (issue 10)", typ)
+				t.Fatalf("%s has no end-to-end fidelity case: add one to fidelityCases", typ)
 			}
 			c := client{t: t, base: c.base}
 			conf := string(typ) + "-demo"
