@@ -1,0 +1,38 @@
+package chaos
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/crmflow/crmflow/shared/admin"
+	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/sandbox"
+	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
+)
+
+func init() { register(kustomerUnderTest) }
+
+func kustomerUnderTest() *crmUnderTest {
+	sb := kussandbox.New(kussandbox.Options{})
+	c := &crmUnderTest{name: "kustomer", handler: sb.Handler(), tokenRequests: sb.TokenRequests}
+	c.config = func(url string) admin.ConfigurationInput {
+		return admin.ConfigurationInput{Name: "Kustomer", CRM: crm.Kustomer, BaseURL: url, APIVersion: "v1",
+			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}, TimeoutMs: crmTimeoutMs}
+	}
+	c.person = crm.Ref{Entity: "customer", ID: sb.IDs("customer")[0]}
+	c.keyed = func() map[string][]string {
+		out := map[string][]string{}
+		for _, id := range sb.IDs("message") {
+			r, _ := sb.Record(id)
+			if k, _ := r["externalId"].(string); k != "" {
+				out[k] = append(out[k], id)
+			}
+		}
+		return out
+	}
+	c.rateLimit = func() sandbox.Fault { return kussandbox.RateLimitFault(time.Now().Add(time.Second)) }
+	c.serverError = func() sandbox.Fault {
+		return kussandbox.ErrorFault(http.StatusServiceUnavailable, "service_unavailable", "Service Unavailable")
+	}
+	return c
+}
