@@ -43,6 +43,7 @@ var (
 	flagAfterWrite = flag.Float64("chaos.afterwrite", 0.01, "share of CRM writes that write and lose the answer")
 	flagCrash      = flag.Float64("chaos.crash", 0.01, "chance of a consumer crash at each crash point")
 	flagDuplicate  = flag.Float64("chaos.duplicate", 0.10, "share of requests sent twice")
+	flagLag        = flag.Duration("chaos.lag", 3*time.Second, "search index lag of every sandbox: new and changed records reach its search only after it (longer than the consumer's retry delay)")
 	flagTimeout    = flag.Duration("chaos.timeout", 0, "how long jobs may take to end; 0 scales with -chaos.jobs")
 )
 
@@ -143,6 +144,12 @@ func TestChaos(t *testing.T) {
 
 	// The CRMs behind their fault injectors.
 	crms := crmsUnderTest()
+	for _, c := range crms {
+		if c.indexLag != nil {
+			c.indexLag(*flagLag)
+		}
+	}
+	t.Logf("chaos: search index lag %s on %d CRMs", *flagLag, len(crms))
 	var armed atomic.Bool
 	crmURLs := map[string]string{}
 	for _, c := range crms {

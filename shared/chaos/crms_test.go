@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/crm"
@@ -32,8 +33,11 @@ type crmUnderTest struct {
 	expire        func()
 	tokenRequests func() int
 	// keyed maps each write key found in the CRM to the ids of the records
-	// carrying it.
+	// carrying it, read from the sandbox's store (never its search).
 	keyed func() map[string][]string
+	// indexLag sets the lag of the sandbox's search index (sandbox.Index);
+	// nil when the CRM's driver never searches for its own writes.
+	indexLag func(time.Duration)
 	// rateLimit and serverError are the CRM's own transient answers.
 	rateLimit, serverError func() sandbox.Fault
 	// memorialize is the data mapping of the CRM's memorialization jobs;
