@@ -205,7 +205,7 @@ func TestCommandLine(t *testing.T) {
 		stderr string
 	}{
 		{admin, []string{"configs", "get", "nope"}, cli.ExitNotFound, "NOT_FOUND"},
-		{admin, []string{"jobs", "get", jobID}, cli.ExitDenied, "PERMISSION_DENIED"}, // studio's route
+		{agent, []string{"jobs", "get", jobID}, cli.ExitDenied, "PERMISSION_DENIED"}, // admin's and studio's route
 		{studio, []string{"configs", "list"}, cli.ExitDenied, "PERMISSION_DENIED"},
 		{studio, []string{"search", "--config", "sf-main", "--phone", "12"}, cli.ExitError, "field:       workflowInput.phoneNumber"},
 		{admin, []string{"configs", "get", "salesforce-demo"}, cli.ExitNotFound, "NOT_FOUND"}, // another tenant's

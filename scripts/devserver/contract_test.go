@@ -234,7 +234,8 @@ func TestOpenAPIContract(t *testing.T) {
 	}
 	finalFailed := w.waitJob(studio, failed, "failed", "deadlettered", "succeeded")
 	w.do(studio, "GET", "/v1/jobs/nope", nil, 404)
-	w.do(admin, "GET", "/v1/jobs/"+tl, nil, 403)
+	w.do(admin, "GET", "/v1/jobs/"+tl, nil, 200)
+	w.do(agent, "GET", "/v1/jobs/"+tl, nil, 403)
 	w.do(studio, "GET", "/v1/jobs?status=succeeded", nil, 200)
 	w.do(studio, "GET", "/v1/jobs?status=running", nil, 200) // most likely none
 	w.do(admin, "GET", "/v1/jobs?status=succeeded&limit=1", nil, 200)

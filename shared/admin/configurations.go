@@ -12,6 +12,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/secrets"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/workflow"
@@ -35,6 +36,8 @@ type ConfigurationInput struct {
 	Auth        crm.Auth         `json:"auth"`
 	Credentials *crm.Credentials `json:"credentials"`
 	TimeoutMs   int              `json:"timeoutMs"`
+	// DefaultRegion: see store.Configuration.DefaultRegion.
+	DefaultRegion string `json:"defaultRegion"`
 }
 
 // ConfigurationView is a configuration as the API shows it: credentials only
@@ -126,7 +129,7 @@ func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in 
 	c := store.Configuration{
 		TenantID: tenantID, ID: id, Name: strings.TrimSpace(in.Name), CRM: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
 		AppURL: strings.TrimRight(in.AppURL, "/"), APIVersion: in.APIVersion, Auth: in.Auth, CredentialNames: creds.Names(), SecretName: secretName,
-		TimeoutMs: in.TimeoutMs, Created: now, Updated: now,
+		TimeoutMs: in.TimeoutMs, DefaultRegion: in.DefaultRegion, Created: now, Updated: now,
 	}
 	if !created {
 		c.Created = existing.Created
@@ -198,6 +201,9 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 	}
 	if len(in.Auth.ApplicationContext) > 40 {
 		return crm.Driver{}, apperr.Field("auth.applicationContext", "is longer than 40 characters")
+	}
+	if in.DefaultRegion = strings.ToUpper(strings.TrimSpace(in.DefaultRegion)); in.DefaultRegion != "" && !phone.KnownRegion(in.DefaultRegion) {
+		return crm.Driver{}, apperr.Field("defaultRegion", "must be a country code libphonenumber knows (ISO 3166-1 alpha-2, such as US, GB, DE, JP)")
 	}
 	switch {
 	case in.TimeoutMs == 0:

@@ -6,6 +6,8 @@ package crm
 import (
 	"context"
 	"time"
+
+	"github.com/crmflow/crmflow/shared/phone"
 )
 
 // Type names a CRM product. The values are the ones used in configurations.
@@ -124,8 +126,12 @@ type EntitySpec struct {
 // PhoneSearch looks for a phone number across phone fields.
 type PhoneSearch struct {
 	// Variants are the forms to look for (E.164, national, digits only), most
-	// specific first; see phone.Variants.
+	// specific first; see phone.Number.Variants.
 	Variants []string
+	// Number is the parsed number the variants come from (its country,
+	// national number and formats), for drivers that add the forms people
+	// type (phone.Forms); zero when a caller gave variants only.
+	Number phone.Number
 	Entities []EntitySpec
 	Limit    int
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/crmflow/crmflow/shared/httpapi"
 	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/localgw"
+	"github.com/crmflow/crmflow/shared/phone/libphone"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/throttle"
@@ -35,6 +36,7 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	// One process holds every function: an admin change drops the workflow
 	// caches at once (in AWS they expire after the cache TTL).
 	s.Admin.Changed = s.Workflow.Forget
+	s.Workflow.UsePhones(libphone.Parse) // as the search function does
 	if s.Admin.Connections == nil {
 		s.Admin.Connections = s.Workflow // the configuration test, as deps.Admin wires it
 	}

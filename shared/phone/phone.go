@@ -5,6 +5,7 @@ package phone
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -24,15 +25,37 @@ var (
 	ErrNoCountry = errors.New("has no country code after + or 00 (country codes do not start with 0)")
 )
 
-// Number is a parsed phone number.
+// Number is a parsed phone number and the texts CRMs hold it as. A
+// caller's number is parsed by libphonenumber (package libphone, in the
+// functions that parse phone numbers: search); the forms below are pure
+// text work, so drivers use them without linking the library.
 type Number struct {
 	// CountryCode is "1" for NANP numbers; empty when it cannot be told.
 	CountryCode string
-	// National is the number without country code, digits only.
+	// National is the national significant number, digits only.
 	National string
+	// Extension is the extension dialled after the number ("12"), kept
+	// apart: it is not part of any searched form.
+	Extension string
+	// Region is the ISO country of the number ("GB"), when known.
+	Region string
+	// NationalFormat and InternationalFormat are the number as the library
+	// prints it for people at home and abroad ("020 7946 0958", "+44 20 7946
+	// 0958"), without the extension; empty when not parsed by the library.
+	NationalFormat, InternationalFormat string
+	// NationalDialled is the number as dialled at home, digits only: the
+	// national number with its trunk prefix where the country has one
+	// ("02079460958"; the same as National for NANP).
+	NationalDialled string
 }
 
-// Parse reads a phone number as callers and agents type it. A number with a
+// Parser parses a number as typed, in region's numbering plan when it has
+// no country code (libphone.Parse).
+type Parser func(raw, region string) (Number, error)
+
+// Parse is the dependency-free reading of a number that tests and
+// sandboxes use where no region applies; callers' numbers are parsed by
+// libphone.Parse. Parse reads a phone number as callers and agents type it. A number with a
 // leading + or 00 is international; 10 digits, or 11 starting with 1, are NANP
 // (the default region) when the area code starts with 2-9; anything else is
 // kept as dialled.
@@ -93,27 +116,69 @@ func (n Number) E164() string {
 }
 
 // Variants lists the forms to search for, most specific first and without
-// repeats: E.164, country code and number as digits, the national number, and
-// for NANP numbers the formatted "(415) 555-0100" and "415-555-0100".
+// repeats: E.164, country code and number as digits, the national
+// significant number, the number as dialled at home (trunk prefix), the
+// national and the grouped international format the library prints, and
+// for NANP numbers "(415) 555-0100" and "415-555-0100".
 func (n Number) Variants() []string {
 	var out []string
 	add := func(v string) {
-		for _, o := range out {
-			if o == v {
-				return
-			}
+		if v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
 		}
-		out = append(out, v)
 	}
 	add(n.E164())
 	if n.CountryCode != "" {
 		add(n.CountryCode + n.National)
 	}
 	add(n.National)
+	add(n.NationalDialled)
+	add(n.NationalFormat)
+	add(n.InternationalFormat)
 	if n.CountryCode == "1" && nanp(n.National) {
 		a, b, c := n.National[:3], n.National[3:6], n.National[6:]
 		add("(" + a + ") " + b + "-" + c)
 		add(a + "-" + b + "-" + c)
+	}
+	return out
+}
+
+// Forms lists, within max, the texts a free-text phone field may hold for
+// n, for a CRM that compares phone fields as typed (Dynamics, HubSpot,
+// ServiceNow): the Variants, then what people commonly type — for NANP
+// numbers "+1 (415) 555-0100", "+1 415-555-0100", "+1 415 555 0100",
+// "1-415-555-0100", "415.555.0100" and "415 555 0100"; for other numbers
+// "+44 2079460958", "00442079460958" and, where the country has a trunk
+// prefix, "+44 (0)20 7946 0958". keep, when set, drops forms a CRM cannot
+// take (too long for its filter).
+func Forms(n Number, max int, keep func(string) bool) []string {
+	var out []string
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if v != "" && len(out) < max && !slices.Contains(out, v) && (keep == nil || keep(v)) {
+			out = append(out, v)
+		}
+	}
+	for _, v := range n.Variants() {
+		add(v)
+	}
+	if n.CountryCode == "" {
+		return out
+	}
+	if nat := n.National; n.CountryCode == "1" && nanp(nat) {
+		a, b, c := nat[:3], nat[3:6], nat[6:]
+		for _, f := range []string{"+1 (" + a + ") " + b + "-" + c, "+1 " + a + "-" + b + "-" + c, "+1 " + a + " " + b + " " + c,
+			"1-" + a + "-" + b + "-" + c, a + "." + b + "." + c, a + " " + b + " " + c} {
+			add(f)
+		}
+		return out
+	}
+	add("+" + n.CountryCode + " " + n.National)
+	add("00" + n.CountryCode + n.National)
+	if trunk, ok := strings.CutSuffix(n.NationalDialled, n.National); ok && trunk != "" && n.InternationalFormat != "" {
+		if rest, ok := strings.CutPrefix(n.InternationalFormat, "+"+n.CountryCode+" "); ok {
+			add("+" + n.CountryCode + " (" + trunk + ")" + rest)
+		}
 	}
 	return out
 }

@@ -79,6 +79,10 @@ type Configuration struct {
 	CredentialNames []string `dynamodbav:"credentialNames,omitempty" json:"-"`
 	SecretName      string   `dynamodbav:"secretName" json:"-"`
 	TimeoutMs       int      `dynamodbav:"timeoutMs" json:"timeoutMs"`
+	// DefaultRegion is the country whose numbering plan reads a caller's
+	// number written without a country code (ISO 3166-1 alpha-2, "GB");
+	// empty: US (NANP).
+	DefaultRegion string `dynamodbav:"defaultRegion,omitempty" json:"defaultRegion,omitempty"`
 	// Version grows with every change; caches key on it.
 	Version int64     `dynamodbav:"version" json:"version"`
 	Created time.Time `dynamodbav:"created" json:"created"`

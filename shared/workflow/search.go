@@ -62,11 +62,12 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 			return Result{}, err
 		}
 	}
-	run, err := searchFor(w, in, entitySpecs(mapping))
+	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
 	if err != nil {
 		return Result{}, err
 	}
-	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
+	region := conn.config.DefaultRegion
+	run, err := searchFor(w, in, entitySpecs(mapping), func(raw string) (phone.Number, error) { return s.phones(raw, region) })
 	if err != nil {
 		return Result{}, err
 	}
@@ -155,17 +156,18 @@ func (c *connection) canonicalQuery(run *searchRun, entity string) error {
 }
 
 // searchFor checks the input the workflow kind needs and returns the CRM call.
-func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec) (searchRun, error) {
+func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec, parse func(string) (phone.Number, error)) (searchRun, error) {
 	switch w.Kind {
 	case store.KindPhone:
 		if in.PhoneNumber == nil {
 			return searchRun{}, apperr.Field("workflowInput.phoneNumber", "is required by this workflow (Search for ANI)")
 		}
-		variants, err := phone.Variants(*in.PhoneNumber)
+		number, err := parse(*in.PhoneNumber)
 		if err != nil {
 			return searchRun{}, apperr.Field("workflowInput.phoneNumber", "%s", err.Error())
 		}
-		ps := crm.PhoneSearch{Variants: variants, Entities: specs, Limit: DefaultSearchLimit}
+		variants := number.Variants()
+		ps := crm.PhoneSearch{Variants: variants, Number: number, Entities: specs, Limit: DefaultSearchLimit}
 		return searchRun{call: func(ctx context.Context, c crm.Connector) ([]crm.Record, error) {
 			return c.SearchByPhone(ctx, ps)
 		}, related: func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/crmflow/crmflow/shared/breaker"
 	"github.com/crmflow/crmflow/shared/cache"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/secrets"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -32,6 +33,7 @@ type Service struct {
 	labels    *cache.Cache[string, map[string]string]
 	breaker   breaker.Options
 	now       func() time.Time
+	phones    phone.Parser
 }
 
 // Options configure a Service.
@@ -46,6 +48,11 @@ type Options struct {
 	// breaker package's defaults; Failures < 0: no breaker).
 	Breaker breaker.Options
 	Now     func() time.Time
+	// Phones parses callers' numbers (libphone.Parse in the search function
+	// and the local run, where libphonenumber is linked); nil: phone.Parse,
+	// the dependency-free reading without regions, for tests and the
+	// functions that never search.
+	Phones phone.Parser
 }
 
 // New returns a Service.
@@ -57,6 +64,10 @@ func New(o Options) *Service {
 	if o.Breaker.Now == nil {
 		o.Breaker.Now = now
 	}
+	phones := o.Phones
+	if phones == nil {
+		phones = func(raw, _ string) (phone.Number, error) { return phone.Parse(raw) }
+	}
 	return &Service{
 		store: o.Store, secrets: o.Secrets, registry: o.Registry, http: o.HTTP,
 		configs:   cache.New[string, *connection](o.CacheTTL),
@@ -65,6 +76,7 @@ func New(o Options) *Service {
 		labels:    cache.New[string, map[string]string](labelTTL),
 		breaker:   o.Breaker,
 		now:       now,
+		phones:    phones,
 	}
 }
 
@@ -155,4 +167,12 @@ func notFound(err error, field, what string) error {
 		return apperr.Missing(field, what)
 	}
 	return fmt.Errorf("read %s: %w", what, err)
+}
+
+// UsePhones makes p parse callers' numbers (Options.Phones), for a function
+// built by shared/deps: call it at start, before the first request.
+func (s *Service) UsePhones(p phone.Parser) {
+	if p != nil {
+		s.phones = p
+	}
 }
