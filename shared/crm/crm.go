@@ -131,7 +131,7 @@ type PhoneSearch struct {
 	// Number is the parsed number the variants come from (its country,
 	// national number and formats), for drivers that add the forms people
 	// type (phone.Forms); zero when a caller gave variants only.
-	Number phone.Number
+	Number   phone.Number
 	Entities []EntitySpec
 	Limit    int
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits of E.164 and of what we accept as a number at all.
@@ -146,28 +147,51 @@ func (n Number) Variants() []string {
 // Forms lists, within max, the texts a free-text phone field may hold for
 // n, for a CRM that compares phone fields as typed (Dynamics, HubSpot,
 // ServiceNow): the Variants, then what people commonly type — for NANP
-// numbers "+1 (415) 555-0100", "+1 415-555-0100", "+1 415 555 0100",
+// numbers "(415) 555-0100", "415-555-0100", "+1 (415) 555-0100", "+1 415-555-0100", "+1 415 555 0100",
 // "1-415-555-0100", "415.555.0100" and "415 555 0100"; for other numbers
 // "+44 2079460958", "00442079460958" and, where the country has a trunk
 // prefix, "+44 (0)20 7946 0958". keep, when set, drops forms a CRM cannot
 // take (too long for its filter).
 func Forms(n Number, max int, keep func(string) bool) []string {
+	return SearchForms(nil, n, max, keep)
+}
+
+// SearchForms is Forms for a search that carries its variants (the
+// Variants of n, or a caller's own list): the variants first, in their
+// order, then n's Variants, then the typed forms. A zero n is read back from
+// the first variant for its typed forms only, for callers that pass
+// variants only. Invalid UTF-8 is dropped.
+func SearchForms(variants []string, n Number, max int, keep func(string) bool) []string {
 	var out []string
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if v != "" && len(out) < max && !slices.Contains(out, v) && (keep == nil || keep(v)) {
+		if v != "" && utf8.ValidString(v) && len(out) < max && !slices.Contains(out, v) && (keep == nil || keep(v)) {
 			out = append(out, v)
 		}
 	}
-	for _, v := range n.Variants() {
+	for _, v := range variants {
 		add(v)
+	}
+	if n.National == "" {
+		// The variants are all there is; the number only adds typed forms.
+		if len(out) == 0 {
+			return out
+		}
+		var err error
+		if n, err = Parse(out[0]); err != nil {
+			return out
+		}
+	} else {
+		for _, v := range n.Variants() {
+			add(v)
+		}
 	}
 	if n.CountryCode == "" {
 		return out
 	}
 	if nat := n.National; n.CountryCode == "1" && nanp(nat) {
 		a, b, c := nat[:3], nat[3:6], nat[6:]
-		for _, f := range []string{"+1 (" + a + ") " + b + "-" + c, "+1 " + a + "-" + b + "-" + c, "+1 " + a + " " + b + " " + c,
+		for _, f := range []string{"(" + a + ") " + b + "-" + c, a + "-" + b + "-" + c, "+1 (" + a + ") " + b + "-" + c, "+1 " + a + "-" + b + "-" + c, "+1 " + a + " " + b + " " + c,
 			"1-" + a + "-" + b + "-" + c, a + "." + b + "." + c, a + " " + b + " " + c} {
 			add(f)
 		}

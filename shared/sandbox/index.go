@@ -12,11 +12,13 @@ import (
 // record not at all, a changed one with its old values, a deleted one
 // still). Reads by id and lookups of a unique key never go through an Index:
 // they are immediate on every CRM here, as on the real ones. Lag 0 (the
-// default) indexes at once and keeps no history.
+// default) indexes at once.
 //
 // Real lags: HubSpot's CRM search shows new and changed objects after a few
 // seconds, Zendesk's Search API after a few minutes, Salesforce SOSL after
 // seconds to minutes, Kustomer's search after seconds (crm-wire-facts.md).
+// An Index keeps the newest indexed version of every record it was told of,
+// whatever its lag, so SetLag may come at any time.
 type Index struct {
 	mu       sync.Mutex
 	lag      time.Duration
@@ -25,8 +27,8 @@ type Index struct {
 }
 
 type version struct {
-	at      time.Time
-	rec     map[string]any // nil: deleted
+	visible time.Time // when the search sees it: written + the lag then
+	rec     map[string]any
 	deleted bool
 }
 
@@ -61,17 +63,15 @@ func (x *Index) Delete(id string) { x.add(id, version{deleted: true}) }
 func (x *Index) add(id string, v version) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.lag <= 0 {
-		delete(x.versions, id)
-		return
-	}
+	// Kept at lag 0 too, so a lag switched on later hides a change behind
+	// the version indexed before it.
 	now := x.now()
-	v.at = now
+	v.visible = now.Add(x.lag)
 	vs := x.versions[id]
-	// Versions older than the lag are indexed: only the newest of them matters.
+	// Versions the search sees already: only the newest of them matters.
 	keep := 0
 	for i, old := range vs {
-		if now.Sub(old.at) >= x.lag {
+		if !now.Before(old.visible) {
 			keep = i
 		}
 	}
@@ -80,9 +80,9 @@ func (x *Index) add(id string, v version) {
 
 // Searchable is the version of id a search sees now, given its current
 // record: current itself when every write is indexed, else the newest
-// version written at least Lag ago, and ok false when there is none (a
-// record not yet indexed, or indexed as deleted). An Index keeps the
-// indexed version of every record written while the lag was on.
+// version indexed by now (written at least the lag of its time ago), and
+// ok false when there is none (a record not yet indexed, or indexed as
+// deleted).
 func (x *Index) Searchable(id string, current map[string]any) (rec map[string]any, ok bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -91,13 +91,13 @@ func (x *Index) Searchable(id string, current map[string]any) (rec map[string]an
 		return current, current != nil
 	}
 	now := x.now()
-	if last := vs[len(vs)-1]; now.Sub(last.at) >= x.lag {
+	if last := vs[len(vs)-1]; !now.Before(last.visible) {
 		// All indexed: keep the newest only, the one a later change hides.
 		x.versions[id] = vs[len(vs)-1:]
 		return current, current != nil && !last.deleted
 	}
 	for i := len(vs) - 1; i >= 0; i-- {
-		if now.Sub(vs[i].at) >= x.lag {
+		if !now.Before(vs[i].visible) {
 			return vs[i].rec, !vs[i].deleted
 		}
 	}
@@ -114,11 +114,11 @@ func (x *Index) Deleted() map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for id, vs := range x.versions {
 		last := vs[len(vs)-1]
-		if !last.deleted || now.Sub(last.at) >= x.lag {
+		if !last.deleted || !now.Before(last.visible) {
 			continue
 		}
 		for i := len(vs) - 2; i >= 0; i-- {
-			if now.Sub(vs[i].at) >= x.lag && !vs[i].deleted {
+			if !now.Before(vs[i].visible) && !vs[i].deleted {
 				out[id] = vs[i].rec
 				break
 			}

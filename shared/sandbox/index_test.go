@@ -54,6 +54,12 @@ func TestIndexLag(t *testing.T) {
 	if rec, ok := x.Searchable("c", map[string]any{"n": 2}); !ok || rec["n"] != 2 {
 		t.Errorf("lag 0: %v %v", rec, ok)
 	}
+	// A lag switched on later hides a change behind the version before it.
+	x.SetLag(10 * time.Second)
+	x.Put("c", map[string]any{"n": 3})
+	if rec, ok := x.Searchable("c", map[string]any{"n": 3}); !ok || rec["n"] != 2 {
+		t.Errorf("changed after the lag came on: %v %v, want the version written at lag 0", rec, ok)
+	}
 	if _, ok := x.Searchable("gone", nil); ok {
 		t.Error("a record with no current version and no history is searchable")
 	}
