@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"mime"
@@ -155,4 +157,72 @@ func readBatchReplies(body []byte, boundary string) ([]opReply, error) {
 			return nil, fmt.Errorf("batch part of type %q", p.Header.Get("Content-Type"))
 		}
 	}
+}
+
+// batchGet is a GET operation of a $batch, outside any change set (GET is
+// not allowed inside one).
+type batchGet struct {
+	target   string // below the API root, with its encoded query options
+	pageSize int    // Prefer: odata.maxpagesize of the operation
+	noCache  bool   // If-None-Match: null
+}
+
+// getAll sends GET operations in one POST $batch. Dataverse runs them in
+// order and, without Prefer: odata.continue-on-error, stops at the first
+// that fails, answering the batch with that failure's status
+// (execute-batch-operations-using-web-api.md, "Handling errors"); so the
+// answers are those of the operations up to the first failure, in order.
+// The caller reads each as the answer to a lone request.
+func (c *connector) getAll(ctx context.Context, op string, gets []batchGet) ([]opReply, error) {
+	id := batchID()
+	root := strings.TrimPrefix(c.apiRoot, c.origin) // /api/data/v9.2/
+	var b bytes.Buffer
+	for _, g := range gets {
+		fmt.Fprintf(&b, "--batch_%s\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"+
+			"GET %s%s HTTP/1.1\r\nAccept: application/json\r\n", id, root, g.target)
+		if g.pageSize > 0 {
+			fmt.Fprintf(&b, "Prefer: odata.maxpagesize=%d\r\n", g.pageSize)
+		}
+		if g.noCache {
+			b.WriteString("If-None-Match: null\r\n")
+		}
+		b.WriteString("\r\n\r\n")
+	}
+	fmt.Fprintf(&b, "--batch_%s--\r\n", id)
+	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "$batch", raw: b.Bytes(),
+		contentType: "multipart/mixed; boundary=batch_" + id, anyStatus: true})
+	if err != nil {
+		return nil, err
+	}
+	mt, params, perr := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if perr != nil || mt != "multipart/mixed" || params["boundary"] == "" {
+		if !r.OK() {
+			return nil, apiError(op, r.Status, r.Header, r.Body)
+		}
+		return nil, unreadableBatch(op, r.Status, fmt.Errorf("content type %q", r.Header.Get("Content-Type")))
+	}
+	replies, err := readBatchReplies(r.Body, params["boundary"])
+	if err != nil {
+		return nil, unreadableBatch(op, r.Status, err)
+	}
+	for i, p := range replies {
+		if p.status < 200 || p.status > 299 {
+			if h := r.Header.Get("Retry-After"); h != "" && p.header.Get("Retry-After") == "" {
+				replies[i].header = p.header.Clone()
+				replies[i].header.Set("Retry-After", h)
+			}
+			return replies[:i+1], nil
+		}
+	}
+	if !r.OK() || len(replies) != len(gets) {
+		return nil, unreadableBatch(op, r.Status, fmt.Errorf("%d answers to %d operations", len(replies), len(gets)))
+	}
+	return replies, nil
+}
+
+// batchID names a read batch's boundary; it must only be unique.
+func batchID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -31,6 +32,10 @@ type connector struct {
 
 	userMu sync.Mutex
 	userID string // the application user, from WhoAmI
+
+	// noCaseExpand is set once the environment refused the open cases'
+	// $expand (no incident table): searches then read cases one call later.
+	noCaseExpand atomic.Bool
 }
 
 var _ crm.Connector = (*connector)(nil)

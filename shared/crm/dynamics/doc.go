@@ -109,6 +109,36 @@
 // incidents with _customerid_value = the contact or account and statecode 0,
 // newest modifiedon first.
 //
+// These are filtered table queries: Dataverse answers them from the
+// database, not from a search index, so a new or changed row is found at
+// once (the lagging index is Dataverse search, /api/search, which the
+// driver does not use). The sandbox therefore has no index lag.
+//
+// # One round trip with the open cases (crm.RelatedSearcher, related.go)
+//
+// SearchByPhoneWithRelated and SearchByEmailWithRelated make the same
+// queries with the person's open cases expanded: contact and account rows
+// get $expand=incident_customer_contacts / incident_customer_accounts
+// ($select=RelatedOpen's columns;$filter=statecode eq 0;$orderby=modifiedon
+// desc;$top=n). These are the one-to-many relationships on incident's
+// customerid (reference/entities/contact.md, account.md), so the expanded
+// rows are the ones RelatedOpen reads by _customerid_value. A single-level
+// $expand of a collection-valued navigation property takes $select,
+// $filter, $orderby and $top, and its rows are not paged
+// (webapi/query/join-tables.md); If-None-Match: null is sent because
+// expanded collections may otherwise come from a cache. One table is one
+// GET; several tables (the default contact, lead, account) are GET
+// operations of one $batch, run in order, stopping at the first failure
+// (execute-batch-operations-using-web-api.md). Each query asks for the
+// search's limit and the rows are taken in table order, pages after the
+// first followed as before, so the records equal the calls one by one: a
+// single-match search costs one CRM request instead of 2–4 (one per table
+// plus RelatedOpen). An environment without the incident table (Dataverse
+// without Customer Service) refuses the $expand with a 400; the search is
+// then made one call at a time and the connector stops expanding.
+// Service protection limits still count each operation of a $batch
+// (UNCONFIRMED for GET operations; api-limits.md does not say).
+//
 // # Writes and FindWrite
 //
 // Create posts and reads the new id from the OData-EntityId header of the
@@ -136,7 +166,11 @@
 // (found for any table, so Capabilities.FindWriteByKey is true), and a
 // create repeated after a lost answer is refused with 0x80040237 (duplicate
 // key) instead of writing twice; the driver treats that as the earlier
-// write. A phone call counts as written only once completed: an open one
+// write. The lookup is a retrieve by primary key
+// (webapi/retrieve-entity-using-web-api.md), a database read: consistent
+// right after the write, with no search index in between, for every
+// table the driver writes (phone calls and every create-mode
+// memorialization), so no mapping needs refusing for want of a key. A phone call counts as written only once completed: an open one
 // (left by the two-request writes of earlier versions) is completed when
 // AddActivity runs again. Memorialization relates the new
 // record to the links: regardingobjectid for activities, customerid for
@@ -163,6 +197,8 @@
 //	POST  https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token   token — entra-docs identity-platform/v2-oauth2-client-creds-grant-flow.md
 //	GET   WhoAmI                                  Ping, the agent side of a phone call's parties — webapi/reference/whoami.md, whoamiresponse.md
 //	GET   {set}?$select=&$filter=&$orderby=       searches, RelatedOpen, Sample (Prefer: odata.maxpagesize, @odata.nextLink) — webapi/query/overview.md, filter-rows.md, page-results.md
+//	GET   {set}?…&$expand=incident_customer_{contacts,accounts}($select=;$filter=;$orderby=;$top=)   a one-table search with open cases (If-None-Match: null) — webapi/query/join-tables.md, reference/entities/contact.md, account.md
+//	POST  $batch (GET operations, no change set)  a search of several tables with open cases, one request — webapi/execute-batch-operations-using-web-api.md
 //	GET   {set}({guid})?$select=                  Get, FindWrite — webapi/retrieve-entity-using-web-api.md
 //	POST  {set}                                   Create, create-mode memorialization (204 + OData-EntityId; primary key set by the body) — webapi/create-entity-web-api.md
 //	PATCH {set}({guid}) with If-Match: *          Update, update-mode memorialization, completing a phone call — webapi/update-delete-entities-using-web-api.md

@@ -152,10 +152,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, dvsandbox.Options{})
 	const id = "6f1c9a52-0d3e-4b8a-9c1d-3e5f7a9b0c42"
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "EntityDefinitions", nil); return err }, "entity"},
 		"create field": {func() error {
 			_, err := c.Create(ctx(t), "contact", map[string]any{"first name": "x"})
@@ -202,29 +199,5 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "new_"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "WhoAmI"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
-}
-
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }

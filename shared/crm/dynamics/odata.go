@@ -206,6 +206,9 @@ type queryOptions struct {
 	selects []string
 	filter  string
 	orderBy string
+	// expand is a $expand value, written as Dataverse reads it
+	// (nav($select=…;$filter=…;$orderby=…;$top=n)).
+	expand string
 }
 
 // encode writes the options with every value URL-encoded (spaces as %20, so
@@ -220,6 +223,7 @@ func (o queryOptions) encode() string {
 	add("$select", strings.Join(o.selects, ","))
 	add("$filter", o.filter)
 	add("$orderby", o.orderBy)
+	add("$expand", o.expand)
 	return strings.Join(parts, "&")
 }
 

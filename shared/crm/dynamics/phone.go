@@ -1,10 +1,7 @@
 package dynamics
 
 import (
-	"slices"
-	"strings"
-	"unicode/utf8"
-
+	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/phone"
 )
 
@@ -12,37 +9,8 @@ import (
 const maxPhoneForms = 16
 
 // phoneForms lists the texts a phone column may hold for the searched
-// number. Dataverse phone columns are free text compared as such, so beyond
-// phone.Variants this adds the formats agents commonly type: for NANP
-// numbers "+1 (415) 555-0100", "+1 415-555-0100", "+1 415 555 0100",
-// "1-415-555-0100", "415.555.0100" and "415 555 0100"; for other numbers
-// "+44 2079460958" and "00442079460958".
-func phoneForms(variants []string) []string {
-	var out []string
-	add := func(v string) {
-		if v != "" && utf8.ValidString(v) && len(out) < maxPhoneForms && !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	for _, v := range variants {
-		add(strings.TrimSpace(v))
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	n, err := phone.Parse(out[0])
-	if err != nil || n.CountryCode == "" {
-		return out
-	}
-	if nat := n.National; n.CountryCode == "1" && len(nat) == 10 {
-		a, b, c := nat[:3], nat[3:6], nat[6:]
-		for _, f := range []string{"+1 (" + a + ") " + b + "-" + c, "+1 " + a + "-" + b + "-" + c, "+1 " + a + " " + b + " " + c,
-			"1-" + a + "-" + b + "-" + c, a + "." + b + "." + c, a + " " + b + " " + c} {
-			add(f)
-		}
-		return out
-	}
-	add("+" + n.CountryCode + " " + n.National)
-	add("00" + n.CountryCode + n.National)
-	return out
+// number. Dataverse phone columns are free text compared as such, so the
+// search looks for what agents type (phone.SearchForms).
+func phoneForms(s crm.PhoneSearch) []string {
+	return phone.SearchForms(s.Variants, s.Number, maxPhoneForms, nil)
 }

@@ -95,7 +95,7 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string) ([]plan, er
 // forms come from the variants plus the common ways agents type numbers.
 func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
 	const op = "dynamics: search by phone"
-	forms := phoneForms(s.Variants)
+	forms := phoneForms(s)
 	if len(forms) == 0 {
 		return nil, crm.Refusal(op, "phoneNumber", "no phone number to search for")
 	}
@@ -103,12 +103,16 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 	if err != nil {
 		return nil, err
 	}
-	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), forms, func(p plan) []string {
-		if len(p.search) > 0 {
-			return p.search
-		}
-		return phoneColumns[p.entity]
-	})
+	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), forms, phoneSearchColumns)
+}
+
+// phoneSearchColumns are the columns a phone search compares in a plan's
+// table: the mapping's search fields, else the table's phone columns.
+func phoneSearchColumns(p plan) []string {
+	if len(p.search) > 0 {
+		return p.search
+	}
+	return phoneColumns[p.entity]
 }
 
 // SearchByEmail looks for the address in emailaddress1–3 of contacts and
@@ -122,18 +126,23 @@ func (c *connector) SearchByEmail(ctx context.Context, s crm.EmailSearch) ([]crm
 	if err != nil {
 		return nil, err
 	}
-	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), []string{s.Email}, func(p plan) []string {
-		var out []string
-		for _, f := range p.search {
-			if strings.Contains(strings.ToLower(f), "email") {
-				out = append(out, f)
-			}
+	return c.searchEach(ctx, op, plans, clampLimit(s.Limit, defaultLimit), []string{s.Email}, emailSearchColumns)
+}
+
+// emailSearchColumns are the columns an email search compares in a plan's
+// table: the mapping's search fields that hold email addresses, else
+// emailaddress1–3 of the person tables.
+func emailSearchColumns(p plan) []string {
+	var out []string
+	for _, f := range p.search {
+		if strings.Contains(strings.ToLower(f), "email") {
+			out = append(out, f)
 		}
-		if len(out) == 0 && len(p.search) == 0 && (p.entity == "contact" || p.entity == "lead" || p.entity == "account") {
-			out = emailColumns
-		}
-		return out
-	})
+	}
+	if len(out) == 0 && len(p.search) == 0 && (p.entity == "contact" || p.entity == "lead" || p.entity == "account") {
+		out = emailColumns
+	}
+	return out
 }
 
 // searchEach queries table after table for rows where one of the columns
@@ -185,22 +194,45 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 	if person.Entity != "contact" && person.Entity != "account" {
 		return nil, nil
 	}
-	show := []string{"ticketnumber", "title", "prioritycode", "statecode"}
-	opts := queryOptions{selects: selectList("incident", show), orderBy: "modifiedon desc",
-		filter: "_customerid_value eq " + strings.ToLower(person.ID) + " and statecode eq 0"}
-	return c.query(ctx, op, "incident", opts, clampLimit(limit, 5), show)
+	opts := queryOptions{selects: selectList("incident", openCaseFields), orderBy: openCasesOrder,
+		filter: "_customerid_value eq " + strings.ToLower(person.ID) + " and " + openCasesFilter}
+	return c.query(ctx, op, "incident", opts, clampLimit(limit, 5), openCaseFields)
 }
+
+// The open cases of a person, as RelatedOpen lists them and the one-request
+// search expands them (related.go): what they show, which, in what order.
+var openCaseFields = []string{"ticketnumber", "title", "prioritycode", "statecode"}
+
+const (
+	openCasesFilter = "statecode eq 0"
+	openCasesOrder  = "modifiedon desc"
+)
 
 // query reads a collection page by page, following @odata.nextLink until
 // limit rows are in or there are no more pages.
 func (c *connector) query(ctx context.Context, op, entity string, opts queryOptions, limit int, show []string) ([]crm.Record, error) {
-	var out []crm.Record
-	cl := call{op: op, method: http.MethodGet, path: entitySet(entity), query: opts.encode(), pageSize: limit}
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: entitySet(entity), query: opts.encode(), pageSize: limit})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.rowsFrom(ctx, op, r, limit, limit, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crm.Record, 0, len(rows))
+	for _, raw := range rows {
+		out = append(out, c.toRecord(entity, raw, show))
+	}
+	return out, nil
+}
+
+// rowsFrom reads the rows of a collection's first page r and of the pages
+// after it until want rows are in or there are no more pages. The pages
+// after the first are asked for at the first's size: the paging cookie
+// counts pages of that size.
+func (c *connector) rowsFrom(ctx context.Context, op string, r *reply, want, pageSize int, noCache bool) ([]map[string]any, error) {
+	var out []map[string]any
 	for {
-		r, err := c.do(ctx, cl)
-		if err != nil {
-			return nil, err
-		}
 		var page struct {
 			Value    []map[string]any `json:"value"`
 			NextLink string           `json:"@odata.nextLink"`
@@ -209,19 +241,21 @@ func (c *connector) query(ctx context.Context, op, entity string, opts queryOpti
 			return nil, err
 		}
 		for _, raw := range page.Value {
-			if len(out) == limit {
+			if len(out) == want {
 				return out, nil
 			}
-			out = append(out, c.toRecord(entity, raw, show))
+			out = append(out, raw)
 		}
-		if page.NextLink == "" || len(out) >= limit {
+		if page.NextLink == "" || len(out) >= want {
 			return out, nil
 		}
 		if err := c.checkNextLink(op, page.NextLink); err != nil {
 			return nil, err
 		}
-		// The same page size again: the paging cookie counts pages of that size.
-		cl = call{op: op, method: http.MethodGet, next: page.NextLink, pageSize: limit}
+		var err error
+		if r, err = c.do(ctx, call{op: op, method: http.MethodGet, next: page.NextLink, pageSize: pageSize, noCache: noCache}); err != nil {
+			return nil, err
+		}
 	}
 }
 

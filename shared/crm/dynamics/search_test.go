@@ -155,18 +155,18 @@ func TestRelatedOpenAndGet(t *testing.T) {
 
 func TestPhoneForms(t *testing.T) {
 	v, _ := phone.Variants(crmtest.JohnPhone)
-	forms := phoneForms(v)
+	forms := phoneForms(crm.PhoneSearch{Variants: v})
 	for _, want := range []string{"+14155550199", "4155550199", "(415) 555-0199", "+1 415 555 0199", "415.555.0199"} {
 		if !slices.Contains(forms, want) {
 			t.Errorf("%q missing from %q", want, forms)
 		}
 	}
 	v, _ = phone.Variants("+44 20 7946 0958")
-	forms = phoneForms(v)
+	forms = phoneForms(crm.PhoneSearch{Variants: v})
 	if !slices.Contains(forms, "+44 2079460958") || !slices.Contains(forms, "00442079460958") || len(forms) > maxPhoneForms {
 		t.Fatalf("%q", forms)
 	}
-	if phoneForms([]string{"", " "}) != nil {
+	if phoneForms(crm.PhoneSearch{Variants: []string{"", " "}}) != nil {
 		t.Fatal("empty variants gave forms")
 	}
 }

@@ -27,6 +27,10 @@ type call struct {
 	pageSize int
 	// mustExist sends If-Match: * so that a PATCH never creates a row.
 	mustExist bool
+	// noCache sends If-None-Match: null: expanded collection-valued
+	// navigation properties may otherwise come from a cache that does not
+	// reflect recent changes (webapi/query/join-tables.md).
+	noCache bool
 }
 
 // reply is a 2xx answer.
@@ -80,6 +84,9 @@ func (cl call) setHeaders(h http.Header, tok string) {
 	}
 	if cl.mustExist {
 		h.Set("If-Match", "*")
+	}
+	if cl.noCache {
+		h.Set("If-None-Match", "null")
 	}
 }
 

@@ -3,7 +3,6 @@ package oracle
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
@@ -24,8 +23,8 @@ const (
 // the linked contact as primary contact and organization, channel Phone
 // for voice, status Solved (a logged call is not open work) and the note as
 // its first thread. Either way the thread text ends with "[marker]", and a
-// new incident's subject ends with it too, so FindWrite can find the write
-// after a crash.
+// new incident holds the marker in its key field (customFields.c.crmflow_key,
+// not in its subject), so FindWrite can find the write after a crash.
 func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteResult, error) {
 	const op = "oracle: add activity"
 	links, err := resolveLinks(op, a.Links)
@@ -45,14 +44,14 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 			return crm.WriteResult{Records: []crm.Ref{l}}, nil
 		}
 	}
-	body := map[string]any{"subject": keyedText(activitySubject(a), marker, maxSubject),
+	body := map[string]any{"subject": fit(activitySubject(a), maxSubject),
 		"statusWithType": map[string]any{"status": map[string]any{"id": statusSolved}},
 		"threads":        []any{thread}}
 	if a.MediaType == "" || a.MediaType == "voice" {
 		body["channel"] = map[string]any{"lookupName": "Phone"}
 	}
 	relate(body, resIncidents, a.Links)
-	rec, err := c.createRaw(ctx, op, resIncidents, body)
+	rec, err := c.createKeyed(ctx, op, resIncidents, body, marker)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
@@ -68,24 +67,14 @@ func activitySubject(a crm.Activity) string {
 	return crmtext.ActivitySubject(a)
 }
 
-// keyedText is s cut to fit max with " [marker]" after it.
-func keyedText(s, marker string, max int) string {
-	if marker == "" {
-		return crmtext.Truncate(s, max)
+// fit is s cut to at most max runes, an ellipsis ending a cut one (the
+// site refuses a subject or a name longer than its field).
+func fit(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
 	}
-	tag := "[" + marker + "]"
-	room := max - len(tag) - 1
-	if room <= 0 {
-		return tag
-	}
-	s = strings.TrimSpace(s)
-	if len([]rune(s)) > room {
-		s = string([]rune(s)[:room-1]) + "…"
-	}
-	if s == "" {
-		return tag
-	}
-	return s + " " + tag
+	return string(r[:max-1]) + "…"
 }
 
 // idNumber is an id as the JSON number the REST binding takes in {"id": n}.

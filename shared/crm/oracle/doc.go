@@ -73,6 +73,11 @@
 //
 // # Searches
 //
+// Every search is a ROQL query on queryResults, which reads the
+// operational database (c_osvc_roql_tabular_queries.html; the replication
+// and report databases, copies, only when asked for): no search index,
+// so nothing a search finds lags behind writes, and the sandbox has no
+// index lag to set (sandbox.Index is for CRMs whose search API lags).
 // Queries select id, lookupName, updatedTime (and subject for incidents)
 // plus the shown fields, ORDER BY id, and page with LIMIT/OFFSET. Selecting
 // list fields (emails, phones) gives a row per entry, so LIMIT counts rows:
@@ -115,19 +120,52 @@
 // (subject, the linked contact as primaryContact, organization, channel
 // Phone for voice, status 2 Solved so it does not show as open work).
 //
-// The write key is kept as "[crmflow:{kind}:{key}]" — a digest of the key
-// when it is long or holds other characters — at the end of the thread
-// text and of the subject of a call-log incident; create-mode
-// memorialization into incidents and tasks puts it at the end of the
-// subject or name (Connect has no standard external-reference field, and
-// a custom field would need setting up on every site). FindWrite finds a
-// timeline write by subject LIKE '%[marker]' on incidents, else by
-// threads.text LIKE '%[marker]%' (a site that refuses that query answers
-// not found), and a memorialization by its key field; answers are checked
-// against the marker. Memorialization into other resources cannot be found
-// again (found is false). Memorialization relates the new record to the
-// links: primaryContact and organization for incidents, contact, incident
-// and organization for tasks, contact and incident for custom objects.
+// The write key is kept as "crmflow:{kind}:{key}" (a digest of the key
+// when it is long or holds other characters) in a key field, never in
+// visible text of a subject or a name: customFields.c.crmflow_key on the
+// standard objects that take custom fields (incidents, contacts,
+// organizations, tasks, opportunities, answers, staff accounts, sales
+// products: cx.rightnow.com Answer 155), the attribute crmflow_key on a
+// custom object. FindWrite reads it with ROQL equality on that field
+// (SELECT id, customFields.c.crmflow_key FROM incidents WHERE
+// customFields.c.crmflow_key = '…'), checking the answer exactly since
+// the site compares text ignoring case. queryResults runs on the
+// operational database unless told to use the replication or report
+// database (c_osvc_roql_tabular_queries.html), which the driver never asks
+// for: the read is consistent, a write is found as soon as the site has
+// answered it, with no search index to lag (the sandbox has none either).
+// The thread of a timeline write on a linked incident ends with
+// "[marker]" as well: such a write is found with threads.text LIKE
+// '%[marker]%' (a database read too, but no indexed one; a site that
+// refuses the query answers not found). Call-log incidents and
+// create-mode memorialization carry the key field.
+//
+// Setup (once per site, by an admin; Connect REST cannot create fields):
+// a text custom field crmflow_key (Custom Fields editor, column
+// crmflow_key, 64 characters or more, indexed; Answer 155: custom fields
+// can be indexed, and should be only when searched; visibility: off
+// agent workspaces, Answer 11007) on incidents and on each standard
+// resource a memorialization mapping creates into, and an indexed text
+// attribute crmflow_key on each custom object one creates into (Object
+// Designer). Without it the site refuses the write ("Invalid property
+// specified"), and the job's error names the field to add.
+//
+// Mappings that create into a resource without custom fields (assets,
+// purchased products, service products, categories, dispositions) are
+// refused when saved: their writes could not be found again after a
+// crash. The key field itself cannot be a mapping target. Memorialization
+// relates the new record to the links: primaryContact and organization for
+// incidents, contact, incident and organization for tasks, contact and
+// incident for custom objects.
+//
+// Unconfirmed on a real site: the exact detail a site answers for a
+// missing custom field (the driver looks for "Invalid property" and the
+// field's name); whether an indexed custom field serves an equality
+// condition from the index (Oracle documents indexing custom fields for
+// searching, not the plan of a ROQL query); that a list field reached
+// with a LIKE (threads.text) is accepted on large sites. Records written
+// before this key field (marker at the end of the subject or name) are
+// not looked for.
 //
 // # Configuration test (crm.Inspector)
 //
@@ -145,7 +183,9 @@
 // # Saved mappings
 //
 // Driver().MappingCheck refuses what no site can take: an entity that is
-// no Oracle object, a mode other than create or update, a target that is
+// no Oracle object, a mode other than create or update, a create into a
+// resource that cannot hold the write key (see above), the key field as a
+// target, a target that is
 // no field path, a standard read-only field (id, lookupName, createdTime,
 // updatedTime everywhere; an incident's referenceNumber and
 // statusWithType.statusType; a contact's phones.rawNumber) or a path into
@@ -176,12 +216,13 @@
 // doc hosts: docs.oracle.com/en/cloud/saas/b2c-service/cxsvc/):
 //
 //	GET   /                                  Ping — c_osvc_vid_accessing_resources.html ("the base URL … all the resource collections"); REAL osvc_ruby spec/fixtures/connect/get/*.yml
-//	GET   queryResults?query={ROQL}[; {ROQL}]  searches (with the open incidents as a second statement), Get, Sample, RelatedOpen, FindWrite — op-services-rest-connect-v1.4-queryresults-get.html; REAL osvc_ruby spec/fixtures/serviceproduct/find/*.yml, where/*.yml
-//	POST  {resource}                         Create, create-mode memorialization, call-log incident — cx.rightnow.com Answer 10785; c_osvc_send_on_save.html (incident with threads); REAL osvc_ruby spec/fixtures/connect/post_or_patch/*201*.yml
+//	GET   queryResults?query={ROQL}[; {ROQL}]  searches (with the open incidents as a second statement), Get, Sample, RelatedOpen, FindWrite (equality on customFields.c.crmflow_key, on the operational database) — op-services-rest-connect-v1.4-queryresults-get.html, c_osvc_roql_tabular_queries.html; REAL osvc_ruby spec/fixtures/serviceproduct/find/*.yml, where/*.yml
+//	POST  {resource}                         Create, create-mode memorialization, call-log incident (with customFields.c.crmflow_key) — cx.rightnow.com Answer 10785; c_osvc_send_on_save.html (incident with threads); c_osvc_manage_custom_objects.html (customFields.c holds legacy custom fields); REAL osvc_ruby spec/fixtures/connect/post_or_patch/*201*.yml
 //	PATCH {resource}/{id}                    Update, update-mode memorialization, thread appended to an incident — op-services-rest-connect-v1.4-incidents-id-patch; Answer 8394; REAL osvc_ruby post_or_patch/*patch*200*.yml (as POST + X-HTTP-Method-Override)
 //	GET   metadata-catalog/{resource}        Describe (Accept: application/schema+json) — c_osvc_access_metadata.html
 //
 // Unconfirmed: the exact body of a metadata-catalog resource description;
+// the answer to a property the site lacks inside customFields;
 // the 401 and 404 bodies; the title text of the throttling answer; a
 // Browser UI record deep link.
 package oracle

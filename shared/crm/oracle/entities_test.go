@@ -38,6 +38,9 @@ var goodMappings = []crm.MappingCheck{
 	{Kind: crm.MappingSearch, Entity: "contacts", SearchFields: []string{"phones.rawNumber", "emails.address"},
 		DisplayFields: []string{"name.first", "organization.name"}},
 	{Kind: crm.MappingSearch, Entity: "CO.CallNote", SearchFields: []string{"agentName"}},
+	{Kind: crm.MappingMemorialization, Entity: "organizations", Mode: crm.ModeCreate, Targets: []string{"name"}},
+	{Kind: crm.MappingMemorialization, Entity: "contacts", Mode: crm.ModeCreate, Targets: []string{"name.first", "customFields.c.source"}},
+	{Kind: crm.MappingMemorialization, Entity: "serviceProducts", Mode: crm.ModeUpdate, Targets: []string{"name"}},
 }
 
 var badMappings = []crmtest.BadMapping{
@@ -57,6 +60,13 @@ var badMappings = []crmtest.BadMapping{
 	{Check: crm.MappingCheck{Kind: crm.MappingSearch, Entity: "contacts", SearchFields: []string{"phones number"}}, Field: "searchFields[0]"},
 	{Check: crm.MappingCheck{Kind: crm.MappingSearch, Entity: "contacts", SearchFields: []string{"phones.rawNumber"},
 		DisplayFields: []string{"name.first", "name;last"}}, Field: "displayFields[1].name"},
+	// No custom field: a created record could not be found again.
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "serviceProducts", Mode: crm.ModeCreate, Targets: []string{"name"}}, Field: "entity"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "assets", Targets: []string{"name"}}, Field: "entity"},
+	// The key field is crmflow's.
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "incidents", Targets: []string{"subject", "CustomFields.c.CRMFLOW_KEY"}}, Field: "fields[1].target"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "contacts", Mode: crm.ModeUpdate, Targets: []string{"customFields.c.crmflow_key"}}, Field: "fields[0].target"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "CO.CallNote", Targets: []string{"crmflow_key"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingSearch, Entity: "namedIDs", SearchFields: []string{"id"}}, Field: "entity"},
 }
 
@@ -137,10 +147,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 // name the argument to fix.
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, osvcsandbox.Options{})
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "contactz", nil); return err }, "entity"},
 		"create field": {func() error {
 			_, err := c.Create(ctx(t), "contacts", map[string]any{"name first": "x"})
@@ -184,31 +191,7 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "nope"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "nope"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
-}
-
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }
 
 func mustID(t testing.TB, id string) int64 {

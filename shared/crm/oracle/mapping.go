@@ -33,8 +33,10 @@ var listFields = map[string][]string{
 
 // mappingCheck refuses, when a mapping is saved, what no Oracle site can
 // take: an entity that is no Oracle object, a mode other than create or
-// update, a target that is no field path, a standard read-only field or a
-// path into a list field; and, for a search, fields that are no ROQL field
+// update, a create into a resource that cannot hold the write key (no
+// custom fields: its write could not be found again, so a retry after a
+// crash would write twice), a target that is no field path, the key field
+// itself, a standard read-only field or a path into a list field; and, for a search, fields that are no ROQL field
 // paths. Custom fields (customFields.c.x) and custom objects pass: only
 // the site knows them, and a configuration test checks them against its
 // metadata catalog.
@@ -63,6 +65,11 @@ func mappingCheck(m crm.MappingCheck) error {
 		default:
 			return crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 		}
+		if m.Mode != crm.ModeUpdate && keyPath(entity) == "" {
+			return crm.Refusal(op, "entity", "%s takes no custom field, so a record created in it carries no write key "+
+				"and could be written twice after a crash: create into incidents, contacts, organizations, tasks, "+
+				"opportunities or a custom object (with a crmflow_key attribute), or use mode update", entity)
+		}
 		for i, target := range m.Targets {
 			if msg := targetProblem(entity, target); msg != "" {
 				return crm.Refusal(op, fmt.Sprintf("fields[%d].target", i), "%s", msg)
@@ -78,6 +85,9 @@ func mappingCheck(m crm.MappingCheck) error {
 func targetProblem(entity, target string) string {
 	if !validField(target) {
 		return fmt.Sprintf("%s is not an Oracle B2C Service field path (subject, name.first, organization.id)", crm.QuoteName(target))
+	}
+	if isKeyPath(entity, target) {
+		return fmt.Sprintf("%s holds crmflow's write key on %s and cannot be mapped", crm.QuoteName(target), entity)
 	}
 	ro := append(append([]string{}, readOnlyEverywhere...), readOnlyFields[entity]...)
 	for _, f := range ro {

@@ -98,10 +98,13 @@ func TestQueryParamEncodesSpaces(t *testing.T) {
 }
 
 func TestWriteMarker(t *testing.T) {
-	if got := writeMarker(crm.WriteActivity, "job-0001"); got != "crmflow:timeline:job-0001" {
-		t.Fatal(got)
+	for key, want := range map[string]string{"job-0001": "crmflow:timeline:job-0001",
+		"job_abcdefghijklmnopqrstuvwxyz": "crmflow:timeline:job_abcdefghijklmnopqrstuvwxyz"} {
+		if got := writeMarker(crm.WriteActivity, key); got != want {
+			t.Errorf("marker of %q = %q", key, got)
+		}
 	}
-	for _, key := range []string{"job_0001", "a'b", strings.Repeat("k", 60), "100%"} {
+	for _, key := range []string{"a b", "a'b", strings.Repeat("k", 60), "100%"} {
 		m := writeMarker(crm.WriteMemorialization, key)
 		if !strings.HasPrefix(m, "crmflow:datamemorialization:sha256:") || len(m) > maxMarker || !plainKey.MatchString(m) {
 			t.Errorf("marker of %q = %q", key, m)
@@ -112,14 +115,16 @@ func TestWriteMarker(t *testing.T) {
 	}
 }
 
-func TestKeyedText(t *testing.T) {
-	long := strings.Repeat("x", 300)
-	got := keyedText(long, "crmflow:timeline:k", maxSubject)
-	if len([]rune(got)) > maxSubject || !strings.HasSuffix(got, " [crmflow:timeline:k]") {
-		t.Fatalf("%d %q", len([]rune(got)), got)
+func TestSetPath(t *testing.T) {
+	body := map[string]any{"customFields": map[string]any{"c": map[string]any{"other": "x"}}}
+	setPath(body, "customFields.c.crmflow_key", "m")
+	c := body["customFields"].(map[string]any)["c"].(map[string]any)
+	if c["other"] != "x" || c["crmflow_key"] != "m" {
+		t.Fatalf("%+v", body)
 	}
-	if keyedText("", "m", 80) != "[m]" || keyedText("Call", "", 80) != "Call" {
-		t.Fatal("edge cases")
+	setPath(body, "crmflow_key", "n")
+	if body["crmflow_key"] != "n" {
+		t.Fatalf("%+v", body)
 	}
 }
 

@@ -14,9 +14,50 @@ import (
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
-// keyFields are the resources a keyed write can be found in again, with
-// the text field that carries the key marker at its end.
-var keyFields = map[string]struct {
+// keyFieldName is the text field that holds crmflow's write key: a custom
+// field customFields.c.crmflow_key on the standard objects that take
+// custom fields, an attribute crmflow_key of a custom object. A site admin
+// adds it once (Custom Fields editor, text, indexed, not shown on agent
+// workspaces; Object Designer for a custom object): Connect REST cannot
+// create fields. FindWrite reads it with ROQL on that indexed field, which
+// queries the operational database (consistent: a write is found as soon
+// as it is answered), never a search index.
+const keyFieldName = "crmflow_key"
+
+// keyedResources are the standard resources a site can add custom fields
+// to (cx.rightnow.com Answer 155: answers, incidents, contacts,
+// organizations, staff accounts, opportunities, tasks, sales products):
+// a create into any of them carries the key. Other standard resources
+// (assets, purchased products, service products, categories,
+// dispositions) take no custom field, so a create into them could not be
+// found again after a crash: MappingCheck refuses it.
+var keyedResources = map[string]bool{
+	"accounts": true, "answers": true, resContacts: true, resIncidents: true, "opportunities": true,
+	resOrganizations: true, "salesProducts": true, resTasks: true,
+}
+
+// keyPath is the field path of entity's write key, "" when entity has none.
+func keyPath(entity string) string {
+	switch {
+	case isCustomObject(entity):
+		return keyFieldName
+	case keyedResources[entity]:
+		return "customFields.c." + keyFieldName
+	}
+	return ""
+}
+
+// isKeyPath reports whether target is entity's write key field, which no
+// mapping may write.
+func isKeyPath(entity, target string) bool {
+	kp := keyPath(entity)
+	return kp != "" && strings.EqualFold(target, kp)
+}
+
+// requiredText are the text fields a site requires on a new record of a
+// resource (an incident's subject, a task's name), filled with a neutral
+// text when a mapping leaves them empty.
+var requiredText = map[string]struct {
 	field string
 	max   int
 }{
@@ -24,12 +65,15 @@ var keyFields = map[string]struct {
 	resTasks:     {"name", 80},
 }
 
-// maxMarker keeps a marker short enough to leave room in a subject.
+// maxMarker keeps a marker short enough for the key field and a thread.
 const maxMarker = 64
 
-// plainKey is a key that can stand in a marker as it is: no LIKE wildcard
-// (%, _), no quote, nothing ROQL or a subject line would mind.
-var plainKey = lazyre.New(`^[A-Za-z0-9.:-]+$`)
+// plainKey is a key that can stand in a marker as it is: nothing ROQL, a
+// LIKE pattern or a thread would mind. An underscore is LIKE's
+// one-character wildcard, which findThread's pattern then holds; it still
+// matches only a marker of the same kind and key at every other position,
+// and crmflow's job ids (job_…) put it at the same place in every key.
+var plainKey = lazyre.New(`^[A-Za-z0-9._:-]+$`)
 
 // writeMarker is what a keyed write stores: crmflow:{kind}:{key}, or a
 // digest of the key when it is long or holds other characters. "" when
@@ -44,6 +88,30 @@ func writeMarker(kind crm.WriteKind, key string) string {
 	}
 	sum := sha256.Sum256([]byte(key))
 	return prefix + "sha256:" + hex.EncodeToString(sum[:12])
+}
+
+// missingKeyField reports whether a site's refusal of a create names the
+// key field as a property it does not have ("Invalid property specified:
+// customFields…", OSC-CREST-00013).
+func missingKeyField(msg, kp string) bool {
+	msg = strings.ToLower(msg)
+	top := strings.ToLower(strings.Split(kp, ".")[0])
+	return strings.Contains(msg, "invalid property") && (strings.Contains(msg, top) || strings.Contains(msg, keyFieldName))
+}
+
+// setPath sets a dotted path in a nested body, keeping what is there.
+func setPath(body map[string]any, path string, v any) {
+	parts := strings.Split(path, ".")
+	cur := body
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := cur[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[p] = next
+		}
+		cur = next
+	}
+	cur[parts[len(parts)-1]] = v
 }
 
 // relate adds to a new record's body the references to the linked records
@@ -95,9 +163,24 @@ func (c *connector) createRaw(ctx context.Context, op, entity string, body map[s
 	return created.ID.String(), nil
 }
 
-// WriteRecord memorializes: create mode posts one record (keyed in the
-// subject of incidents and the name of tasks, related to the links by
-// relate); update mode writes the fields into each linked record of the
+// createKeyed posts a new record carrying marker in entity's key field.
+// A site without the field refuses the property (400 "Invalid property
+// specified"): the error then says which field to add.
+func (c *connector) createKeyed(ctx context.Context, op, entity string, body map[string]any, marker string) (string, error) {
+	kp := keyPath(entity)
+	if marker != "" && kp != "" {
+		setPath(body, kp, marker)
+	}
+	id, err := c.createRaw(ctx, op, entity, body)
+	if e, ok := crm.AsError(err); ok && marker != "" && kp != "" && e.Status == http.StatusBadRequest && missingKeyField(e.Message, kp) {
+		e.Message = crmtext.Truncate(e.Message+" — the site needs the text field "+kp+" on "+entity+
+			" for crmflow's write key (an indexed custom field, or a custom object attribute): see the Oracle driver's setup", maxMessage)
+	}
+	return id, err
+}
+
+// WriteRecord memorializes: create mode posts one record (its key in the
+// entity's key field, related to the links by relate); update mode writes the fields into each linked record of the
 // entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	op := "oracle: write " + m.Entity
@@ -117,20 +200,18 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	}
 	switch m.Mode {
 	case crm.ModeCreate, "":
-		if kf, ok := keyFields[m.Entity]; ok {
-			if marker := writeMarker(crm.WriteMemorialization, m.Key); marker != "" {
-				text, _ := body[kf.field].(string)
-				if text == "" && body[kf.field] != nil {
-					text = fmt.Sprint(body[kf.field])
-				}
-				if strings.TrimSpace(text) == "" {
-					text = "Contact center interaction"
-				}
-				body[kf.field] = keyedText(crmtext.OneLine(text), marker, kf.max)
+		if rt, ok := requiredText[m.Entity]; ok {
+			text, _ := body[rt.field].(string)
+			if text == "" && body[rt.field] != nil {
+				text = fmt.Sprint(body[rt.field])
 			}
+			if strings.TrimSpace(text) == "" {
+				text = "Contact center interaction"
+			}
+			body[rt.field] = fit(crmtext.OneLine(text), rt.max)
 		}
 		relate(body, m.Entity, m.Links)
-		id, err := c.createRaw(ctx, op, m.Entity, body)
+		id, err := c.createKeyed(ctx, op, m.Entity, body, writeMarker(crm.WriteMemorialization, m.Key))
 		if err != nil {
 			return crm.WriteResult{}, err
 		}
@@ -154,12 +235,13 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
-// FindWrite looks for an earlier keyed write. A timeline write is a
-// call-log incident whose subject ends with "[marker]", or else a thread
-// holding it on a linked incident (found with a LIKE on threads.text; a
-// site that refuses that query answers not found). A memorialization is
-// found by the marker in the key field of incidents and tasks; on other
-// resources it cannot be told (found is false).
+// FindWrite looks for an earlier keyed write, by ROQL on the operational
+// database (never a search index). A timeline write is a call-log incident
+// whose key field holds the marker, or else a thread holding "[marker]" on
+// a linked incident (a LIKE on threads.text; a site that refuses that
+// query answers not found). A memorialization is found by its entity's key
+// field; an entity without one cannot be told (found is false, and
+// MappingCheck refuses such mappings).
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
 	const op = "oracle: find write"
 	marker := writeMarker(l.Kind, l.Key)
@@ -168,7 +250,7 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
-		res, found, err := c.findKeyed(ctx, op, resIncidents, "subject", marker)
+		res, found, err := c.findKeyed(ctx, op, resIncidents, marker)
 		if err != nil || found {
 			return res, found, err
 		}
@@ -178,42 +260,43 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 		if err != nil {
 			return crm.WriteResult{}, false, err
 		}
-		kf, ok := keyFields[entity]
-		if !ok {
+		if keyPath(entity) == "" {
 			return crm.WriteResult{}, false, nil
 		}
-		return c.findKeyed(ctx, op, entity, kf.field, marker)
+		return c.findKeyed(ctx, op, entity, marker)
 	}
 	return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
 }
 
-// findKeyed finds the oldest record of entity whose field ends with
-// "[marker]", checking the answer as well.
-func (c *connector) findKeyed(ctx context.Context, op, entity, field, marker string) (crm.WriteResult, bool, error) {
-	tag := "[" + marker + "]"
-	lit, err := likeLiteral("%", tag, "")
+// findKeyed finds the oldest record of entity whose key field is marker.
+// Comparisons of text ignore case on a site, so the answer is checked
+// exactly as well.
+func (c *connector) findKeyed(ctx context.Context, op, entity, marker string) (crm.WriteResult, bool, error) {
+	kp := keyPath(entity)
+	lit, err := quote(marker)
 	if err != nil {
 		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
-	rows, err := c.query(ctx, op, fmt.Sprintf("SELECT id, %s FROM %s WHERE %s LIKE %s ORDER BY id LIMIT 5", field, entity, field, lit))
+	rows, err := c.query(ctx, op, fmt.Sprintf("SELECT id, %s FROM %s WHERE %s = %s ORDER BY id LIMIT 5", kp, entity, kp, lit))
 	if err != nil {
 		return crm.WriteResult{}, false, err
 	}
 	for _, r := range rows {
-		if len(r) == 2 && r[0] != nil && r[1] != nil && validID(*r[0]) && strings.HasSuffix(*r[1], tag) {
+		if len(r) == 2 && r[0] != nil && r[1] != nil && validID(*r[0]) && *r[1] == marker {
 			return crm.WriteResult{Records: []crm.Ref{{Entity: entity, ID: *r[0]}}}, true, nil
 		}
 	}
 	return crm.WriteResult{}, false, nil
 }
 
-// findThread finds the incident with a thread holding "[marker]".
+// findThread finds the incident with a thread holding "[marker]". The
+// marker holds no % and no quote (plainKey or a digest); an underscore in
+// it stays LIKE's one-character wildcard (see plainKey).
 func (c *connector) findThread(ctx context.Context, op, marker string) (crm.WriteResult, bool, error) {
-	lit, err := likeLiteral("%", "["+marker+"]", "%")
-	if err != nil {
-		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
+	if !plainKey.MatchString(marker) {
+		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key holds characters a marker cannot")
 	}
-	rows, err := c.query(ctx, op, "SELECT id FROM "+resIncidents+" WHERE threads.text LIKE "+lit+" ORDER BY id LIMIT 5")
+	rows, err := c.query(ctx, op, "SELECT id FROM "+resIncidents+" WHERE threads.text LIKE '%["+marker+"]%' ORDER BY id LIMIT 5")
 	if err != nil {
 		if e, ok := crm.AsError(err); ok && e.Status == http.StatusBadRequest {
 			return crm.WriteResult{}, false, nil

@@ -48,24 +48,50 @@
 // requester:{id} status<solved, newest update first. Custom object records
 // are not in the Search API: a search of one is refused (400).
 //
-// Search is eventually consistent in Zendesk (new records show up within
-// minutes); reads by id and the external_id list endpoints are not.
+// Search is eventually consistent in Zendesk ("it can take up to a few
+// minutes for new tickets, users, and other resources to be indexed",
+// Search API reference); reads by id, the external_id look-ups and the
+// ticket audit list are database reads, consistent at once.
+//
+// # Search with related tickets: two calls
+//
+// A phone or email search that matches one user also brings that user's
+// open tickets (RelatedOpen), a second sequential request; the connector
+// is no crm.RelatedSearcher, because no single Zendesk request gives the
+// same records. Side-loads (include=) add the records a result refers to
+// — tickets(users) the tickets' requesters, users' organizations,
+// identities, groups, roles, abilities — never the records that refer to
+// a result, and a user's open_ticket_count is a count of tickets assigned
+// to them, not requested (developer.zendesk.com "Side-loading related
+// records"; OAS ListSearchResults takes query, sort_by, sort_order only).
+// One query cannot ask for users and their tickets either: terms are
+// ANDed and type: picks one resource (no OR); a ticket's requester: takes
+// a name, an email or an id, not a phone (Zendesk Support search
+// reference). So a single match costs 2 CRM calls, several or none 1.
 //
 // # Timeline, memorialization, FindWrite
 //
 // The timeline is a private comment: on the first linked ticket (tagged
-// crmflow_tl_{digest}) or on a new ticket requested by the linked user with
-// external_id crmflow:timeline:{key}. Memorialization creates users,
-// tickets, organizations or custom object records with external_id
-// crmflow:datamemorialization:{key} (unless mapped), related to the links
-// (requester_id, organization_id; a custom object record relates through
-// lookup fields the mapping names), or updates linked records (PUT, PATCH
-// for custom object records). FindWrite reads external_id through
-// GET /api/v2/tickets?external_id=, /users/search?external_id=,
-// /organizations/search?external_id= and
-// /custom_objects/{key}/records?filter[external_ids]= (consistent), and
-// comment tags through search (lagging: the idempotency ledger covers that
-// window).
+// crmflow_tl_{digest}; the tag and the comment are one update, so one
+// audit) or on a new ticket requested by the linked user with external_id
+// crmflow:timeline:{key}. Memorialization creates users, tickets,
+// organizations or custom object records with external_id
+// crmflow:datamemorialization:{key}, related to the links (requester_id,
+// organization_id; a custom object record relates through lookup fields
+// the mapping names), or updates linked records (PUT, PATCH for custom
+// object records); a create-mode mapping may not write external_id
+// (MappingCheck refuses it: the key lives there).
+//
+// FindWrite never searches for a created record: it reads external_id
+// through GET /api/v2/tickets?external_id=, /users/show_many?external_ids=,
+// /organizations/show_many?external_ids= and
+// /custom_objects/{key}/records?filter[external_ids]= (database reads). A
+// comment on an existing ticket is found by its tag in the ticket's audits
+// (GET /api/v2/tickets/{id}/audits: a Create or Change event of tags
+// holding it), which needs the ticket id: crm.WriteLookup carries no links
+// yet, so FindWrite falls back to the tag through search (lagging; the
+// idempotency ledger alone covers that window) until the lookup names the
+// activity's links (a proposed shared change; findWriteOn takes them).
 //
 // # Record URLs
 //
@@ -112,13 +138,14 @@
 // is Zendesk's OpenAPI file as split per API in api-evangelist/zendesk
 // openapi/_original/ (commit aaa5480); "wire" is ../shared/crm-wire-facts.md §4.
 //
-//	GET   /api/v2/search.json?query=&per_page=&sort_by=&sort_order=   SearchByPhone, SearchByEmail, Search, RelatedOpen, FindWrite of a comment — Ref "List Search Results"; wire §4.2; OAS ListSearchResults
+//	GET   /api/v2/search.json?query=&per_page=&sort_by=&sort_order=   SearchByPhone, SearchByEmail, Search, RelatedOpen, FindWrite of a comment without links (lagging) — Ref "List Search Results"; wire §4.2; OAS ListSearchResults
 //	GET   /api/v2/{users|tickets|organizations}/{id}.json           Get — Ref/OAS ShowUser, ShowTicket, ShowOrganization
 //	POST  /api/v2/{users|tickets|organizations}.json                Create, memorialization, AddActivity's new ticket — Ref/OAS CreateUser, CreateTicket, CreateOrganization; wire §4.3
 //	PUT   /api/v2/{users|tickets|organizations}/{id}.json           Update, update-mode memorialization, AddActivity's comment — Ref/OAS UpdateUser, UpdateTicket (comment, additional_tags), UpdateOrganization
 //	GET   /api/v2/tickets.json?external_id=                         FindWrite — OAS ListTickets (external_id parameter)
-//	GET   /api/v2/users/search.json?external_id=                    FindWrite — OAS SearchUsers (external_id parameter)
-//	GET   /api/v2/organizations/search.json?external_id=            FindWrite — OAS SearchOrganizations ("by an organization's external_id or name")
+//	GET   /api/v2/users/show_many.json?external_ids=                FindWrite — OAS ShowManyUsers ("up to 100 user ids or external ids")
+//	GET   /api/v2/organizations/show_many.json?external_ids=        FindWrite — OAS ShowManyOrganizations (Admins and Agents; organizations/search by external_id is Admins only)
+//	GET   /api/v2/tickets/{id}/audits.json?per_page=                FindWrite of a comment on a linked ticket — Ref Ticket Audits "List Audits for a Ticket"; OAS ListAuditsForTicket (offset pagination, 100 a page); events per the Ticket Audit events reference (Create, Change: field_name, value, previous_value)
 //	GET   /api/v2/{users|tickets|organizations}.json?page[size]=1   Sample — OAS ListUsers, ListTickets, ListOrganizations (cursor pagination, page[size])
 //	POST  /api/v2/custom_objects/{key}/records                      custom record Create, memorialization — Ref custom_object_records "Create Custom Object Record"; OAS CreateCustomObjectRecord
 //	GET   /api/v2/custom_objects/{key}/records/{id}                 Get — Ref "Show Custom Object Record"; OAS ShowCustomObjectRecord
@@ -140,5 +167,11 @@
 // answers the classic RecordInvalid body); an agent workspace address of a
 // custom object record (none published, so none is built); the answer of
 // GET /api/v2/users/me to credentials it does not take (401 as for every
-// endpoint; an anonymous user with a null id is refused by Ping too).
+// endpoint; an anonymous user with a null id is refused by Ping too); the
+// shape of a tags Change event's value (a list of tags in the sandbox; a
+// space-separated text is read too) and the order of the audit list
+// (oldest first in the sandbox; the lookup reads every page, at most
+// 5,000 audits); whether show_many compares external ids
+// case-insensitively as organizations/search does (the driver compares
+// the markers exactly).
 package zendesk

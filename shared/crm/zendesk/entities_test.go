@@ -31,7 +31,8 @@ var goodMappings = []crm.MappingCheck{
 	{Kind: crm.MappingMemorialization, Entity: "users", Mode: crm.ModeUpdate, Targets: []string{"notes", "user_fields.last_call", "phone"}},
 	{Kind: crm.MappingMemorialization, Entity: "organization", Targets: []string{"notes", "organization_fields.account_tier"}},
 	{Kind: crm.MappingMemorialization, Entity: "call_note", Mode: crm.ModeCreate,
-		Targets: []string{"name", "summary", "custom_object_fields.duration_seconds", "external_id"}},
+		Targets: []string{"name", "summary", "custom_object_fields.duration_seconds"}},
+	{Kind: crm.MappingMemorialization, Entity: "user", Mode: crm.ModeUpdate, Targets: []string{"external_id"}},
 	{Kind: crm.MappingMemorialization, Entity: "zen:custom_object:call_note", Mode: crm.ModeUpdate, Targets: []string{"custom_object_fields.summary"}},
 	{Kind: crm.MappingSearch, Entity: "user", SearchFields: []string{"phone", "email", "user_fields.mobile"},
 		DisplayFields: []string{"name", "user_fields.job_title"}},
@@ -52,6 +53,10 @@ var badMappings = []crmtest.BadMapping{
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "organization", Targets: []string{"comment.body"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "call_note", Targets: []string{"custom_object_key"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "call_note", Targets: []string{"summary", "user_fields.x"}}, Field: "fields[1].target"},
+	// Created records keep the write key in external_id.
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "call_note", Mode: crm.ModeCreate,
+		Targets: []string{"name", "external_id"}}, Field: "fields[1].target"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "ticket", Targets: []string{"external_id"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingSearch, Entity: "user", SearchFields: []string{"phone", "user_fields.a.b"}}, Field: "searchFields[1]"},
 	{Check: crm.MappingCheck{Kind: crm.MappingSearch, Entity: "user", SearchFields: []string{"phone"},
 		DisplayFields: []string{"name", "name;x"}}, Field: "displayFields[1].name"},
@@ -131,10 +136,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 // name the argument to fix.
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, zdsandbox.Options{})
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "groups", nil); return err }, "entity"},
 		"create field": {func() error {
 			_, err := c.Create(ctx(t), "user", map[string]any{"job title": "x"})
@@ -192,29 +194,5 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "groups"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "groups"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
-}
-
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }

@@ -42,9 +42,9 @@ var nestedRoots = map[string][]string{
 // or update, a target that is no attribute path, a read-only attribute, a
 // dotted path into anything but the resource's writable objects
 // (comment.body, custom_fields.{id}, user_fields.{key},
-// organization_fields.{key}, custom_object_fields.{key}); and for a search,
-// a custom object (not in the Search API) or a field with no search
-// keyword. Custom field keys pass: only the account knows them, and a
+// organization_fields.{key}, custom_object_fields.{key}); external_id in
+// create mode (it holds the write key); and for a search, a custom object
+// (not in the Search API) or a field with no search keyword. Custom field keys pass: only the account knows them, and a
 // configuration test checks them against its field lists.
 func mappingCheck(m crm.MappingCheck) error {
 	const op = "zendesk: check mapping"
@@ -77,6 +77,13 @@ func mappingCheck(m crm.MappingCheck) error {
 		for i, target := range m.Targets {
 			if msg := targetProblem(res, target); msg != "" {
 				return crm.Refusal(op, fmt.Sprintf("fields[%d].target", i), "%s", msg)
+			}
+			// A created record's external_id holds the job's write key,
+			// the only key Zendesk reads back consistently (issue 13):
+			// a mapped value there would leave a retry nothing to find.
+			if target == "external_id" && m.Mode != crm.ModeUpdate {
+				return crm.Refusal(op, fmt.Sprintf("fields[%d].target", i),
+					"external_id of a created %s holds crmflow's write key, by which a retry finds an earlier write; map the value to another field", res.entity)
 			}
 		}
 		return nil

@@ -3,23 +3,18 @@ package zendesk
 import (
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 // realFile reads a recorded or published answer (testdata/real/SOURCES.md).
 func realFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "real", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return crmtest.RealFile(t, name)
 }
 
 var jsonHeader = http.Header{"Content-Type": {"application/json; charset=utf-8"}}
@@ -38,28 +33,7 @@ func replay(t *testing.T, status int, header http.Header, body []byte) *connecto
 
 // TestRealFilesAreListed: every file under testdata/real is named in
 // SOURCES.md and decoded by a test here.
-func TestRealFilesAreListed(t *testing.T) {
-	sources := string(realFile(t, "SOURCES.md"))
-	test, err := os.ReadFile("real_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(filepath.Join("testdata", "real"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == "SOURCES.md" {
-			continue
-		}
-		if !strings.Contains(sources, "`"+e.Name()+"`") {
-			t.Errorf("%s has no source in SOURCES.md", e.Name())
-		}
-		if !strings.Contains(string(test), `"`+e.Name()+`"`) {
-			t.Errorf("%s is decoded by no test", e.Name())
-		}
-	}
-}
+func TestRealFilesAreListed(t *testing.T) { crmtest.CheckRealFilesListed(t) }
 
 // TestRealSearchAndRecords: the search, show, list and create decoders
 // read real answers: ids as JSON numbers, nulls, nested user_fields, the

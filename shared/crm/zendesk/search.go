@@ -315,20 +315,24 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 	return out, nil
 }
 
-// listExternal reads the records of a resource with an external_id through
-// the database-backed list endpoints (consistent at once, unlike search):
-// GET /api/v2/tickets?external_id=, /api/v2/users/search?external_id=,
-// /api/v2/organizations/search?external_id= and, for custom object
-// records, GET /api/v2/custom_objects/{key}/records?filter[external_ids]=.
+// listExternal reads the records of a resource with an external_id
+// through database reads (consistent at once, unlike search): GET
+// /api/v2/tickets?external_id= (ListTickets), /api/v2/users/show_many and
+// /api/v2/organizations/show_many?external_ids= (ShowManyUsers,
+// ShowManyOrganizations: "a comma-separated list of up to 100 … external
+// ids") and, for custom object records, GET
+// /api/v2/custom_objects/{key}/records?filter[external_ids]=. A comma
+// separates external ids in the last three; the driver's markers have none.
 func (c *connector) listExternal(ctx context.Context, op string, res resource, externalID string) ([]object, error) {
-	path, param, list := res.plural+"/search.json", "external_id", res.plural
+	path, param, list := res.plural+"/show_many.json", "external_ids", res.plural
 	switch {
 	case res.custom():
-		// A comma separates external ids in filter[external_ids]; the
-		// driver's markers have none.
 		path, param, list = res.plural, "filter[external_ids]", "custom_object_records"
 	case res.entity == entTicket:
-		path = res.plural + ".json"
+		path, param = res.plural+".json", "external_id"
+	}
+	if strings.Contains(externalID, ",") {
+		return nil, crm.Refusal(op, "key", "an external id with a comma cannot be looked up")
 	}
 	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: url.Values{param: {externalID}}})
 	if err != nil {

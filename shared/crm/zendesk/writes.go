@@ -5,11 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/crmflow/crmflow/shared/lazyre"
+	"fmt"
 	"maps"
+	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
 // plainKey is a key that can stand in an external_id as it is.
@@ -117,13 +122,26 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
-// FindWrite looks for an earlier keyed write. A new call ticket or a
-// created record is found by external_id through the list endpoints, which
-// read the database and see a write at once. A comment on an existing
-// ticket is found by its key tag through search, which lags the write by
-// up to a few minutes: a crash in that window is covered by the
-// idempotency ledger, not by this look-up.
+// FindWrite looks for an earlier keyed write, always through reads that
+// see a write at once (never search, which lags by minutes): a new call
+// ticket or a created record by its external_id (the ticket list,
+// show_many, the custom object record list).
+//
+// A comment on an existing ticket is found by the key tag its audit shows
+// (GET /api/v2/tickets/{id}/audits, the ticket's own history), which needs
+// the ticket: crm.WriteLookup names no links yet, so until it does (a
+// shared change proposed with issue 13) that lookup falls back to the tag
+// through search and a crash within search's lag is covered by the
+// idempotency ledger alone. findWriteOn does the consistent lookup when
+// the links are given.
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	return c.findWriteOn(ctx, l, nil)
+}
+
+// findWriteOn is FindWrite given the links the write was made with (the
+// activity's links): an activity on a linked ticket is looked up in that
+// ticket's audits.
+func (c *connector) findWriteOn(ctx context.Context, l crm.WriteLookup, links []crm.Ref) (crm.WriteResult, bool, error) {
 	const op = "zendesk: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {
@@ -131,10 +149,26 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
-		if ref, found, err := c.findExternal(ctx, op, standard[entTicket], marker); err != nil || found {
+		tag := writeTag(l.Kind, l.Key)
+		if links != nil {
+			links, err := checkLinks(op, links)
+			if err != nil {
+				return crm.WriteResult{}, false, err
+			}
+			// AddActivity comments on the first linked ticket, else makes a new one.
+			for _, t := range links {
+				if t.Entity == entTicket {
+					found, err := c.auditShowsTag(ctx, op, t.ID, tag)
+					if err != nil || !found {
+						return crm.WriteResult{}, false, err
+					}
+					return crm.WriteResult{Records: []crm.Ref{t}}, true, nil
+				}
+			}
+		}
+		if ref, found, err := c.findExternal(ctx, op, standard[entTicket], marker); err != nil || found || links != nil {
 			return crm.WriteResult{Records: ref}, found, err
 		}
-		tag := writeTag(l.Kind, l.Key)
 		objs, err := c.search(ctx, op, entTicket, "type:ticket tags:"+tag, "", func(o object) bool {
 			v, _ := o.lookup("tags")
 			return slices.Contains(values(v), tag)
@@ -152,6 +186,76 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 		return crm.WriteResult{Records: ref}, found, err
 	}
 	return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
+}
+
+// maxAuditPages bounds how many pages of a ticket's audits (100 each) a
+// lookup reads; a ticket with more is refused rather than half read.
+const maxAuditPages = 50
+
+// auditPage is an answer of GET /api/v2/tickets/{id}/audits (offset
+// pagination: OAS TicketAuditsResponseNoneCursor).
+type auditPage struct {
+	Audits []struct {
+		Events []struct {
+			Type      string `json:"type"`
+			FieldName string `json:"field_name"`
+			Value     any    `json:"value"`
+		} `json:"events"`
+	} `json:"audits"`
+	NextPage *string `json:"next_page"`
+}
+
+// auditShowsTag reports whether an audit of the ticket set tag: a Create
+// or Change event of tags whose value holds it. The audit list is the
+// ticket's history read from the database, so it shows a write at once
+// (Ticket Audits: "When a ticket is updated … an audit is stored"); the
+// tag and the comment are one update, so one audit.
+func (c *connector) auditShowsTag(ctx context.Context, op, ticketID, tag string) (bool, error) {
+	path := "tickets/" + ticketID + "/audits"
+	cl := call{op: op, method: http.MethodGet, path: path + ".json", query: url.Values{"per_page": {strconv.Itoa(pageSize)}}}
+	for range maxAuditPages {
+		r, err := c.do(ctx, cl)
+		if err != nil {
+			return false, err
+		}
+		var page auditPage
+		if err := decode(op, r, &page); err != nil {
+			return false, err
+		}
+		for _, a := range page.Audits {
+			for _, e := range a.Events {
+				if (e.Type == "Change" || e.Type == "Create") && e.FieldName == "tags" && slices.Contains(tagValues(e.Value), tag) {
+					return true, nil
+				}
+			}
+		}
+		if page.NextPage == nil || *page.NextPage == "" || len(page.Audits) == 0 {
+			return false, nil
+		}
+		if !c.onAccount(*page.NextPage, path) {
+			return false, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk's next page link leaves the account"}
+		}
+		cl = call{op: op, method: http.MethodGet, next: *page.NextPage}
+	}
+	return false, &crm.Error{Code: crm.Internal, Op: op, Message: fmt.Sprintf("ticket %s has more than %d audits to look through", ticketID, maxAuditPages*pageSize)}
+}
+
+// tagValues reads the value of a tags event: a list of tags, or the tags
+// in one space-separated text (the reference does not show which).
+func tagValues(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return strings.Fields(x)
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // findExternal finds the oldest record of res whose external_id is marker.

@@ -20,6 +20,7 @@ type query struct {
 	orderBy []orderKey
 	top     int
 	page    int
+	expand  []expansion
 }
 
 type orderKey struct {
@@ -27,7 +28,7 @@ type orderKey struct {
 	desc   bool
 }
 
-var supportedOptions = map[string]bool{"$select": true, "$filter": true, "$orderby": true, "$top": true, "$skiptoken": true}
+var supportedOptions = map[string]bool{"$select": true, "$filter": true, "$orderby": true, "$top": true, "$skiptoken": true, "$expand": true}
 
 // parseQuery reads the query options of a collection request strictly:
 // anything Dataverse would refuse, or the sandbox does not serve, is a 400.
@@ -74,6 +75,13 @@ func (s *Server) parseQuery(t *table, raw url.Values, collection bool) (*query, 
 				"The $top query option requires a non-negative integer value.", v[0])}
 		}
 		q.top = n
+	}
+	if v, ok := raw["$expand"]; ok {
+		exps, err := s.parseExpand(t, v[0])
+		if err != nil {
+			return nil, err
+		}
+		q.expand = exps
 	}
 	if v, ok := raw["$skiptoken"]; ok {
 		n, err := parseSkipToken(v[0])
@@ -132,6 +140,12 @@ func (s *Server) pageSize(r *http.Request) (int, bool) {
 }
 
 func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, t *table, version string) {
+	s.queryRows(w, r, t, version, nil)
+}
+
+// queryRows answers a collection request on t; in, when set, narrows the
+// rows to a filtered collection.
+func (s *Server) queryRows(w http.ResponseWriter, r *http.Request, t *table, version string, in func(map[string]any) bool) {
 	q, err := s.parseQuery(t, r.URL.Query(), true)
 	if err != nil {
 		writeError(w, err)
@@ -142,7 +156,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, t *table, v
 	var hits []map[string]any
 	for _, id := range s.order[t.logical] {
 		rec := s.rows[t.logical][id]
-		if q.filter == nil || s.match(t, rec, q.filter) {
+		if (in == nil || in(rec)) && (q.filter == nil || s.match(t, rec, q.filter)) {
 			hits = append(hits, rec)
 		}
 	}
@@ -157,14 +171,15 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request, t *table, v
 	}
 	page := make([]map[string]any, 0, end-start)
 	for _, rec := range hits[start:end] {
-		page = append(page, s.project(t, rec, q.selects))
+		row := s.project(t, rec, q.selects)
+		if len(q.expand) > 0 {
+			id, _ := rec[t.pk].(string)
+			s.expand(r, version, t, id, q.expand, row)
+		}
+		page = append(page, row)
 	}
 	s.mu.Unlock()
-	ctxName := t.set
-	if len(q.selects) > 0 {
-		ctxName += "(" + strings.Join(q.selects, ",") + ")"
-	}
-	body := map[string]any{"@odata.context": origin(r) + "/api/data/" + version + "/$metadata#" + ctxName, "value": page}
+	body := map[string]any{"@odata.context": origin(r) + "/api/data/" + version + "/$metadata#" + contextOf(t, q, q.expand), "value": page}
 	if end < len(hits) {
 		first, _ := hits[start][t.pk].(string)
 		last, _ := hits[end-1][t.pk].(string)

@@ -2,6 +2,10 @@
 // sandbox: a Microsoft Entra ID imitation for the client credentials grant
 // at /{tenant}/oauth2/v2.0/token, and the Web API under /api/data/v9.x with
 // entity sets, a strict OData $filter parser, $select, $orderby, $top,
+// single-level $expand of collection-valued navigation properties
+// (incident_customer_contacts, incident_customer_accounts) with $select,
+// $filter, $orderby and $top, their filtered collections
+// ({set}({id})/{nav}),
 // server-driven paging (Prefer: odata.maxpagesize, @odata.nextLink with a
 // $skiptoken paging cookie), creates answered with OData-EntityId, table
 // definitions (EntityDefinitions(LogicalName='x') with $expand=Attributes),
@@ -17,6 +21,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -183,6 +188,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, version, rest str
 			writeError(w, methodNotAllowed(r.Method))
 		}
 		return
+	}
+	if seg, nav, ok := strings.Cut(rest, "/"); ok {
+		if m := keySegment.FindStringSubmatch(seg); m != nil && s.tables[m[1]] != nil {
+			t := s.tables[m[1]]
+			id, err := parseKey(t, m[2])
+			if err != nil {
+				writeError(w, err)
+				return
+			}
+			s.handleCollection(w, r, t, id, nav, version)
+			return
+		}
 	}
 	m := keySegment.FindStringSubmatch(rest)
 	if m == nil {

@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -63,9 +64,25 @@ type schema struct {
 	byROQL map[string]*resource // lower-case ROQL or REST name
 }
 
-func newSchema() schema {
+// DefaultCustomFields are the fields the site's admin added: the text
+// field crmflow keeps its write key in (customFields.c.crmflow_key, the
+// legacy custom field package "c") on the standard objects here, and the
+// crmflow_key attribute of the CO.CallNote custom object, as crmflow's
+// Oracle setup asks (shared/crm/oracle, "Writes and FindWrite").
+var DefaultCustomFields = map[string][]string{
+	"contacts":      {"customFields.c.crmflow_key"},
+	"organizations": {"customFields.c.crmflow_key"},
+	"incidents":     {"customFields.c.crmflow_key"},
+	"tasks":         {"customFields.c.crmflow_key"},
+	"CO.CallNote":   {"crmflow_key"},
+}
+
+// newSchema builds the object model with custom, the site's own fields per
+// resource (field specs as above).
+func newSchema(custom map[string][]string) schema {
 	sc := schema{byREST: map[string]*resource{}, byROQL: map[string]*resource{}}
 	for _, spec := range resourceSpecs {
+		spec.fields = append(slices.Clip(spec.fields), custom[spec.name]...)
 		r := &resource{name: spec.name, roql: spec.roql, root: &node{name: spec.name, children: map[string]*node{}},
 			lists: map[string]bool{}, appendLists: map[string]bool{}}
 		for _, l := range spec.lists {

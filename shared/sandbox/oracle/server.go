@@ -8,7 +8,14 @@
 // auth for a staff account, the OSvC-CREST-Application-Context header v1.4
 // requires, and the RFC 7807-like error bodies with o:errorCode. It holds
 // the conformance fixture (Jane Doe and friends) unless told to start
-// empty.
+// empty. The site's own custom fields (customFields.c.*) and custom object
+// attributes are Options.CustomFields: by default the crmflow_key field
+// crmflow's setup asks for; a site without it refuses the property.
+//
+// There is no search index here, and no index lag: queryResults and the
+// collection q filter read the operational database
+// (c_osvc_roql_tabular_queries.html), so a record is found the moment its
+// write is answered, as on a site.
 //
 // ROQL as the sandbox reads it: strings are single-quoted with a quote
 // doubled inside (a backslash is an ordinary character and "\'" leaves the
@@ -72,6 +79,10 @@ type Options struct {
 	MaxRows int
 	// Empty starts without the demo data.
 	Empty bool
+	// CustomFields are the site's custom fields and custom object
+	// attributes per resource (customFields.c.name, or name on a custom
+	// object); nil means DefaultCustomFields, an empty map none.
+	CustomFields map[string][]string
 	// Now is the sandbox clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -102,7 +113,10 @@ func New(opts Options) *Server {
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = 20000
 	}
-	s := &Server{opts: opts, sc: newSchema(), records: map[string]map[int64]record{}, order: map[string][]int64{},
+	if opts.CustomFields == nil {
+		opts.CustomFields = DefaultCustomFields
+	}
+	s := &Server{opts: opts, sc: newSchema(opts.CustomFields), records: map[string]map[int64]record{}, order: map[string][]int64{},
 		nextID: map[string]int64{}}
 	if !opts.Empty {
 		loadDemo(s)

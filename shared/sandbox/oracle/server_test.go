@@ -190,3 +190,21 @@ func TestAgentWebPage(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+func TestCustomFields(t *testing.T) {
+	s := start(t, Options{})
+	body := `{"subject":"Call","customFields":{"c":{"crmflow_key":"crmflow:timeline:job_1"}}}`
+	if a := s.call("POST", "/services/rest/connect/v1.4/incidents", body, nil); a.status != 201 {
+		t.Fatalf("create: %d %s", a.status, a.raw)
+	}
+	// Read at once: ROQL reads the operational database, no index lag.
+	_, tb := s.roql("SELECT id, CustomFields.c.crmflow_key FROM incidents WHERE customFields.c.crmflow_key = 'CRMFLOW:TIMELINE:JOB_1'")
+	if tb.Count != 1 || *tb.Rows[0][1] != "crmflow:timeline:job_1" {
+		t.Fatalf("key lookup %+v", tb)
+	}
+	bare := start(t, Options{CustomFields: map[string][]string{}})
+	a := bare.call("POST", "/services/rest/connect/v1.4/incidents", body, nil)
+	if a.status != 400 || a.body["o:errorCode"] != CodeNotFound || !strings.Contains(a.body["detail"].(string), "Invalid property specified: customFields") {
+		t.Fatalf("site without the field: %d %s", a.status, a.raw)
+	}
+}

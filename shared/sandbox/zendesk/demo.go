@@ -25,7 +25,7 @@ func loadDemo(s *Server) {
 		tk := s.insert(kindTicket, map[string]any{"subject": t.subject, "raw_subject": t.subject, "description": t.body,
 			"status": t.status, "priority": t.priority, "type": "incident", "requester_id": t.requester,
 			"submitter_id": t.requester, "organization_id": acme.id})
-		s.addComment(tk.id, t.requester, t.body, true)
+		s.audit(tk, t.requester, nil, &newComment{body: t.body, public: true})
 	}
 	loadDemoCustomObjects(s)
 }

@@ -60,12 +60,11 @@ func (s *Server) handleCreate(k kind) http.HandlerFunc {
 				stored.attrs["requester_id"] = s.agentID
 			}
 			stored.attrs["description"] = comment.body
-			s.addComment(stored.id, s.agentID, comment.body, comment.public)
+			s.indexed(k, stored)
 		}
 		body := map[string]any{string(k): stored.view(k, origin(r))}
 		if k == kindTicket {
-			body["audit"] = map[string]any{"id": 25000000000 + s.commentSeq, "ticket_id": stored.id,
-				"events": []any{map[string]any{"type": "Comment", "public": comment.public}}}
+			body["audit"] = s.audit(stored, s.agentID, nil, &comment)
 		}
 		w.Header().Set("Location", fmt.Sprintf("%s/api/v2/%s/%d.json", origin(r), k.plural(), stored.id))
 		writeJSON(w, http.StatusCreated, body)
@@ -115,14 +114,13 @@ func (s *Server) handleUpdate(k kind) http.HandlerFunc {
 			fail(w)
 			return
 		}
+		before := rec.attrs
 		rec.attrs = work.attrs
 		rec.updated = s.now()
-		if comment.body != "" {
-			s.addComment(rec.id, s.agentID, comment.body, comment.public)
-		}
+		s.indexed(k, rec)
 		body := map[string]any{string(k): rec.view(k, origin(r))}
 		if k == kindTicket {
-			body["audit"] = map[string]any{"ticket_id": rec.id, "events": []any{}}
+			body["audit"] = s.audit(rec, s.agentID, before, &comment)
 		}
 		writeJSON(w, http.StatusOK, body)
 	}
@@ -155,6 +153,45 @@ func (s *Server) handleExternalSearch(k kind) http.HandlerFunc {
 		list := []any{}
 		for _, id := range s.order[k] {
 			if rec := s.records[k][id]; match(rec) {
+				list = append(list, rec.view(k, origin(r)))
+			}
+		}
+		s.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{k.plural(): list, "next_page": nil, "previous_page": nil, "count": len(list)})
+	}
+}
+
+// handleShowMany serves GET /api/v2/users/show_many and
+// /api/v2/organizations/show_many: up to 100 comma-separated ids or
+// external_ids, read from the database (OAS ShowManyUsers,
+// ShowManyOrganizations), so a record is there the moment it is written.
+func (s *Server) handleShowMany(k kind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		params := r.URL.Query()
+		attr, raw := "id", params.Get("ids")
+		if params.Has("external_ids") {
+			attr, raw = "external_id", params.Get("external_ids")
+		}
+		if raw == "" {
+			writeError(w, http.StatusBadRequest, "BadRequest", "Supply ids or external_ids", nil)
+			return
+		}
+		wanted := strings.Split(raw, ",")
+		if len(wanted) > 100 {
+			writeError(w, http.StatusBadRequest, "BadRequest", "At most 100 ids or external_ids", nil)
+			return
+		}
+		s.mu.Lock()
+		list := []any{}
+		for _, id := range s.order[k] {
+			rec := s.records[k][id]
+			have := strconv.FormatInt(rec.id, 10)
+			if attr == "external_id" {
+				have, _ = rec.attrs["external_id"].(string)
+			}
+			if have != "" && slices.ContainsFunc(wanted, func(v string) bool {
+				return v == have || attr == "external_id" && strings.EqualFold(v, have)
+			}) {
 				list = append(list, rec.view(k, origin(r)))
 			}
 		}

@@ -9,6 +9,7 @@ import (
 )
 
 // handleSearch serves GET /api/v2/search: the query syntax (see ParseQuery),
+// over the search index (new and changed records after Options.IndexLag),
 // sort_by/sort_order, offset paging with next_page, at most 1000 results
 // (a page past them answers 422), results with result_type.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
@@ -32,14 +33,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var hits []hit
-	visible := s.now().Add(-s.opts.IndexLag)
 	for _, k := range kinds {
 		for _, id := range s.order[k] {
-			rec := s.records[k][id]
-			if s.opts.IndexLag > 0 && rec.created.After(visible) {
-				continue
-			}
-			if s.matches(k, rec, q) {
+			// The index's version: none for a record not indexed yet, the
+			// old values of one changed within the lag.
+			rec, indexed := s.searchable(k, s.records[k][id])
+			if indexed && s.matches(k, rec, q) {
 				hits = append(hits, hit{k, rec})
 			}
 		}

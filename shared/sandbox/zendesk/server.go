@@ -6,18 +6,23 @@
 // cursor pagination, the unified
 // Search API (/api/v2/search) with Zendesk's query syntax and offset
 // paging, the external_id look-ups (tickets, users/search,
-// organizations/search), API-token basic auth ({email}/token:{token}),
+// organizations/search, users and organizations show_many), the ticket
+// audit list (/api/v2/tickets/{id}/audits: Create, Change and Comment
+// events), API-token basic auth ({email}/token:{token}),
 // OAuth bearer tokens and the client credentials grant on /oauth/tokens,
 // and Zendesk's error bodies ({"error","description","details"}; 429 as
 // text/plain with Retry-After). It holds the conformance fixture (Jane Doe
 // and friends) unless told to start empty.
 //
-// Real Zendesk indexes new records for search "up to a few minutes" after
-// they are written. The sandbox is consistent by default (a record is
-// searchable at once) so tests are deterministic; Options.IndexLag brings
-// the delay back for tests of code that must not rely on search for fresh
-// writes. The external_id look-ups and reads by id are consistent, as in
-// Zendesk.
+// Real Zendesk indexes new and changed records for search "up to a few
+// minutes" after they are written (Search API reference). The sandbox's
+// search goes through a sandbox.Index: consistent by default (lag 0) so
+// tests are deterministic; Options.IndexLag or SetIndexLag bring the delay
+// back (a new record unseen, a changed one found with its old values) for
+// tests of code that must not rely on search for fresh writes. Reads by
+// id, the external_id look-ups (tickets?external_id=, users/search and
+// organizations/search by external_id, show_many by external_ids), the
+// comment and audit lists are database reads, immediate as in Zendesk.
 //
 // Sources: Zendesk's Support API reference (developer.zendesk.com) and its
 // OpenAPI file (as split per API in api-evangelist/zendesk
@@ -75,8 +80,11 @@ type Options struct {
 	TokenTTL time.Duration
 	// PageSize caps search and list pages whatever per_page asks (Zendesk: 100).
 	PageSize int
-	// IndexLag delays when a new record becomes searchable, as Zendesk's
-	// search index does; 0 makes search consistent.
+	// IndexLag is the search index's lag (sandbox.Index): a user, ticket
+	// or organization created or changed at t is found by GET
+	// /api/v2/search with its new values only from t+IndexLag on, as
+	// Zendesk's index takes "up to a few minutes"; 0 makes search
+	// consistent. SetIndexLag changes it.
 	IndexLag time.Duration
 	// ValidatePhoneNumbers is the account setting "Validate user phone
 	// numbers" (Admin Center > People > Configuration > End users): a user
@@ -101,7 +109,10 @@ type Server struct {
 	order         map[kind][]int64
 	comments      map[int64][]map[string]any
 	nextID        map[kind]int64
-	commentSeq    int64
+	audits        map[int64][]map[string]any
+	eventSeq      int64
+	auditSeq      int64
+	index         *sandbox.Index
 	tokens        map[string]time.Time // bearer token → expiry (zero: none)
 	revoked       map[string]bool
 	apiTokens     map[string]bool
@@ -134,9 +145,11 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, records: map[kind]map[int64]*record{}, order: map[kind][]int64{},
-		comments: map[int64][]map[string]any{}, tokens: map[string]time.Time{}, revoked: map[string]bool{},
+		comments: map[int64][]map[string]any{}, audits: map[int64][]map[string]any{}, tokens: map[string]time.Time{}, revoked: map[string]bool{},
 		apiTokens: map[string]bool{}, customObjects: map[string]*customObject{},
 		nextID: map[kind]int64{kindUser: 381000000001, kindOrganization: 360000000001, kindTicket: 1}}
+	// The demo data is indexed already; the lag applies to what comes after.
+	s.index = sandbox.NewIndex(0, opts.Now)
 	for _, t := range opts.APITokens {
 		s.apiTokens[t] = true
 	}
@@ -148,6 +161,7 @@ func New(opts Options) *Server {
 	if !opts.Empty {
 		loadDemo(s)
 	}
+	s.SetIndexLag(opts.IndexLag)
 	api := http.NewServeMux()
 	api.HandleFunc("GET /api/v2/search", s.handleSearch)
 	api.HandleFunc("GET /api/v2/users/me", s.handleMe)
@@ -162,6 +176,9 @@ func New(opts Options) *Server {
 	api.HandleFunc("GET /api/v2/users/search", s.handleExternalSearch(kindUser))
 	api.HandleFunc("GET /api/v2/organizations/search", s.handleExternalSearch(kindOrganization))
 	api.HandleFunc("GET /api/v2/tickets/{id}/comments", s.handleComments)
+	api.HandleFunc("GET /api/v2/tickets/{id}/audits", s.handleAudits)
+	api.HandleFunc("GET /api/v2/users/show_many", s.handleShowMany(kindUser))
+	api.HandleFunc("GET /api/v2/organizations/show_many", s.handleShowMany(kindOrganization))
 	for _, k := range kinds {
 		api.HandleFunc("GET /api/v2/"+k.plural(), s.handleList(k))
 		api.HandleFunc("POST /api/v2/"+k.plural(), s.handleCreate(k))
@@ -180,6 +197,16 @@ func New(opts Options) *Server {
 
 // Handler serves the account's HTTP API, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetIndexLag changes the search index's lag for what is written from now
+// on (Options.IndexLag): new and changed users, tickets and organizations
+// reach GET /api/v2/search only after it. Reads by id, the external_id
+// look-ups, show_many and the audit list stay immediate.
+func (s *Server) SetIndexLag(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.index.SetLag(d)
+}
 
 // ExpireTokens revokes every OAuth access token issued or accepted so far,
 // as revoking them in Admin Center does. API tokens stay valid.

@@ -65,7 +65,36 @@ func (s *Server) insert(k kind, attrs map[string]any) *record {
 	}
 	s.records[k][rec.id] = rec
 	s.order[k] = append(s.order[k], rec.id)
+	s.indexed(k, rec)
 	return rec
+}
+
+// indexKey names a record in the search index.
+func indexKey(k kind, id int64) string { return string(k) + "/" + strconv.FormatInt(id, 10) }
+
+// indexed hands the search index the record as it now is (created or
+// changed); the caller holds s.mu. Search sees it after the index's lag.
+func (s *Server) indexed(k kind, rec *record) {
+	s.index.Put(indexKey(k, rec.id), rec.snapshot())
+}
+
+// snapshot is the record as the search index keeps it: a deep copy.
+func (rec *record) snapshot() map[string]any {
+	return map[string]any{"attrs": clone(rec.attrs), "created": rec.created, "updated": rec.updated}
+}
+
+// searchable is the version of rec a search sees now (an older one while
+// the index lags), ok false while the record is not indexed yet; the
+// caller holds s.mu.
+func (s *Server) searchable(k kind, rec *record) (*record, bool) {
+	snap, ok := s.index.Searchable(indexKey(k, rec.id), rec.snapshot())
+	if !ok {
+		return nil, false
+	}
+	attrs, _ := snap["attrs"].(map[string]any)
+	created, _ := snap["created"].(time.Time)
+	updated, _ := snap["updated"].(time.Time)
+	return &record{id: rec.id, attrs: attrs, created: created, updated: updated}, true
 }
 
 func (s *Server) find(k kind, id string) (*record, bool) {
@@ -133,6 +162,19 @@ func (s *Server) FindID(k, attr, value string) (int64, bool) {
 	return 0, false
 }
 
+// Records returns copies of every stored record of kind ("user", "ticket"
+// or "organization") as the API shows it, oldest first: the store, never
+// the search index (for tests that count what a CRM holds).
+func (s *Server) Records(k string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]map[string]any, 0, len(s.order[kind(k)]))
+	for _, id := range s.order[kind(k)] {
+		out = append(out, s.records[kind(k)][id].view(kind(k), "https://sandbox.zendesk.com"))
+	}
+	return out
+}
+
 // Comments returns copies of a ticket's comments, oldest first.
 func (s *Server) Comments(ticketID int64) []map[string]any {
 	s.mu.Lock()
@@ -142,16 +184,6 @@ func (s *Server) Comments(ticketID int64) []map[string]any {
 		out = append(out, clone(c).(map[string]any))
 	}
 	return out
-}
-
-// addComment appends a comment to a ticket; the caller holds s.mu.
-func (s *Server) addComment(ticket int64, author int64, body string, public bool) {
-	s.commentSeq++
-	c := map[string]any{"id": 24000000000 + s.commentSeq, "type": "Comment", "author_id": author, "body": body,
-		"html_body": "<div class=\"zd-comment\"><p>" + body + "</p></div>", "plain_body": body, "public": public,
-		"attachments": []any{}, "audit_id": 25000000000 + s.commentSeq, "created_at": s.now().Format(stampLayout),
-		"via": map[string]any{"channel": "api"}}
-	s.comments[ticket] = append(s.comments[ticket], c)
 }
 
 // tagList reads a tags attribute.
