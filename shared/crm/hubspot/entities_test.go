@@ -156,10 +156,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 // name the argument to fix.
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, hssandbox.Options{})
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "contactz", nil); return err }, "entity"},
 		"create field": {func() error {
 			_, err := c.Create(ctx(t), "contacts", map[string]any{"first name": "x"})
@@ -215,31 +212,7 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "nope"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "nope"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
-}
-
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }
 
 // janeID finds Jane by email.

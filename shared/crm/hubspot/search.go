@@ -83,7 +83,7 @@ func makePlans(op string, specs []crm.EntitySpec, defaults []string, defaultSear
 func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm.Record, error) {
 	const op = "hubspot: search by phone"
 	var forms []any
-	for _, v := range phoneForms(s.Variants) {
+	for _, v := range phoneForms(s) {
 		forms = append(forms, v)
 	}
 	if len(forms) == 0 {

@@ -156,7 +156,7 @@ func TestPhoneForms(t *testing.T) {
 		{[]string{" 5550100 "}, []string{"5550100"}},
 		{[]string{"", " "}, nil},
 	} {
-		if got := phoneForms(tc.variants); !slices.Equal(got, tc.want) {
+		if got := phoneForms(crm.PhoneSearch{Variants: tc.variants}); !slices.Equal(got, tc.want) {
 			t.Errorf("phoneForms(%q) = %q, want %q", tc.variants, got, tc.want)
 		}
 	}

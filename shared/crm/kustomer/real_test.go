@@ -2,8 +2,6 @@ package kustomer
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,16 +9,13 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 // realFile reads a published answer (testdata/real/SOURCES.md).
 func realFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "real", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return crmtest.RealFile(t, name)
 }
 
 // replay is an org that answers every request with one recorded answer and
@@ -52,28 +47,7 @@ func replay(t *testing.T, status int, header http.Header, body []byte) (*connect
 
 // TestRealFilesAreListed: every file under testdata/real is named in
 // SOURCES.md and decoded by a test here.
-func TestRealFilesAreListed(t *testing.T) {
-	sources := string(realFile(t, "SOURCES.md"))
-	test, err := os.ReadFile("real_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(filepath.Join("testdata", "real"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == "SOURCES.md" {
-			continue
-		}
-		if !strings.Contains(sources, "`"+e.Name()+"`") {
-			t.Errorf("%s has no source in SOURCES.md", e.Name())
-		}
-		if !strings.Contains(string(test), `"`+e.Name()+`"`) {
-			t.Errorf("%s is decoded by no test", e.Name())
-		}
-	}
-}
+func TestRealFilesAreListed(t *testing.T) { crmtest.CheckRealFilesListed(t) }
 
 // TestRealSearchPage: a published search page decodes to its customers
 // (name, display name, stamps) and its relative links.next is followed on

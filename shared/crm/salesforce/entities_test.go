@@ -81,21 +81,6 @@ func TestCanonicalEntity(t *testing.T) {
 	}
 }
 
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
-}
-
 // TestEveryActionResolvesSpellings: every action takes any case of an
 // object name and writes the canonical one into paths, queries and records.
 func TestEveryActionResolvesSpellings(t *testing.T) {
@@ -163,10 +148,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, sfsandbox.Options{})
 	const id = "003Dn0000000001AAA"
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "contacts", nil); return err }, "entity"},
 		"create metadata": {func() error {
 			_, err := c.Create(ctx(t), "Setting__mdt", map[string]any{"Label": "x"})
@@ -221,14 +203,5 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "Contact Us"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "Cases"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }

@@ -4,22 +4,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 // realFile reads a recorded or published answer (testdata/real/SOURCES.md).
 func realFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "real", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return crmtest.RealFile(t, name)
 }
 
 // answer is one recorded answer a replayed org gives for a path.
@@ -64,28 +59,7 @@ func replayOrg(t *testing.T, answers map[string]answer) *connector {
 
 // TestRealFilesAreListed: every file under testdata/real is named in
 // SOURCES.md and decoded by a test here.
-func TestRealFilesAreListed(t *testing.T) {
-	sources := string(realFile(t, "SOURCES.md"))
-	test, err := os.ReadFile("real_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(filepath.Join("testdata", "real"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == "SOURCES.md" {
-			continue
-		}
-		if !strings.Contains(sources, "`"+e.Name()+"`") {
-			t.Errorf("%s has no source in SOURCES.md", e.Name())
-		}
-		if !strings.Contains(string(test), `"`+e.Name()+`"`) {
-			t.Errorf("%s is decoded by no test", e.Name())
-		}
-	}
-}
+func TestRealFilesAreListed(t *testing.T) { crmtest.CheckRealFilesListed(t) }
 
 // TestRealQueryPages: a query follows nextRecordsUrl (a path of another API
 // version, as recorded) until done, keeping Salesforce's attributes.type.

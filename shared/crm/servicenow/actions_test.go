@@ -76,10 +76,7 @@ func TestEveryActionResolvesSpellings(t *testing.T) {
 func TestRefusalsNameTheirField(t *testing.T) {
 	c, sb := startSandbox(t, nil, snsandbox.Options{})
 	id := strings.Repeat("a", 32)
-	cases := map[string]struct {
-		err   func() error
-		field string
-	}{
+	cases := map[string]crmtest.Refusal{
 		"create entity": {func() error { _, err := c.Create(ctx(t), "sys-user", nil); return err }, "entity"},
 		"create field": {func() error {
 			_, err := c.Create(ctx(t), "incident", map[string]any{"Short_Description": "x"})
@@ -132,16 +129,7 @@ func TestRefusalsNameTheirField(t *testing.T) {
 		"describe entity": {func() error { _, err := c.Describe(ctx(t), "no-table"); return err }, "entity"},
 		"sample entity":   {func() error { _, _, err := c.Sample(ctx(t), "no.table"); return err }, "entity"},
 	}
-	before := sb.TotalCalls()
-	for name, tc := range cases {
-		e, ok := crm.AsRefusal(tc.err())
-		if !ok || e.Field != tc.field || e.Message == "" {
-			t.Errorf("%s: %+v, want a refusal naming %q", name, e, tc.field)
-		}
-	}
-	if n := sb.TotalCalls() - before; n != 0 {
-		t.Fatalf("%d calls made before refusing", n)
-	}
+	crmtest.WantRefusals(t, sb.TotalCalls, cases)
 }
 
 // TestUnknownSearchColumnNeverWidens: a default instance drops a condition

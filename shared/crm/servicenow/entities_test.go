@@ -93,18 +93,3 @@ func TestCanonicalEntity(t *testing.T) {
 		}
 	}
 }
-
-func TestMappingCheck(t *testing.T) {
-	d := Driver()
-	for _, m := range goodMappings {
-		if err := d.CheckMapping(m); err != nil {
-			t.Errorf("%+v: %v", m, err)
-		}
-	}
-	for _, b := range badMappings {
-		e, ok := crm.AsRefusal(d.CheckMapping(b.Check))
-		if !ok || e.Field != b.Field {
-			t.Errorf("%+v: %+v, want a refusal naming %s", b.Check, e, b.Field)
-		}
-	}
-}

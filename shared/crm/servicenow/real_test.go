@@ -3,8 +3,6 @@ package servicenow
 import (
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,16 +10,13 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
 // realFile reads a recorded or published answer (testdata/real/SOURCES.md).
 func realFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "real", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return crmtest.RealFile(t, name)
 }
 
 // jsonHeader is the Content-Type a real instance answers with.
@@ -47,28 +42,7 @@ func replay(t *testing.T, status int, header http.Header, body []byte) *connecto
 
 // TestRealFilesAreListed: every file under testdata/real is named in
 // SOURCES.md and decoded by a test here.
-func TestRealFilesAreListed(t *testing.T) {
-	sources := string(realFile(t, "SOURCES.md"))
-	test, err := os.ReadFile("real_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(filepath.Join("testdata", "real"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() == "SOURCES.md" {
-			continue
-		}
-		if !strings.Contains(sources, "`"+e.Name()+"`") {
-			t.Errorf("%s has no source in SOURCES.md", e.Name())
-		}
-		if !strings.Contains(string(test), `"`+e.Name()+`"`) {
-			t.Errorf("%s is decoded by no test", e.Name())
-		}
-	}
-}
+func TestRealFilesAreListed(t *testing.T) { crmtest.CheckRealFilesListed(t) }
 
 // The Link headers of a real instance's sys_user pages (recorded with the
 // answers, see SOURCES.md): the first page of one row names a "prev" page

@@ -193,7 +193,7 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 		return nil, err
 	}
 	var forms, raw []string
-	for _, f := range phoneForms(s.Variants) {
+	for _, f := range phoneForms(s) {
 		if v, err := escapeValue(f); err == nil && v != "" && !strings.Contains(v, ",") {
 			forms = append(forms, v)
 			raw = append(raw, f)
