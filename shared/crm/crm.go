@@ -196,12 +196,20 @@ const (
 	WriteMemorialization WriteKind = "datamemorialization"
 )
 
-// WriteLookup names an earlier write: its kind, the key it was made with and,
-// for memorialization, the entity it went to.
+// WriteLookup names an earlier write: its kind, the key it was made with,
+// for memorialization the entity it went to, and the records the write was
+// linked to.
 type WriteLookup struct {
 	Kind   WriteKind
 	Entity string
 	Key    string
+	// Links are the Activity's or Memorialization's links, the same the
+	// write was given. A driver whose write lands on a linked record (a
+	// comment on an existing ticket) reads that record's own history for
+	// the key, a consistent read, instead of a lagging search. nil means
+	// the links are unknown; a caller that knows there were none passes an
+	// empty, non-nil slice.
+	Links []Ref
 }
 
 // WriteResult names the CRM records a write created or changed.

@@ -141,7 +141,9 @@ func (s *Service) run(ctx context.Context, j store.Job) ([]crm.Ref, error) {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return nil, &RenderError{MappingID: j.DataMappingID, Msg: "job payload unreadable: " + err.Error()}
 	}
-	lookup := crm.WriteLookup{Kind: crm.WriteActivity, Key: j.ID}
+	// The lookup carries the links the write gets: known, even when none.
+	links := append([]crm.Ref{}, p.Records...)
+	lookup := crm.WriteLookup{Kind: crm.WriteActivity, Key: j.ID, Links: links}
 	var write func(context.Context) (crm.WriteResult, error)
 	switch j.Action {
 	case store.ActionTimeline:
@@ -163,7 +165,7 @@ func (s *Service) run(ctx context.Context, j store.Job) ([]crm.Ref, error) {
 		if mem.Mode == "" {
 			mem.Mode = crm.ModeCreate
 		}
-		lookup = crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: m.Entity, Key: j.ID}
+		lookup = crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: m.Entity, Key: j.ID, Links: links}
 		if mem.Mode == crm.ModeUpdate {
 			// Writing the same fields twice is harmless: no lookup needed.
 			lookup.Kind = ""

@@ -3,12 +3,14 @@ package jobs_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	"github.com/crmflow/crmflow/shared/store"
@@ -298,4 +300,58 @@ func TestEnqueueSendFails(t *testing.T) {
 func isKind(err error, k apperr.Kind) bool {
 	ae, ok := apperr.As(err)
 	return ok && ae.Kind == k
+}
+
+// TestRetryLooksUpWithTheWriteLinks: the lookup a retry makes names the
+// records the write was linked to, so a driver whose write lands on a
+// linked record reads that record's own history, not a lagging search.
+func TestRetryLooksUpWithTheWriteLinks(t *testing.T) {
+	e := newEnv(t)
+	ff := &failingFinish{Store: e.store}
+	ff.fails.Store(1)
+	e.st = ff
+	rec := &lookupRecorder{Connections: e.wf}
+	withRecorder := func(o *jobs.Options) { o.Connections = rec }
+	e.pinJane()
+	if _, err := e.service(withRecorder).Enqueue(context.Background(), tenant, store.ActionTimeline, timelineReq()); err != nil {
+		t.Fatal(err)
+	}
+	e.consume(e.service(withRecorder), store.ActionTimeline)
+	e.clock.advance(jobs.DefaultLease + time.Second)
+	e.consume(e.service(withRecorder), store.ActionTimeline)
+	got := rec.lookups()
+	want := []crm.Ref{{Entity: "Contact", ID: e.jane}}
+	if len(got) != 1 || got[0].Kind != crm.WriteActivity || !slices.Equal(got[0].Links, want) {
+		t.Fatalf("lookups %+v, want one activity lookup linked to %+v", got, want)
+	}
+}
+
+// lookupRecorder hands out connectors that record their FindWrite lookups.
+type lookupRecorder struct {
+	jobs.Connections
+	mu   sync.Mutex
+	seen []crm.WriteLookup
+}
+
+func (r *lookupRecorder) Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error) {
+	c, cfg, err := r.Connections.Connection(ctx, tenantID, configurationID)
+	return recordingConnector{Connector: c, r: r}, cfg, err
+}
+
+func (r *lookupRecorder) lookups() []crm.WriteLookup {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.seen)
+}
+
+type recordingConnector struct {
+	crm.Connector
+	r *lookupRecorder
+}
+
+func (c recordingConnector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	c.r.mu.Lock()
+	c.r.seen = append(c.r.seen, l)
+	c.r.mu.Unlock()
+	return c.Connector.FindWrite(ctx, l)
 }

@@ -88,10 +88,9 @@
 // /custom_objects/{key}/records?filter[external_ids]= (database reads). A
 // comment on an existing ticket is found by its tag in the ticket's audits
 // (GET /api/v2/tickets/{id}/audits: a Create or Change event of tags
-// holding it), which needs the ticket id: crm.WriteLookup carries no links
-// yet, so FindWrite falls back to the tag through search (lagging; the
-// idempotency ledger alone covers that window) until the lookup names the
-// activity's links (a proposed shared change; findWriteOn takes them).
+// holding it), the ticket named by crm.WriteLookup.Links (the job consumer
+// always passes the links the write was given). Only a lookup whose links
+// are unknown (nil) falls back to the tag through search, which lags.
 //
 // # Record URLs
 //

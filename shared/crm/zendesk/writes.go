@@ -125,23 +125,13 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 // FindWrite looks for an earlier keyed write, always through reads that
 // see a write at once (never search, which lags by minutes): a new call
 // ticket or a created record by its external_id (the ticket list,
-// show_many, the custom object record list).
-//
-// A comment on an existing ticket is found by the key tag its audit shows
-// (GET /api/v2/tickets/{id}/audits, the ticket's own history), which needs
-// the ticket: crm.WriteLookup names no links yet, so until it does (a
-// shared change proposed with issue 13) that lookup falls back to the tag
-// through search and a crash within search's lag is covered by the
-// idempotency ledger alone. findWriteOn does the consistent lookup when
-// the links are given.
+// show_many, the custom object record list), a comment on an existing
+// ticket by the key tag its audit shows (GET /api/v2/tickets/{id}/audits,
+// the ticket's own history), the ticket named by l.Links. Only a lookup
+// whose links are unknown (nil: not the job consumer, which always passes
+// them) falls back to the tag through search.
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
-	return c.findWriteOn(ctx, l, nil)
-}
-
-// findWriteOn is FindWrite given the links the write was made with (the
-// activity's links): an activity on a linked ticket is looked up in that
-// ticket's audits.
-func (c *connector) findWriteOn(ctx context.Context, l crm.WriteLookup, links []crm.Ref) (crm.WriteResult, bool, error) {
+	links := l.Links
 	const op = "zendesk: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {

@@ -149,24 +149,24 @@ func TestActivityOnLinkedTicketFoundInAudits(t *testing.T) {
 		t.Fatal(err)
 	}
 	sb.ResetCalls()
-	l := crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key}
-	got, found, err := c.findWriteOn(ctx(t), l, links)
+	l := crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key, Links: links}
+	got, found, err := c.FindWrite(ctx(t), l)
 	if err != nil || !found || got.Records[0] != res.Records[0] {
-		t.Fatalf("findWriteOn %+v %v %v", got, found, err)
+		t.Fatalf("FindWrite %+v %v %v", got, found, err)
 	}
 	if n := sb.CallsPrefix("GET /api/v2/search"); n != 0 || sb.CallsPrefix("GET /api/v2/tickets/1/audits") < 2 {
 		t.Errorf("search calls %d, audit pages %d", n, sb.CallsPrefix("GET /api/v2/tickets/1/audits"))
 	}
-	if _, found, err := c.findWriteOn(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-42"}, links); err != nil || found {
+	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-42", Links: links}); err != nil || found {
 		t.Errorf("another key: %v %v", found, err)
 	}
 	other := []crm.Ref{{Entity: "ticket", ID: "3"}}
-	if _, found, err := c.findWriteOn(ctx(t), l, other); err != nil || found {
+	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key, Links: other}); err != nil || found {
 		t.Errorf("another ticket: %v %v", found, err)
 	}
-	// Without the links (crm.WriteLookup has none yet) the comment is
-	// looked for through search, which has not indexed it.
-	if _, found, err := c.FindWrite(ctx(t), l); err != nil || found {
+	// With the links unknown (nil) the comment is looked for through
+	// search, which has not indexed it.
+	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key}); err != nil || found {
 		t.Errorf("FindWrite without links under lag: %v %v", found, err)
 	}
 	// A new call ticket (no ticket linked) is found by external_id.
@@ -175,7 +175,7 @@ func TestActivityOnLinkedTicketFoundInAudits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, found, err := c.findWriteOn(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-43"}, userOnly); err != nil || !found || got.Records[0] != nt.Records[0] {
+	if got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-43", Links: userOnly}); err != nil || !found || got.Records[0] != nt.Records[0] {
 		t.Errorf("new call ticket: %+v %v %v", got, found, err)
 	}
 }
