@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/apperr"
@@ -44,8 +45,9 @@ const testBudget = 20 * time.Second
 // authenticates, reads one record of each entity the configuration's
 // workflows and mappings use, and checks every mapping's entity and fields
 // against the CRM's metadata (what only the CRM knows: custom fields, the
-// fields of custom objects). It writes nothing. Each check says what it
-// found; the report is 200 whatever the CRM says, a missing configuration 404.
+// fields of custom objects). It writes nothing but the write-key fields a
+// CRM needs and lacks (crm.WriteKeySetter: HubSpot's key property). Each
+// check says what it found; the report is 200 whatever the CRM says, a missing configuration 404.
 func (s *Service) TestConfiguration(ctx context.Context, tenantID, id string) (TestReport, error) {
 	if s.Connections == nil {
 		return TestReport{}, errors.New("admin: no connections to test a configuration with")
@@ -86,6 +88,19 @@ func (s *Service) TestConfiguration(ctx context.Context, tenantID, id string) (T
 		return r.done(), nil // nothing else can work
 	}
 	r.add("authenticate", nil)
+	if ks, ok := conn.(crm.WriteKeySetter); ok {
+		var made []string
+		err := call(func(c context.Context) (err error) { made, err = ks.SetUpWriteKeys(c, plan.created); return err })
+		switch {
+		case errors.Is(err, crm.ErrNoWriteKeySetup):
+		case err != nil:
+			r.add("write keys", err)
+		case len(made) > 0:
+			r.Checks = append(r.Checks, Check{Name: "write keys", OK: true, Message: "made " + strings.Join(made, ", ")})
+		default:
+			r.Checks = append(r.Checks, Check{Name: "write keys", OK: true, Message: "in place"})
+		}
+	}
 
 	metas := map[string]crm.EntityMeta{}
 	metaErrs := map[string]error{}
@@ -154,8 +169,11 @@ func (s *Service) TestConfiguration(ctx context.Context, tenantID, id string) (T
 // workflows and mappings, and the mappings themselves.
 type testPlan struct {
 	entities []string
-	data     []store.DataMapping
-	dynamic  []store.DynamicDataMapping
+	// created are the entities of create-mode data mappings: the ones
+	// memorialization writes new records into.
+	created []string
+	data    []store.DataMapping
+	dynamic []store.DynamicDataMapping
 }
 
 // maxTestEntities bounds the reads of one test (each is one CRM call).
@@ -185,6 +203,9 @@ func (s *Service) testPlan(ctx context.Context, tenantID, id string) (testPlan, 
 	}
 	for _, m := range p.data {
 		add(m.Entity)
+		if m.Mode != crm.ModeUpdate && !slices.Contains(p.created, m.Entity) {
+			p.created = append(p.created, m.Entity)
+		}
 	}
 	for _, w := range ws {
 		add(w.Entity)

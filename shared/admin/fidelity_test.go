@@ -3,6 +3,7 @@ package admin_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -226,5 +227,56 @@ func TestConfigurationTest(t *testing.T) {
 	_, err = svc.TestConfiguration(ctx, "another-tenant", "fk")
 	if e, ok := apperr.As(err); !ok || e.Kind != apperr.NotFound {
 		t.Fatalf("another tenant's configuration: %v, want 404", err)
+	}
+}
+
+// keySetter is a fake connector whose CRM needs a write-key field made.
+type keySetter struct {
+	*crmfake.Connector
+	asked [][]string
+	have  bool
+}
+
+func (k *keySetter) SetUpWriteKeys(ctx context.Context, entities []string) ([]string, error) {
+	k.asked = append(k.asked, entities)
+	if k.have {
+		return nil, nil
+	}
+	k.have = true
+	return []string{"crmflow_key on calls"}, nil
+}
+
+// TestConfigurationTestSetsUpWriteKeys: a connector that keeps write keys
+// in a field the account must have is asked to make it, for the entities
+// create-mode mappings write; the report says what was made, then that it
+// is in place.
+func TestConfigurationTestSetsUpWriteKeys(t *testing.T) {
+	svc, fake, cs := fakeService(t, crm.Record{Entity: "Task", ID: "t1", Fields: map[string]any{"Subject": "x"}})
+	ks := &keySetter{Connector: fake}
+	cs.c = ks
+	ctx := context.Background()
+	for id, mode := range map[string]crm.WriteMode{"notes": crm.ModeCreate, "touch": crm.ModeUpdate} {
+		if _, err := svc.PutDataMapping(ctx, tenant, "fk", id, admin.DataMappingInput{Entity: "Task", Mode: mode, Fields: []store.FieldMapping{
+			{Source: "agentName", Target: "Subject"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"made crmflow_key on calls", "in place"} {
+		rep, err := svc.TestConfiguration(ctx, tenant, "fk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *admin.Check
+		for i := range rep.Checks {
+			if rep.Checks[i].Name == "write keys" {
+				got = &rep.Checks[i]
+			}
+		}
+		if got == nil || !got.OK || got.Message != want {
+			t.Fatalf("write keys check %+v, want ok %q; report %+v", got, want, rep.Checks)
+		}
+	}
+	if len(ks.asked) != 2 || !slices.Equal(ks.asked[0], []string{"Task"}) {
+		t.Errorf("asked for %v, want the create-mode entity Task each run", ks.asked)
 	}
 }

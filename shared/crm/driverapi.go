@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -136,3 +137,19 @@ type Inspector interface {
 	// Describe reads entity's fields from the CRM's metadata API.
 	Describe(ctx context.Context, entity string) (EntityMeta, error)
 }
+
+// WriteKeySetter is an optional interface of a connector whose CRM keeps
+// write keys in a field the account must have first (HubSpot: a
+// unique-value property per object type). The configuration test calls it
+// after authenticating: it makes what is missing for the timeline object
+// and for entities (the create-mode data mappings' entities) and says what
+// it made. It is the one write a configuration test makes, and it is
+// idempotent: a second run makes nothing. A wrapper around connectors
+// (the breaker guard) answers ErrNoWriteKeySetup for one without it.
+type WriteKeySetter interface {
+	SetUpWriteKeys(ctx context.Context, entities []string) (made []string, err error)
+}
+
+// ErrNoWriteKeySetup is a WriteKeySetter's answer when its CRM needs no
+// write-key set-up.
+var ErrNoWriteKeySetup = errors.New("crm: this CRM needs no write-key set-up")

@@ -29,6 +29,7 @@ type guarded struct {
 var (
 	_ crm.Connector       = (*guarded)(nil)
 	_ crm.RelatedSearcher = (*guarded)(nil)
+	_ crm.WriteKeySetter  = (*guarded)(nil)
 )
 
 // guard wraps conn in a breaker built from o; a negative o.Failures leaves
@@ -197,6 +198,16 @@ func (g *guarded) Sample(ctx context.Context, entity string) (crm.Record, bool, 
 
 func (g *guarded) Describe(ctx context.Context, entity string) (crm.EntityMeta, error) {
 	return call(ctx, g, "describe", func(ctx context.Context) (crm.EntityMeta, error) { return inspector(g.Connector).Describe(ctx, entity) })
+}
+
+// SetUpWriteKeys is the driver's write-key set-up, ErrNoWriteKeySetup for
+// a driver that needs none.
+func (g *guarded) SetUpWriteKeys(ctx context.Context, entities []string) ([]string, error) {
+	ks, ok := g.Connector.(crm.WriteKeySetter)
+	if !ok {
+		return nil, crm.ErrNoWriteKeySetup
+	}
+	return call(ctx, g, "set up write keys", func(ctx context.Context) ([]string, error) { return ks.SetUpWriteKeys(ctx, entities) })
 }
 
 // inspector is c's crm.Inspector; a connector without one refuses every
