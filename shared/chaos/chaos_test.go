@@ -45,6 +45,7 @@ var (
 	flagDuplicate  = flag.Float64("chaos.duplicate", 0.10, "share of requests sent twice")
 	flagLag        = flag.Duration("chaos.lag", 3*time.Second, "search index lag of every sandbox: new and changed records reach its search only after it (longer than the consumer's retry delay)")
 	flagTimeout    = flag.Duration("chaos.timeout", 0, "how long jobs may take to end; 0 scales with -chaos.jobs")
+	flagCRMs       = flag.String("chaos.crms", "", "comma-separated CRM names to run (say hubspot,zendesk); empty runs all registered")
 )
 
 // The run's timings: everything production has in minutes is seconds here,
@@ -143,7 +144,10 @@ func TestChaos(t *testing.T) {
 	ctx := context.Background()
 
 	// The CRMs behind their fault injectors.
-	crms := crmsUnderTest()
+	crms := crmsUnderTest(*flagCRMs)
+	if len(crms) == 0 {
+		t.Fatalf("-chaos.crms=%q names no registered CRM", *flagCRMs)
+	}
 	for _, c := range crms {
 		if c.indexLag != nil {
 			c.indexLag(*flagLag)

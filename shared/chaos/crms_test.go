@@ -51,11 +51,18 @@ var constructors []func() *crmUnderTest
 
 func register(f func() *crmUnderTest) { constructors = append(constructors, f) }
 
-// crmsUnderTest builds every registered CRM, in name order.
-func crmsUnderTest() []*crmUnderTest {
+// crmsUnderTest builds every registered CRM named in only (a
+// comma-separated list; empty is all), in name order.
+func crmsUnderTest(only string) []*crmUnderTest {
 	out := make([]*crmUnderTest, 0, len(constructors))
+	var names []string
+	if only != "" {
+		names = strings.Split(only, ",")
+	}
 	for _, f := range constructors {
-		out = append(out, f())
+		if c := f(); names == nil || slices.Contains(names, c.name) {
+			out = append(out, c)
+		}
 	}
 	slices.SortFunc(out, func(a, b *crmUnderTest) int { return strings.Compare(a.name, b.name) })
 	return out
