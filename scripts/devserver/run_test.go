@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,13 +33,28 @@ func TestLocalRun(t *testing.T) {
 		var res struct {
 			MatchCount int `json:"matchCount"`
 			Records    []struct {
-				Display string `json:"display"`
+				Entity, ID, Display string
+				Match               *struct {
+					Field, Kind string
+					Score       float64
+				} `json:"match"`
 			} `json:"records"`
+			BestMatch *struct{ Entity, ID string } `json:"bestMatch"`
 		}
 		c.call(studio, "POST", "/v1/workflows/search", map[string]any{"configurationId": string(typ) + "-demo", "workflowId": "search_phone",
 			"contactId": "lr-" + string(typ), "workflowInput": map[string]any{"phoneNumber": "+1 (415) 555-0100"}}, 200, &res)
 		if res.MatchCount != 1 || !strings.Contains(res.Records[0].Display, "Jane") {
 			t.Errorf("%s: search found %+v", typ, res)
+			continue
+		}
+		// The match is explained by the field the CRM returned, and the
+		// only match is the best one.
+		r := res.Records[0]
+		if m := r.Match; m == nil || m.Field == "" || m.Score < 0.8 || !slices.Contains([]string{"exact", "national", "digits"}, m.Kind) {
+			t.Errorf("%s: match %+v, want the phone field that matched", typ, m)
+		}
+		if b := res.BestMatch; b == nil || b.Entity != r.Entity || b.ID != r.ID {
+			t.Errorf("%s: bestMatch %+v, want the single match", typ, b)
 		}
 	}
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +41,9 @@ type ConfigurationInput struct {
 	TimeoutMs   int              `json:"timeoutMs"`
 	// DefaultRegion: see store.Configuration.DefaultRegion.
 	DefaultRegion string `json:"defaultRegion"`
+	// EntityOrder, BestMatchMargin: see store.Configuration.
+	EntityOrder     []string `json:"entityOrder"`
+	BestMatchMargin *float64 `json:"bestMatchMargin"`
 }
 
 // ConfigurationView is a configuration as the API shows it: credentials only
@@ -129,7 +135,8 @@ func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in 
 	c := store.Configuration{
 		TenantID: tenantID, ID: id, Name: strings.TrimSpace(in.Name), CRM: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
 		AppURL: strings.TrimRight(in.AppURL, "/"), APIVersion: in.APIVersion, Auth: in.Auth, CredentialNames: creds.Names(), SecretName: secretName,
-		TimeoutMs: in.TimeoutMs, DefaultRegion: in.DefaultRegion, Created: now, Updated: now,
+		TimeoutMs: in.TimeoutMs, DefaultRegion: in.DefaultRegion, EntityOrder: in.EntityOrder, BestMatchMargin: in.BestMatchMargin,
+		Created: now, Updated: now,
 	}
 	if !created {
 		c.Created = existing.Created
@@ -204,6 +211,9 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 	}
 	if in.DefaultRegion = strings.ToUpper(strings.TrimSpace(in.DefaultRegion)); in.DefaultRegion != "" && !phone.KnownRegion(in.DefaultRegion) {
 		return crm.Driver{}, apperr.Field("defaultRegion", "must be a country code libphonenumber knows (ISO 3166-1 alpha-2, such as US, GB, DE, JP)")
+	}
+	if err := checkRanking(d, in); err != nil {
+		return crm.Driver{}, err
 	}
 	switch {
 	case in.TimeoutMs == 0:
@@ -295,4 +305,30 @@ func missing(err error, field, what string) error {
 		return apperr.Missing(field, what)
 	}
 	return err
+}
+
+// maxEntityOrder bounds a configuration's entityOrder.
+const maxEntityOrder = 20
+
+// checkRanking checks the search ranking settings and puts entityOrder in
+// the CRM's canonical spelling (results carry it).
+func checkRanking(d crm.Driver, in *ConfigurationInput) error {
+	if len(in.EntityOrder) > maxEntityOrder {
+		return apperr.Field("entityOrder", "names %d entities; at most %d", len(in.EntityOrder), maxEntityOrder)
+	}
+	for i, e := range in.EntityOrder {
+		field := "entityOrder[" + strconv.Itoa(i) + "]"
+		canon, err := d.Canonical(strings.TrimSpace(e))
+		if err != nil {
+			return apperr.Field(field, "%s", err.Error())
+		}
+		if slices.Contains(in.EntityOrder[:i], canon) {
+			return apperr.Field(field, "names %s twice", canon)
+		}
+		in.EntityOrder[i] = canon
+	}
+	if m := in.BestMatchMargin; m != nil && (math.IsNaN(*m) || *m <= 0 || *m > 1) {
+		return apperr.Field("bestMatchMargin", "must be above 0 and at most 1 (leave it out to name a best match only when there is one match)")
+	}
+	return nil
 }

@@ -280,3 +280,31 @@ func TestConfigurationTestSetsUpWriteKeys(t *testing.T) {
 		t.Errorf("asked for %v, want the create-mode entity Task each run", ks.asked)
 	}
 }
+
+// TestRankingSettings: entityOrder is stored in the CRM's canonical
+// spelling, a name the driver refuses or a repeat is a 400 naming its
+// index; bestMatchMargin must be above 0 and at most 1.
+func TestRankingSettings(t *testing.T) {
+	svc, _, _ := fakeService(t)
+	ctx := context.Background()
+	in := fakeConfig()
+	in.EntityOrder = []string{"contacts", "tasks"}
+	m := 0.25
+	in.BestMatchMargin = &m
+	c, _, err := svc.PutConfiguration(ctx, tenant, "fk", in)
+	if err != nil || !slices.Equal(c.EntityOrder, []string{"Contact", "Task"}) || c.BestMatchMargin == nil || *c.BestMatchMargin != 0.25 {
+		t.Fatalf("ranking settings: %+v %v, %v", c.EntityOrder, c.BestMatchMargin, err)
+	}
+	for field, order := range map[string][]string{"entityOrder[1]": {"Contact", "Lead"}, "entityOrder[2]": {"Task", "Contact", "contact"}} {
+		in := fakeConfig()
+		in.EntityOrder = order
+		_, _, err := svc.PutConfiguration(ctx, tenant, "fk", in)
+		wantInvalid(t, strings.Join(order, ","), err, field)
+	}
+	for _, bad := range []float64{0, -0.1, 1.5} {
+		in := fakeConfig()
+		in.BestMatchMargin = &bad
+		_, _, err := svc.PutConfiguration(ctx, tenant, "fk", in)
+		wantInvalid(t, "margin", err, "bestMatchMargin")
+	}
+}

@@ -83,6 +83,15 @@ type Configuration struct {
 	// number written without a country code (ISO 3166-1 alpha-2, "GB");
 	// empty: US (NANP).
 	DefaultRegion string `dynamodbav:"defaultRegion,omitempty" json:"defaultRegion,omitempty"`
+	// EntityOrder ranks search matches of equal score by entity, first
+	// named first ("Contact", "Lead", "Account"); entities it does not name
+	// come after, in the dynamic data mapping's order. Empty: the mapping's
+	// order alone.
+	EntityOrder []string `dynamodbav:"entityOrder,omitempty" json:"entityOrder,omitempty"`
+	// BestMatchMargin is how far the top match's score must beat the next
+	// one's for a search to name it bestMatch (0 < margin <= 1); nil: only
+	// a single match is the best one.
+	BestMatchMargin *float64 `dynamodbav:"bestMatchMargin,omitempty" json:"bestMatchMargin,omitempty"`
 	// Version grows with every change; caches key on it.
 	Version int64     `dynamodbav:"version" json:"version"`
 	Created time.Time `dynamodbav:"created" json:"created"`
@@ -210,6 +219,26 @@ type CardRecord struct {
 	// Source is "card" on a search result the CRM's answer lacked: a record
 	// this contact created or pinned, found on its card (workflow.SourceCard).
 	Source string `dynamodbav:"-" json:"source,omitempty"`
+	// Match says why a search answered the record; only on search answers.
+	Match *Match `dynamodbav:"-" json:"match,omitempty"`
+}
+
+// Match kinds (Match.Kind): how a search's value was found in a record.
+const (
+	MatchExact    = "exact"    // the phone number with its country code after a +
+	MatchNational = "national" // the phone number as dialled at home
+	MatchDigits   = "digits"   // the phone number's digits written otherwise
+	MatchEmail    = "email"    // the email address
+	MatchFilter   = "filter"   // a custom search's filter
+)
+
+// Match explains a search result: the field that held the searched value
+// (empty when the CRM matched on a field it did not return), how it
+// matched, and a score from 0 to 1 that ranks the results.
+type Match struct {
+	Field string  `json:"field,omitempty"`
+	Kind  string  `json:"kind"`
+	Score float64 `json:"score"`
 }
 
 // Ref returns the record's reference.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 
-	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
@@ -31,51 +29,6 @@ func (s *Service) ownWrites(ctx context.Context, tenantID, contactID string) <-c
 	return out
 }
 
-// recordMatcher says whether a card record matches what a search looked
-// for: one of its field values is the searched number (digits compared,
-// national or international) or the searched email (case aside).
-type recordMatcher func(store.CardRecord) bool
-
-func phoneMatcher(variants []string) recordMatcher {
-	var want []string
-	for _, v := range variants {
-		if d := phone.Digits(v); len(d) >= 7 {
-			want = append(want, d)
-		}
-	}
-	return func(r store.CardRecord) bool {
-		return anyField(r, func(s string) bool {
-			d := phone.Digits(s)
-			if len(d) < 7 || len(d) > 15 {
-				return false
-			}
-			for _, w := range want {
-				// +1 415 555 0100 stored as (415) 555-0100, or the other way
-				// round; a suffix counts only when it is a whole national number.
-				if d == w || (len(w) >= 8 && strings.HasSuffix(d, w)) || (len(d) >= 8 && strings.HasSuffix(w, d)) {
-					return true
-				}
-			}
-			return false
-		})
-	}
-}
-
-func emailMatcher(email string) recordMatcher {
-	return func(r store.CardRecord) bool {
-		return anyField(r, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), email) })
-	}
-}
-
-func anyField(r store.CardRecord, f func(string) bool) bool {
-	for _, fl := range r.Fields {
-		if s, ok := fl.Value.(string); ok && f(s) {
-			return true
-		}
-	}
-	return false
-}
-
 // mergeOwn adds to the CRM's results the contact's own records that match
 // and that the CRM did not answer (never twice), marked SourceCard.
 func mergeOwn(results []store.CardRecord, own []store.CardRecord, match recordMatcher) []store.CardRecord {
@@ -88,11 +41,12 @@ func mergeOwn(results []store.CardRecord, own []store.CardRecord, match recordMa
 	}
 	for _, r := range own {
 		k := r.Entity + "\x00" + r.ID
-		if seen[k] || !match(r) {
+		m, ok := match(cardFields(r))
+		if seen[k] || !ok {
 			continue
 		}
 		seen[k] = true
-		r.Source, r.ScreenPop = SourceCard, false
+		r.Source, r.ScreenPop, r.Match = SourceCard, false, &m
 		results = append(results, r)
 	}
 	return results

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
@@ -63,18 +64,23 @@ func TestSearchFindsThisContactsOwnWrites(t *testing.T) {
 }
 
 func TestPhoneMatcher(t *testing.T) {
-	m := phoneMatcher([]string{"+14155550100", "14155550100", "4155550100", "(415) 555-0100"})
-	for v, want := range map[string]bool{
-		"+1 415 555 0100": true, "(415) 555-0100": true, "415.555.0100": true, "14155550100": true,
-		"+1 415 555 0199": false, "555 0100": false, "": false, "Jane": false,
+	m := phoneMatcher(phone.Number{CountryCode: "1", National: "4155550100", NationalDialled: "4155550100"})
+	for v, want := range map[string]string{
+		"+1 415 555 0100": store.MatchExact, "(415) 555-0100": store.MatchNational, "415.555.0100": store.MatchNational,
+		"14155550100": store.MatchDigits, "+1 415 555 0199": "", "555 0100": "", "": "", "Jane": "",
 	} {
-		r := store.CardRecord{Fields: []store.CardField{{Name: "Phone", Value: v}}}
-		if got := m(r); got != want {
-			t.Errorf("%q matches %v, want %v", v, got, want)
+		got, ok := m([]namedValue{{"Name", "Jane"}, {"Phone", v}})
+		if got.Kind != want || ok != (want != "") || (ok && (got.Field != "Phone" || got.Score != matchScores[want])) {
+			t.Errorf("%q matches %+v %v, want %q", v, got, ok, want)
 		}
 	}
+	// The best field wins: the exact one over a national one.
+	got, _ := m([]namedValue{{"HomePhone", "415-555-0100"}, {"MobilePhone", "+14155550100"}})
+	if got.Field != "MobilePhone" || got.Kind != store.MatchExact {
+		t.Errorf("best field %+v", got)
+	}
 	e := emailMatcher("jane.doe@example.com")
-	if !e(store.CardRecord{Fields: []store.CardField{{Name: "Email", Value: " Jane.Doe@Example.com"}}}) {
+	if got, ok := e([]namedValue{{"Email", " Jane.Doe@Example.com"}}); !ok || got.Kind != store.MatchEmail || got.Field != "Email" {
 		t.Error("email case")
 	}
 }

@@ -24,6 +24,9 @@ type Result struct {
 	System       System             `json:"system"`
 	Records      []store.CardRecord `json:"records"`
 	ScreenPopURL string             `json:"screenPopUrl,omitempty"`
+	// BestMatch is the search's top record when it is unambiguous: the only
+	// match, or one whose score beats the next by bestMatchMargin.
+	BestMatch *BestMatch `json:"bestMatch,omitempty"`
 	// Complete is false when the matches are all there but their enrichment
 	// (a single match's open cases) could not be read in what was left of
 	// the deadline, or failed: the answer and the card hold what was found.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,20 +102,24 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionSearch, MatchCount: len(recs),
 		System: conn.system(), Records: make([]store.CardRecord, 0, len(recs)), Complete: complete}
 	for _, r := range recs {
-		res.Records = append(res.Records, cardRecord(r, d))
+		c := cardRecord(r, d)
+		c.Match = run.explain(r)
+		res.Records = append(res.Records, c)
 	}
-	fromCRM := len(res.Records)
+	fromCRM := slices.Clone(res.Records)
 	if own != nil {
 		res.Records = mergeOwn(res.Records, <-own, run.own)
 		res.MatchCount = len(res.Records)
 	}
+	rank(res.Records, entityOrder(conn.config, mapping))
+	res.BestMatch = bestOf(res.Records, conn.config.BestMatchMargin)
 	// A single match pops; several pop nothing (SPEC §3.1).
 	if len(res.Records) == 1 && res.Records[0].URL != "" {
 		res.Records[0].ScreenPop = true
 		res.ScreenPopURL = res.Records[0].URL
 	}
 	// The contact's own records are on the card already.
-	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records[:fromCRM], store.SectionRelated, false)
+	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, fromCRM, store.SectionRelated, false)
 	slog.InfoContext(ctx, "search done", "crm", conn.config.CRM, "kind", w.Kind, "matches", len(recs))
 	searchMetrics(ctx, conn.config.CRM, started, len(recs))
 	return res, nil
@@ -140,9 +145,13 @@ type searchRun struct {
 	// one CRM round trip where the connector can (phone and email searches).
 	related func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error)
 	query   *crm.Query
-	// own matches the contact's own records against the search (phone and
+	// own matches records against the search: the contact's own records
+	// for merging, and every result for its match explanation (phone and
 	// email searches; a custom search's filter is the CRM's to evaluate).
 	own recordMatcher
+	// unseenKind is the match kind of a CRM result whose matching field
+	// the CRM did not return.
+	unseenKind string
 }
 
 // canonicalQuery puts a custom search's entity into the CRM's canonical spelling.
@@ -172,7 +181,7 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec, parse f
 			return c.SearchByPhone(ctx, ps)
 		}, related: func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error) {
 			return crm.SearchByPhoneWithRelated(ctx, c, ps, relatedOpenLimit)
-		}, own: phoneMatcher(variants)}, nil
+		}, own: phoneMatcher(number), unseenKind: store.MatchDigits}, nil
 	case store.KindEmail:
 		if in.Email == nil {
 			return searchRun{}, apperr.Field("workflowInput.email", "is required by this workflow (Search by email)")
@@ -186,7 +195,7 @@ func searchFor(w store.Workflow, in SearchInput, specs []crm.EntitySpec, parse f
 			return c.SearchByEmail(ctx, es)
 		}, related: func(ctx context.Context, c crm.Connector) (crm.RelatedResult, error) {
 			return crm.SearchByEmailWithRelated(ctx, c, es, relatedOpenLimit)
-		}, own: emailMatcher(email)}, nil
+		}, own: emailMatcher(email), unseenKind: store.MatchEmail}, nil
 	case store.KindCustomSearch:
 		if in.CustomSearch == nil {
 			return searchRun{}, apperr.Field("workflowInput.customSearch", "is required by this workflow (Custom search)")
