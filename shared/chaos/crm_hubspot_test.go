@@ -7,6 +7,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
+	"github.com/crmflow/crmflow/shared/store"
 )
 
 func init() { register(hubSpotUnderTest) }
@@ -19,16 +20,27 @@ func hubSpotUnderTest() *crmUnderTest {
 			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}, TimeoutMs: crmTimeoutMs}
 	}
 	c.person = crm.Ref{Entity: "contacts", ID: sb.IDs("contacts")[0]}
+	// Timeline jobs make calls, memorialization jobs tickets; both carry
+	// the key in crmflow_key, the unique property of the demo account
+	// (as the configuration test leaves it), read from the store.
 	c.keyed = func() map[string][]string {
 		out := map[string][]string{}
-		for _, id := range sb.IDs("calls") {
-			p, _ := sb.Object("calls", id)
-			if k := p["hs_call_external_id"]; k != "" {
-				out[k] = append(out[k], id)
+		for _, typ := range []string{"calls", "tickets"} {
+			for _, id := range sb.IDs(typ) {
+				p, _ := sb.Object(typ, id)
+				if k := p[hssandbox.DemoKeyProperty]; k != "" {
+					out[k] = append(out[k], id)
+				}
 			}
 		}
 		return out
 	}
+	c.indexLag = sb.SetIndexLag
+	c.memorialize = &admin.DataMappingInput{Entity: "tickets", Mode: crm.ModeCreate, Fields: []store.FieldMapping{
+		{Target: "subject", Template: "Call about {{dispositionName}}"},
+		{Target: "content", Source: "dispositionNotes"},
+		{Target: "hs_pipeline_stage", Template: "1"},
+	}}
 	// HubSpot sends no Retry-After for burst limits; the driver waits 1 s.
 	c.rateLimit = func() sandbox.Fault { return hssandbox.RateLimitFault(hssandbox.PolicyTenSecondly) }
 	c.serverError = func() sandbox.Fault { return hssandbox.ErrorFault(http.StatusBadGateway, "", "Bad Gateway") }

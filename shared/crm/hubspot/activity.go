@@ -13,11 +13,6 @@ import (
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
-// keyProperty holds a write's key on a call: hs_call_external_id, the call
-// property HubSpot documents for an external system's id of the call. It is
-// a plain string property, searchable with EQ.
-const keyProperty = "hs_call_external_id"
-
 // timestampLayout is how the driver writes date-time properties.
 const timestampLayout = "2006-01-02T15:04:05.000Z"
 
@@ -37,7 +32,7 @@ var callOutcomes = map[string]string{
 var guidShape = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // AddActivity logs the interaction as a completed call engagement with the
-// write key in hs_call_external_id, associated with the linked records in
+// write key in crmflow_key, associated with the linked records in
 // the same request (call→contact 194, →company 182, →deal 206, →ticket
 // 220). Links to objects without a known association type (custom objects)
 // get HubSpot's default association afterwards, one request each.
@@ -50,7 +45,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	h, err := c.insert(ctx, op, calls, callProperties(a, c.now()), inline)
+	h, err := c.insertKeyed(ctx, op, calls, a.Key, callProperties(a, c.now()), inline)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}

@@ -20,18 +20,18 @@ func TestCallProperties(t *testing.T) {
 	}{
 		{"outbound with outcome", crm.Activity{Key: "k1", Direction: "outbound", Phone: "+14155550100", Start: start,
 			End: start.Add(90 * time.Second), Disposition: "No Answer", MediaType: "voice"},
-			map[string]string{"hs_call_external_id": "k1", "hs_call_title": "Outbound call", "hs_call_status": "COMPLETED",
+			map[string]string{"crmflow_key": "k1", "hs_call_title": "Outbound call", "hs_call_status": "COMPLETED",
 				"hs_timestamp": "2026-11-23T08:00:00.000Z", "hs_call_direction": "OUTBOUND", "hs_call_to_number": "+14155550100",
 				"hs_call_duration": "90000", "hs_call_disposition": "73a0d17f-1163-4015-bdd5-ec830791da20", "hs_call_body": "Channel: voice"}},
 		{"outcome id and notes as HTML", crm.Activity{Key: "k2", Subject: "Billing", Description: "Said <b>hi</b> & left\r\nTwo lines",
 			Disposition: "F240BBAC-87C9-4F6E-BF70-924B57D47DB7", End: start, RecordingURL: "https://rec.example/1.wav", AgentName: "Ann"},
-			map[string]string{"hs_call_external_id": "k2", "hs_call_title": "Billing", "hs_call_status": "COMPLETED",
+			map[string]string{"crmflow_key": "k2", "hs_call_title": "Billing", "hs_call_status": "COMPLETED",
 				"hs_timestamp": "2026-11-23T08:00:00.000Z", "hs_call_disposition": "f240bbac-87c9-4f6e-bf70-924b57d47db7",
 				"hs_call_recording_url": "https://rec.example/1.wav",
 				"hs_call_body":          "Said &lt;b&gt;hi&lt;/b&gt; &amp; left<br>Two lines<br>Agent: Ann"}},
 		{"chat without times", crm.Activity{Key: "k3", Direction: "inbound", MediaType: "chat", Disposition: "Resolved",
 			RecordingURL: "http://insecure.example/x", ContactID: "500"},
-			map[string]string{"hs_call_external_id": "k3", "hs_call_title": "Inbound chat", "hs_call_status": "COMPLETED",
+			map[string]string{"crmflow_key": "k3", "hs_call_title": "Inbound chat", "hs_call_status": "COMPLETED",
 				"hs_timestamp": "2026-11-23T10:05:00.000Z", "hs_call_direction": "INBOUND",
 				"hs_call_body": "Disposition: Resolved<br>Channel: chat<br>Contact ID: 500"}},
 	} {
@@ -77,7 +77,7 @@ func TestAddActivityAssociatesLinks(t *testing.T) {
 		t.Fatal("unexpected requests")
 	}
 	props, _ := sb.Object("calls", call.ID)
-	if props["hs_call_external_id"] != "job-77" || props["hs_call_from_number"] != crmtest.JaneANI {
+	if props[keyProperty] != "job-77" || props["hs_call_from_number"] != crmtest.JaneANI {
 		t.Fatalf("stored %v", props)
 	}
 }

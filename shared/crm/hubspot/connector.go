@@ -85,8 +85,8 @@ func configError(format string, args ...any) error {
 
 func (c *connector) Type() crm.Type { return crm.HubSpot }
 
-// Capabilities: timeline writes (and memorializations into calls) carry
-// their key in hs_call_external_id and are found by a search on it.
+// Capabilities: every create the driver makes for a job carries its key in
+// the unique crmflow_key property and is found by a read by that value.
 func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}
 }

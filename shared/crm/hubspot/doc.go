@@ -65,7 +65,29 @@
 // groups beyond HubSpot's limits go into further requests. Email: EQ on
 // contacts' email (EQ ignores case). Pages of up to 200 are asked for with
 // "limit" and followed through paging.next.after, sent back in the body,
-// until the limit. HubSpot's search index trails writes by a few seconds.
+// until the limit. HubSpot's search index trails writes by a few seconds
+// (the search guide: newly created or updated objects "may take a few
+// moments to appear" in search results), which is why nothing that must be
+// consistent (FindWrite) searches.
+//
+// # Search round trips
+//
+// A phone search that finds one person, with her open tickets, costs one
+// search per object type (contacts and companies: 2), the ticket
+// associations (1) and one batch read of the tickets (1): 4 calls, plus
+// the account details and the ticket pipelines once per connector (6 cold;
+// TestSingleMatchPhoneSearchCalls). One round trip is impossible: the
+// search answer (CollectionResponseWithTotalSimplePublicObject of
+// SimplePublicObject: id, properties, stamps) carries no associations and
+// the search request (PublicObjectSearchRequest) has no member asking for
+// them, and the batch read's input (BatchReadInputSimplePublicObjectId)
+// has none either (spec:CRM/Objects/…/v3/objects.json). The association
+// read and the ticket read cannot merge: GET …/{id}?associations=tickets
+// gives ids only, as the v4 list does. A ticket search filtered on
+// associations.{type} would save one call, but it reads the search index,
+// so a ticket opened or closed in the last seconds would be missing or
+// shown open, unlike RelatedOpen's consistent reads; the driver keeps the
+// consistent path and is no crm.RelatedSearcher (it would save nothing).
 //
 // RelatedOpen lists the tickets associated with the record (GET
 // /crm/v4/objects/{type}/{id}/associations/tickets, paged), reads the 200
@@ -96,19 +118,61 @@
 // same request with HubSpot-defined types (call→contact 194, →company 182,
 // →deal 206, →ticket 220); links to objects without a known type (custom
 // objects) get the v4 default association after the create. Memorialization
-// in create mode works the same way for any object (types between contacts,
-// companies, deals, tickets, calls, notes, tasks, meetings and emails are
-// known) and gives engagements an hs_timestamp when the mapping sets none;
-// update mode patches every linked record of the entity.
+// in create mode works the same way for every object that can hold the key
+// (association types between contacts, companies, deals, tickets and calls
+// are known) and gives calls an hs_timestamp when the mapping sets none;
+// update mode patches every linked record of the entity, any object.
 //
-// The write key goes into hs_call_external_id, the call property HubSpot
-// documents for an external system's id of a call. FindWrite searches calls
-// with EQ on it and keeps an exact match (EQ ignores case). That covers the
-// timeline and memorializations into calls; other objects have no property
-// that could hold a key, so FindWrite answers found=false for them and the
-// idempotency ledger alone guards those writes. Because the search index
-// trails writes by seconds, a call written moments before can be missed;
-// post-call retries come later than that.
+// # Exactly once
+//
+// Every record the driver creates for a job (the timeline's call, a
+// create-mode memorialization's record) carries the job's key in
+// crmflow_key, a custom string property with hasUniqueValue true
+// (PropertyCreate in spec:CRM/Properties/…/properties.json: "Whether or
+// not the property's value must be unique. Once set, this can't be
+// changed"). FindWrite reads the record by that value, GET
+// /crm/v3/objects/{type}/{key}?idProperty=crmflow_key (the objects spec's
+// idProperty: "The name of a property whose values are unique for this
+// object type"; 404 is not found): a read, not a search, so it is
+// consistent and finds a write made a moment before whatever the search
+// index's lag. Per object type: calls (timeline, and memorializations
+// into calls), contacts, companies, deals, tickets and custom objects all
+// use that read. The unique value also makes a second record with the
+// key impossible: when a create is refused (a duplicate value; HubSpot
+// does not document that answer, so AlreadyExists and InvalidArgument
+// both qualify) and the read by key finds a record, that record is the
+// write, made by an earlier attempt whose answer was lost. The key is
+// matched exactly (a key differing in case is another write) and sent
+// path-escaped.
+//
+// Objects that cannot have unique-value properties cannot hold the key.
+// HubSpot documents unique properties for companies, deals, tickets and
+// custom objects, and for contacts since September 2023 (developer
+// changelog "Unique Properties support for newly created Contact
+// properties": "Historically, HubSpot has provided unique property
+// support for Companies, Deals, Tickets, and Custom Objects"; at most 10
+// per object). Calls are taken on this driver's brief: no source says
+// calls may or may not have one (UNCONFIRMED; a configuration test shows
+// HubSpot's answer). Notes, tasks, meetings, emails, products and every
+// other object are refused for create-mode memorialization, at save time
+// (MappingCheck) and at write time (WriteRecord), so FindWrite has nothing
+// to find there (found false, no call).
+//
+// The property is made by the configuration test (`configs test`, POST
+// /v1/configurations/{id}/test), which calls SetUpWriteKeys with the
+// create-mode mappings' entities: for calls and each entity's object it
+// reads GET /crm/v3/properties/{type}/crmflow_key and, on a 404, reads the
+// property groups (GET /crm/v3/properties/{type}/groups) and creates the
+// property (POST /crm/v3/properties/{type}) in the object's information
+// group. It is idempotent and reports what it made; a crmflow_key that
+// exists without unique values is an error (it cannot be made unique:
+// archive it). Creating properties needs the private app's
+// crm.schemas.{object}.write scope for each object (crm.schemas.contacts.write,
+// crm.schemas.companies.write, crm.schemas.deals.write,
+// crm.schemas.tickets.write, crm.schemas.custom.write: the POST's security
+// list in spec:CRM/Properties/…/v3/properties.json). That list names no
+// scope for calls (UNCONFIRMED which scope a call property needs). Until
+// the test has run, writes fail with HubSpot's PROPERTY_DOESNT_EXIST.
 //
 // # Record URLs
 //
@@ -131,15 +195,20 @@
 // first record of GET /crm/v3/objects/{objectType}?limit=1. Describe reads
 // GET /crm/v3/properties/{objectType}: each property's name (as the driver
 // takes it), label and type (string, number, datetime, enumeration…).
+// SetUpWriteKeys (crm.WriteKeySetter) makes the key property; see
+// "Exactly once".
 //
 // # Saved mappings
 //
 // Driver().MappingCheck refuses what no account can take: an entity that
 // is no HubSpot object, a mode other than create or update, a target that
 // is no flat property name or that HubSpot computes (hs_object_id,
-// lastmodifieddate, hs_lastmodifieddate), hs_call_external_id in a
-// create-mode mapping into calls (crmflow writes the key there), and
-// search or display fields that are no property names. Custom properties
+// lastmodifieddate, hs_lastmodifieddate), a create-mode mapping into an
+// object that cannot have a unique-value property (notes, tasks, meetings,
+// emails, products…: crmflow could not find its write again, see
+// "Exactly once"; update mode stays open), crmflow_key as a target of a
+// create-mode mapping (crmflow writes the key there), and search or
+// display fields that are no property names. Custom properties
 // and custom objects pass; a configuration test checks them.
 //
 // # Errors
@@ -167,8 +236,12 @@
 // spec:…); guides on developers.hubspot.com/docs:
 //
 //	GET   /account-info/v3/details                       portal id and uiDomain for record URLs; Ping — spec:Account/Account Info/Rollouts/144923/v3/accountInfo.json; /docs/api/settings/account-information-api
-//	POST  /crm/v3/objects/{type}/search                  searches, FindWrite — spec:CRM/Objects/Rollouts/424/v3/objects.json; /docs/api/crm/search
+//	POST  /crm/v3/objects/{type}/search                  searches (never FindWrite) — spec:CRM/Objects/Rollouts/424/v3/objects.json; /docs/api/crm/search
 //	GET   /crm/v3/objects/{type}/{id}?properties=        Get — spec:CRM/Objects/Rollouts/424/v3/objects.json
+//	GET   /crm/v3/objects/{type}/{key}?idProperty=crmflow_key&properties=crmflow_key   FindWrite, lost-answer recovery — spec:CRM/Objects/…/objects.json (idProperty); changelog "Updating objects by custom field" (hasUniqueValue, idProperty)
+//	GET   /crm/v3/properties/{type}/crmflow_key          SetUpWriteKeys — spec:CRM/Properties/Rollouts/145899/v3/properties.json
+//	GET   /crm/v3/properties/{type}/groups               SetUpWriteKeys (the group to create in) — spec:CRM/Properties/…/properties.json
+//	POST  /crm/v3/properties/{type}                      SetUpWriteKeys (PropertyCreate with hasUniqueValue) — spec:CRM/Properties/…/properties.json; /docs/api/crm/properties
 //	GET   /crm/v3/objects/{type}?limit=1&archived=false  Sample — spec:CRM/Objects/Rollouts/424/v3/objects.json; REAL JupiterOne/graph-hubspot 442ad48 recordings
 //	POST  /crm/v3/objects/{type}                         Create, timeline call, create-mode memorialization — spec:CRM/Objects/…/objects.json; /docs/api/crm/calls
 //	PATCH /crm/v3/objects/{type}/{id}                    Update, update-mode memorialization — spec:CRM/Objects/…/objects.json
@@ -182,5 +255,9 @@
 // (widely used, not in the reference); whether the account details need a
 // scope a private app may lack (the spec lists "oauth"); whether object
 // paths take names in other letter cases; the exact search filter limits;
-// the 403 MISSING_SCOPES message.
+// the 403 MISSING_SCOPES message; whether calls may have unique-value
+// properties and which scope creating one needs; HubSpot's answer to a
+// duplicate unique value (no source found: the sandbox answers 409
+// CONFLICT like a duplicate contact email); whether a key holding "/"
+// (sent as %2F) reads back by idProperty.
 package hubspot

@@ -14,8 +14,10 @@ var readOnlyProperties = map[string]bool{"hs_object_id": true, "lastmodifieddate
 // mappingCheck refuses, when a mapping is saved, what no HubSpot account
 // can take: an entity that is no HubSpot object, a mode other than create
 // or update, a target that is no property name (properties are flat) or a
-// property HubSpot computes, hs_call_external_id in a create-mode mapping
-// into calls (crmflow writes the job's key there), and search or display
+// property HubSpot computes, a create-mode mapping into an object that
+// cannot have a unique-value property (notes, tasks, meetings, emails,
+// products…: crmflow could not find the write again), crmflow_key in a
+// create-mode mapping (crmflow writes the job's key there), and search or display
 // fields that are no property names. Custom properties and custom objects
 // pass: only the account knows them, and a configuration test checks them
 // against GET /crm/v3/properties/{objectType}.
@@ -42,6 +44,9 @@ func mappingCheck(m crm.MappingCheck) error {
 		default:
 			return crm.Refusal(op, "mode", "mode must be create or update, not %s", quoteName(string(m.Mode)))
 		}
+		if m.Mode != crm.ModeUpdate && !keyed(o) {
+			return crm.Refusal(op, "entity", "%s", unkeyedReason(o))
+		}
 		for i, target := range m.Targets {
 			field := fmt.Sprintf("fields[%d].target", i)
 			switch {
@@ -49,7 +54,7 @@ func mappingCheck(m crm.MappingCheck) error {
 				return crm.Refusal(op, field, "%s is not a HubSpot property name (flat names such as hs_call_title, subject)", quoteName(target))
 			case readOnlyProperties[target]:
 				return crm.Refusal(op, field, "%s is computed by HubSpot and cannot be written", quoteName(target))
-			case target == keyProperty && o.typeID == typeCall && m.Mode != crm.ModeUpdate:
+			case target == keyProperty && m.Mode != crm.ModeUpdate:
 				return crm.Refusal(op, field, "%s is set by crmflow from the job's key", keyProperty)
 			}
 		}

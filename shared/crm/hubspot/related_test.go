@@ -8,6 +8,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/phone"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
@@ -125,5 +126,31 @@ func TestNewest(t *testing.T) {
 	got := newest([]string{"9", "100", "12", "99", "1000"}, 3)
 	if !slices.Equal(got, []string{"1000", "100", "99"}) {
 		t.Fatalf("%v", got)
+	}
+}
+
+// TestSingleMatchPhoneSearchCalls counts the CRM requests of a phone search
+// that finds one person, with her open tickets: one search per object
+// type (contacts, companies), the ticket associations and one batch read
+// of the tickets; the account details and the ticket pipelines are read
+// once per connector (cached). HubSpot's search answers carry no
+// associations, so fewer is not possible without the lagging index (see
+// doc.go, "Search round trips").
+func TestSingleMatchPhoneSearchCalls(t *testing.T) {
+	c, sb := startSandbox(t, nil, hssandbox.Options{})
+	variants, err := phone.Variants(crmtest.JaneANI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := crm.PhoneSearch{Variants: variants, Limit: 10}
+	for i, want := range []int{6, 4} { // cold caches, then warm
+		sb.ResetCalls()
+		r, err := crm.SearchByPhoneWithRelated(ctx(t), c, s, 5)
+		if err != nil || len(r.Records) != 1 || r.RelatedErr != nil || len(r.Records[0].Related) == 0 {
+			t.Fatalf("%+v, %v", r, err)
+		}
+		if got := sb.TotalCalls(); got != want {
+			t.Errorf("search %d: %d CRM calls, want %d", i+1, got, want)
+		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 )
 
-// maxKey bounds a write key; hs_call_external_id holds far more, but a job
+// maxKey bounds a write key; a string property holds far more, but a job
 // key never needs it.
 const maxKey = 255
 
@@ -70,9 +70,9 @@ func (c *connector) associateLater(ctx context.Context, op string, from object, 
 }
 
 // WriteRecord writes a data memorialization. Create mode makes one record
-// of m.Entity associated with the links; engagements get hs_timestamp (the
-// write time) unless the mapping sets it, and calls carry the key in
-// hs_call_external_id. Update mode patches every linked record of m.Entity.
+// of m.Entity associated with the links, carrying the key in crmflow_key
+// (objects that cannot hold it are refused); engagements get hs_timestamp
+// (the write time) unless the mapping sets it. Update mode patches every linked record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "hubspot: write record"
 	o, err := resolve(op, m.Entity)
@@ -115,6 +115,9 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	if err := checkKey(op, m.Key); err != nil {
 		return crm.WriteResult{}, err
 	}
+	if !keyed(o) {
+		return crm.WriteResult{}, crm.Refusal(op, "entity", "%s", unkeyedReason(o))
+	}
 	props, err := propertyValues(op, m.Fields)
 	if err != nil {
 		return crm.WriteResult{}, err
@@ -122,17 +125,15 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	if engagements[o.typeID] && props["hs_timestamp"] == "" {
 		props["hs_timestamp"] = c.now().UTC().Format(timestampLayout)
 	}
-	if o.typeID == typeCall {
-		if _, set := props[keyProperty]; set {
-			return crm.WriteResult{}, crm.Refusal(op, "fields."+keyProperty, "%s is set by crmflow from the write key", keyProperty)
-		}
-		props[keyProperty] = m.Key
+	if _, set := props[keyProperty]; set {
+		return crm.WriteResult{}, crm.Refusal(op, "fields."+keyProperty, "%s is set by crmflow from the write key", keyProperty)
 	}
+	props[keyProperty] = m.Key
 	inline, later, err := linkAssociations(op, o, m.Links)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	h, err := c.insert(ctx, op, o, props, inline)
+	h, err := c.insertKeyed(ctx, op, o, m.Key, props, inline)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
@@ -142,43 +143,35 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	return crm.WriteResult{Records: []crm.Ref{{Entity: o.entity, ID: h.ID}}}, nil
 }
 
-// FindWrite looks for the call carrying the key in hs_call_external_id
-// (timeline writes, and memorializations into calls). Other objects have
-// no property to hold a key, so a memorialization into them is never found
-// here (found false): the idempotency ledger alone guards those. HubSpot's
-// search index trails writes by a few seconds, so a write made moments ago
-// can be missed; post-call retries come later than that.
+// FindWrite reads the record carrying the key in crmflow_key, by that
+// unique value (GET /crm/v3/objects/{type}/{key}?idProperty=crmflow_key):
+// the timeline's call, or the memorialization's record of its entity. A
+// read by a unique value is consistent, so a write made a moment ago is
+// found, whatever the search index's lag. An object that cannot hold the
+// key is never written in create mode (WriteRecord refuses it), so there
+// is nothing to find: found false.
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
 	const op = "hubspot: find write"
-	entity := calls.entity
+	o := calls
 	switch l.Kind {
 	case crm.WriteActivity:
 	case crm.WriteMemorialization:
-		o, err := resolve(op, l.Entity)
-		if err != nil {
+		var err error
+		if o, err = resolve(op, l.Entity); err != nil {
 			return crm.WriteResult{}, false, err
 		}
-		if o.typeID != typeCall {
+		if !keyed(o) {
 			return crm.WriteResult{}, false, nil
 		}
-		entity = o.entity
 	default:
 		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", quoteName(string(l.Kind)))
 	}
 	if err := checkKey(op, l.Key); err != nil {
 		return crm.WriteResult{}, false, err
 	}
-	key := l.Key
-	groups := []filterGroup{{Filters: []searchFilter{{PropertyName: keyProperty, Operator: filterOpEqual, Value: &key}}}}
-	recs, err := c.search(ctx, op, calls, groups, []string{keyProperty}, defaultLimit)
-	if err != nil {
+	h, found, err := c.recordByKey(ctx, op, o, l.Key)
+	if err != nil || !found {
 		return crm.WriteResult{}, false, err
 	}
-	// EQ ignores case; the key must match exactly.
-	for _, r := range recs {
-		if v, _ := r.Fields[keyProperty].(string); v == l.Key {
-			return crm.WriteResult{Records: []crm.Ref{{Entity: entity, ID: r.ID}}}, true, nil
-		}
-	}
-	return crm.WriteResult{}, false, nil
+	return crm.WriteResult{Records: []crm.Ref{{Entity: o.entity, ID: h.ID}}}, true, nil
 }

@@ -6,10 +6,22 @@ import (
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
 )
 
+// DemoKeyProperty is the unique property the demo account has on every
+// object that may have one: crmflow's write key.
+const DemoKeyProperty = "crmflow_key"
+
 // loadDemo fills the account with the conformance fixture (Jane Doe with
 // open and closed tickets, John Roe) and a few more records for the local
-// demo. Stamps are fixed so that answers are the same on every run.
+// demo. Stamps are fixed so that answers are the same on every run. The
+// account is one whose configuration test has run: crmflow_key, crmflow's
+// unique write-key property, exists on the objects crmflow writes (an
+// Empty account lacks it, as a new HubSpot account does).
 func loadDemo(s *Server) {
+	for _, t := range s.all {
+		if t.uniqueAllowed {
+			s.addProperty(t, DemoKeyProperty, propDef{kind: kindText}, "crmflow write key", true)
+		}
+	}
 	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	add := func(typ string, props map[string]string) objKey {
 		at = at.Add(17 * time.Minute)

@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -85,13 +86,17 @@ func (s *Server) handleProperties(w http.ResponseWriter, r *http.Request, t *obj
 		writeJSON(w, http.StatusOK, map[string]any{"results": []any{}})
 		return
 	}
+	s.mu.Lock()
 	results := make([]map[string]any, 0, len(t.props))
 	for i, name := range sortedKeys(t.props) {
 		results = append(results, propertyDefinition(t, name, i))
 	}
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
 }
 
+// propertyDefinition is one property as the properties API answers it; the
+// caller holds s.mu.
 func propertyDefinition(t *objectType, name string, order int) map[string]any {
 	def := t.props[name]
 	typ, fieldType := "string", "text"
@@ -111,14 +116,18 @@ func propertyDefinition(t *objectType, name string, order int) map[string]any {
 		options = append(options, map[string]any{"label": v, "value": v, "displayOrder": j, "hidden": false})
 	}
 	label := propertyLabels[name]
+	if l, ok := t.labels[name]; ok {
+		label = l
+	}
 	if label == "" {
 		label = titleCase(name)
 	}
 	ro := readOnly[name]
-	custom := strings.HasPrefix(t.id, "2-") && !strings.HasPrefix(name, "hs_") && name != "createdate" && name != "hubspot_owner_id"
+	custom := slices.Contains(t.custom, name) ||
+		strings.HasPrefix(t.id, "2-") && !strings.HasPrefix(name, "hs_") && name != "createdate" && name != "hubspot_owner_id"
 	return map[string]any{"name": name, "label": label, "type": typ, "fieldType": fieldType, "description": "",
-		"groupName": strings.ToLower(t.label) + "information", "options": options, "displayOrder": order,
-		"calculated": false, "externalOptions": false, "hasUniqueValue": name == "hs_object_id", "hidden": false,
+		"groupName": t.groups[0], "options": options, "displayOrder": order,
+		"calculated": false, "externalOptions": false, "hasUniqueValue": isUnique(t, name), "hidden": false,
 		"hubspotDefined": !custom, "formField": !ro, "archived": false,
 		"createdAt": pipelinesCreated, "updatedAt": pipelinesCreated,
 		"modificationMetadata": map[string]any{"archivable": custom, "readOnlyDefinition": !custom, "readOnlyValue": ro}}

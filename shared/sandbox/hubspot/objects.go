@@ -89,34 +89,22 @@ func (s *Server) create(t *objectType, body createBody) (map[string]any, *apiErr
 	return view(t, o, sortedKeys(props), t.created, t.modified, "hs_object_id"), nil
 }
 
-// checkUnique refuses a second contact with the same email, with HubSpot's
-// 409 CONFLICT; the caller holds s.mu.
-func (s *Server) checkUnique(t *objectType, props map[string]string, self string) *apiError {
-	email := props["email"]
-	if t.name != "contacts" || email == "" {
-		return nil
-	}
-	for _, id := range s.order[t.id] {
-		o := s.objects[t.id][id]
-		if id != self && strings.EqualFold(o.props["email"], email) {
-			return &apiError{status: http.StatusConflict, category: catConflict, message: "Contact already exists. Existing ID: " + id}
-		}
-	}
-	return nil
-}
-
-// handleGet is GET /crm/v3/objects/{objectType}/{id}?properties=a,b.
+// handleGet is GET /crm/v3/objects/{objectType}/{id}?properties=a,b, the
+// id being the record id or, with ?idProperty=, a unique property's value.
+// It reads the store, never the search index: HubSpot's reads by id and
+// by unique value are immediate.
 func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, t *objectType) {
-	names := propertyList(r.URL.Query()["properties"])
+	q := r.URL.Query()
+	names := propertyList(q["properties"])
 	s.mu.Lock()
-	o, ok := s.find(t, r.PathValue("id"))
+	o, err := s.byIDProperty(t, q.Get("idProperty"), r.PathValue("id"))
 	var rec map[string]any
-	if ok {
+	if err == nil {
 		rec = view(t, o, names, t.created, t.modified, "hs_object_id")
 	}
 	s.mu.Unlock()
-	if !ok {
-		s.writeAPIError(w, notFound())
+	if err != nil {
+		s.writeAPIError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, rec)
@@ -145,7 +133,7 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, t *objectT
 		return
 	}
 	s.mu.Lock()
-	rec, err := s.update(t, r.PathValue("id"), body.Properties)
+	rec, err := s.update(t, r.URL.Query().Get("idProperty"), r.PathValue("id"), body.Properties)
 	s.mu.Unlock()
 	if err != nil {
 		s.writeAPIError(w, err)
@@ -154,16 +142,16 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, t *objectT
 	writeJSON(w, http.StatusOK, rec)
 }
 
-func (s *Server) update(t *objectType, id string, raw map[string]json.RawMessage) (map[string]any, *apiError) {
-	o, ok := s.find(t, id)
-	if !ok {
-		return nil, notFound()
+func (s *Server) update(t *objectType, idProperty, id string, raw map[string]json.RawMessage) (map[string]any, *apiError) {
+	o, err := s.byIDProperty(t, idProperty, id)
+	if err != nil {
+		return nil, err
 	}
 	props, err := s.checkProps(t, raw, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkUnique(t, props, id); err != nil {
+	if err := s.checkUnique(t, props, o.id); err != nil {
 		return nil, err
 	}
 	s.apply(t, o, props, s.now())
@@ -190,22 +178,27 @@ func (s *Server) handleBatchRead(w http.ResponseWriter, r *http.Request, t *obje
 		s.writeAPIError(w, validation("inputs: between 1 and %d ids are required, got %d", maxBatchInputs, len(body.Inputs)))
 		return
 	}
-	if body.IDProperty != "" && body.IDProperty != "hs_object_id" {
-		s.writeAPIError(w, validation("idProperty %s is not a unique property of %s", body.IDProperty, t.name))
-		return
-	}
 	started := s.now().Format(stampLayout)
 	results := []map[string]any{}
 	var missing []string
 	s.mu.Lock()
+	var bad *apiError
 	for _, in := range body.Inputs {
-		if o, ok := s.find(t, string(in.ID)); ok {
+		o, err := s.byIDProperty(t, body.IDProperty, string(in.ID))
+		switch {
+		case err == nil:
 			results = append(results, view(t, o, body.Properties, t.created, t.modified, "hs_object_id"))
-		} else {
+		case err.status == http.StatusNotFound:
 			missing = append(missing, string(in.ID))
+		default:
+			bad = err
 		}
 	}
 	s.mu.Unlock()
+	if bad != nil {
+		s.writeAPIError(w, bad)
+		return
+	}
 	out := map[string]any{"status": "COMPLETE", "results": results, "startedAt": started, "completedAt": s.now().Format(stampLayout)}
 	if len(missing) == 0 {
 		writeJSON(w, http.StatusOK, out)

@@ -37,6 +37,17 @@ type objectType struct {
 	created, modified string
 	// label names the object in batch error messages (CONTACT, TICKET).
 	label string
+	// groups are the object's property groups ({label}information).
+	groups []string
+	// uniqueAllowed: the object may have unique-value properties (HubSpot
+	// documents them for contacts, companies, deals, tickets and custom
+	// objects; calls are taken too, unconfirmed; not notes or tasks).
+	uniqueAllowed bool
+	// custom, unique and labels are the properties made through the
+	// properties API (or AddUniqueProperty), those of them with
+	// hasUniqueValue, and their labels; guarded by Server.mu.
+	custom, unique []string
+	labels         map[string]string
 }
 
 // Call outcomes (hs_call_disposition) every HubSpot account has.
@@ -75,6 +86,19 @@ func enum(options ...string) propDef { return propDef{kind: kindEnum, options: o
 // standardTypes are the objects of a HubSpot account as the sandbox knows
 // them: their real property names, a subset of each object's properties.
 func standardTypes(portalID string) []*objectType {
+	types := baseTypes(portalID)
+	for _, t := range types {
+		t.groups = []string{strings.ToLower(t.label) + "information"}
+		switch t.name {
+		case "notes", "tasks":
+		default:
+			t.uniqueAllowed = true
+		}
+	}
+	return types
+}
+
+func baseTypes(portalID string) []*objectType {
 	owner := map[string]propDef{"hubspot_owner_id": {kind: kindEnum}, "hs_object_id": {kind: kindNumber}}
 	crmDates := merge(props(kindDateTime, "createdate", "hs_lastmodifieddate"), owner)
 	engagementDates := merge(props(kindDateTime, "hs_timestamp", "hs_createdate", "hs_lastmodifieddate"), owner)

@@ -11,7 +11,9 @@ import (
 
 // handleSearch is POST /crm/v3/objects/{objectType}/search: the matching
 // records in creation order (or by the one sort), one page of them, with
-// paging.next.after while more follow.
+// paging.next.after while more follow. It reads the search index
+// (Options.IndexLag): a record created or changed less than the lag ago
+// is found as it was before, or not at all.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, t *objectType) {
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
 	if err != nil {
@@ -23,15 +25,17 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, t *objectT
 		s.writeAPIError(w, perr)
 		return
 	}
+	s.mu.Lock()
 	if perr := s.checkSearchNames(t, req); perr != nil {
+		s.mu.Unlock()
 		s.writeAPIError(w, perr)
 		return
 	}
-	s.mu.Lock()
 	var hits []*object
 	for _, id := range s.order[t.id] {
-		o := s.objects[t.id][id]
-		if s.matchesRequest(t, o, req) {
+		// The index's version: none for a record not indexed yet, the
+		// one before a change still within the lag.
+		if o, indexed := s.searchable(t, s.objects[t.id][id]); indexed && s.matchesRequest(t, o, req) {
 			hits = append(hits, o)
 		}
 	}

@@ -3,6 +3,9 @@
 // filterGroups and their limits), property definitions (GET
 // /crm/v3/properties/{objectType}, with demo labels), v4 associations
 // (list, default and labeled), ticket and deal pipelines, account details,
+// custom properties with unique values (POST and GET
+// /crm/v3/properties/{objectType}[/{name}], reads by ?idProperty=, a
+// duplicate value refused), a search index that lags (Options.IndexLag),
 // private-app bearer tokens, and HubSpot's error bodies
 // ({"status":"error","message","correlationId","category"}). Object paths
 // take the plural name, the singular name, the type id and, for the custom
@@ -65,6 +68,13 @@ type Options struct {
 	PageSize int
 	// Now is the sandbox clock; time.Now when nil.
 	Now func() time.Time
+	// IndexLag is the search index's lag (sandbox.Index): a record created
+	// or changed at t is found by POST /crm/v3/objects/{type}/search with
+	// its new values only from t+IndexLag on, as HubSpot's search "may
+	// take a few moments" to show new and changed objects; 0 makes search
+	// consistent. Reads by id and by a unique value (?idProperty=) are
+	// immediate at any lag. SetIndexLag changes it.
+	IndexLag time.Duration
 }
 
 // Server is one HubSpot account.
@@ -82,6 +92,8 @@ type Server struct {
 	order   map[string][]string // type id → ids in creation order
 	assoc   map[objKey]map[objKey][]int
 	nextID  int64
+	// index is what searches read: writes reach it after its lag.
+	index *sandbox.Index
 }
 
 // New starts an account, with the demo data unless opts.Empty.
@@ -100,13 +112,19 @@ func New(opts Options) *Server {
 		objects: map[string]map[string]*object{}, order: map[string][]string{},
 		assoc: map[objKey]map[objKey][]int{}, nextID: 51_000_000_000}
 	s.tokens.Add(opts.Tokens...)
+	// The demo data is indexed already; the lag applies to what comes after.
+	s.index = sandbox.NewIndex(0, opts.Now)
 	if !opts.Empty {
 		loadDemo(s)
 	}
+	s.SetIndexLag(opts.IndexLag)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /account-info/v3/details", s.handleAccount)
 	mux.HandleFunc("GET /crm/v3/pipelines/{objectType}", s.handlePipelines)
 	mux.HandleFunc("GET /crm/v3/properties/{objectType}", s.withType(s.handleProperties))
+	mux.HandleFunc("POST /crm/v3/properties/{objectType}", s.withType(s.handleCreateProperty))
+	mux.HandleFunc("GET /crm/v3/properties/{objectType}/groups", s.withType(s.handlePropertyGroups))
+	mux.HandleFunc("GET /crm/v3/properties/{objectType}/{propertyName}", s.withType(s.handleGetProperty))
 	mux.HandleFunc("GET /crm/v3/objects/{objectType}", s.withType(s.handleList))
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}", s.withType(s.handleCreate))
 	mux.HandleFunc("POST /crm/v3/objects/{objectType}/search", s.withType(s.handleSearch))
@@ -122,6 +140,10 @@ func New(opts Options) *Server {
 	s.handler = s.Wrap(s.authenticate(mux))
 	return s
 }
+
+// SetIndexLag changes the search index's lag for what is written from now
+// on (Options.IndexLag).
+func (s *Server) SetIndexLag(d time.Duration) { s.index.SetLag(d) }
 
 // Handler serves the account's HTTP API, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }

@@ -45,7 +45,27 @@ func (s *Server) insert(t *objectType, props map[string]string, at time.Time) *o
 	}
 	s.objects[t.id][o.id] = o
 	s.order[t.id] = append(s.order[t.id], o.id)
+	s.indexPut(t, o)
 	return o
+}
+
+// indexPut tells the search index that o was written: it keeps a copy,
+// which searches see once the index's lag has passed.
+func (s *Server) indexPut(t *objectType, o *object) {
+	snap := *o
+	snap.props = maps.Clone(o.props)
+	s.index.Put(t.id+"/"+o.id, map[string]any{"object": &snap})
+}
+
+// searchable is the version of o a search sees now (sandbox.Index), false
+// when it is not indexed yet; the caller holds s.mu.
+func (s *Server) searchable(t *objectType, o *object) (*object, bool) {
+	rec, ok := s.index.Searchable(t.id+"/"+o.id, map[string]any{"object": o})
+	if !ok {
+		return nil, false
+	}
+	v, ok := rec["object"].(*object)
+	return v, ok
 }
 
 // apply writes validated properties into o; an empty value clears one.
@@ -59,6 +79,7 @@ func (s *Server) apply(t *objectType, o *object, props map[string]string, at tim
 	}
 	o.updated = at
 	o.props[t.modified] = at.Format(stampLayout)
+	s.indexPut(t, o)
 }
 
 func (s *Server) find(t *objectType, id string) (*object, bool) {
