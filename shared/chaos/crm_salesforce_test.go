@@ -23,6 +23,8 @@ func salesforceUnderTest() *crmUnderTest {
 	c.person = crm.Ref{Entity: "Contact", ID: sb.Records("Contact")[0]["Id"].(string)}
 	// Well-formed, unknown: the sandbox answers INVALID_CROSS_REFERENCE_KEY.
 	c.missing = crm.Ref{Entity: "Contact", ID: "003Dn0000000zzz"}
+	// The store itself, never SOSL: Tasks keep the key in CallObject,
+	// other objects in the crmflow_key__c External ID field.
 	c.keyed = func() map[string][]string {
 		out := map[string][]string{}
 		for _, t := range sb.Records("Task") {
@@ -30,8 +32,16 @@ func salesforceUnderTest() *crmUnderTest {
 				out[k] = append(out[k], t["Id"].(string))
 			}
 		}
+		for _, r := range sb.Records("Case") {
+			if k, _ := r[sfsandbox.WriteKeyField].(string); k != "" {
+				out[k] = append(out[k], r["Id"].(string))
+			}
+		}
 		return out
 	}
+	// SOSL lags (Salesforce indexes asynchronously); FindWrite reads SOQL
+	// and sObject Rows by External ID, which do not.
+	c.indexLag = sb.SetIndexLag
 	c.rateLimit = func() sandbox.Fault {
 		return sandbox.Fault{Status: http.StatusForbidden,
 			Body: `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`}
@@ -40,10 +50,10 @@ func salesforceUnderTest() *crmUnderTest {
 		return sandbox.Fault{Status: http.StatusServiceUnavailable,
 			Body: `[{"message":"Service temporarily unavailable for maintenance.","errorCode":"SERVER_UNAVAILABLE"}]`}
 	}
-	c.memorialize = &admin.DataMappingInput{Entity: "Task", Mode: crm.ModeCreate, Fields: []store.FieldMapping{
+	// A Case, keyed by crmflow_key__c and found by sObject Rows by External ID.
+	c.memorialize = &admin.DataMappingInput{Entity: "Case", Mode: crm.ModeCreate, Fields: []store.FieldMapping{
 		{Target: "Subject", Template: "Call about {{dispositionName}}"},
 		{Target: "Description", Source: "dispositionNotes"},
-		{Target: "CallDurationInSeconds", Source: "callDurationInSeconds"},
 	}}
 	return c
 }

@@ -65,7 +65,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 
 func checkKey(op, key string) error {
 	if key == "" || len(key) > maxCallObject {
-		return crm.Refusal(op, "key", "write key must be 1 to 255 bytes (it is stored in Task.CallObject)")
+		return crm.Refusal(op, "key", "write key must be 1 to 255 bytes (it is stored in Task.CallObject or %s, Text(255))", keyFieldCustom)
 	}
 	return nil
 }
@@ -169,8 +169,9 @@ var parentFields = map[string]map[string]string{
 }
 
 // WriteRecord writes a data memorialization. Create mode makes one record of
-// m.Entity related to the links (a Task gets CallObject = key, WhoId and
-// WhatId); update mode patches every linked record of m.Entity.
+// m.Entity related to the links, with the write key in its key field
+// (keyField: a Task's CallObject, crmflow_key__c elsewhere; a Task also gets
+// WhoId and WhatId); update mode patches every linked record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "salesforce: write record"
 	entity, err := resolveEntity(op, m.Entity)
@@ -218,13 +219,21 @@ func (c *connector) createMemorialization(ctx context.Context, op string, m crm.
 		body = map[string]any{}
 	}
 	entity := m.Entity
-	if entity == "Task" {
-		if !hasFieldFold(body, "CallObject") {
-			if err := checkKey(op, m.Key); err != nil {
-				return crm.WriteResult{}, err
-			}
-			body["CallObject"] = m.Key
+	kf := keyField(entity)
+	if kf != "" {
+		// The key goes in whatever the mapping says: a mapping cannot target
+		// the key field (MappingCheck), and FindWrite reads it.
+		if err := checkKey(op, m.Key); err != nil {
+			return crm.WriteResult{}, err
 		}
+		for k := range body {
+			if strings.EqualFold(k, kf) {
+				delete(body, k)
+			}
+		}
+		body[kf] = m.Key
+	}
+	if entity == "Task" {
 		setWhoWhat(body, m.Links)
 	} else {
 		for _, l := range m.Links {
@@ -235,37 +244,9 @@ func (c *connector) createMemorialization(ctx context.Context, op string, m crm.
 	}
 	id, err := c.insert(ctx, op, m.Entity, body)
 	if err != nil {
-		return crm.WriteResult{}, err
+		return crm.WriteResult{}, keySetupError(op, entity, kf, err)
 	}
 	return crm.WriteResult{Records: []crm.Ref{{Entity: m.Entity, ID: id}}}, nil
-}
-
-// FindWrite finds a Task written with the key (timeline writes, and
-// memorialization writes to Task). Other entities have no field that holds
-// the key, so for them found is false and the idempotency ledger decides.
-func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
-	const op = "salesforce: find write"
-	switch l.Kind {
-	case crm.WriteActivity:
-	case crm.WriteMemorialization:
-		entity, err := resolveEntity(op, l.Entity)
-		if err != nil {
-			return crm.WriteResult{}, false, err
-		}
-		if entity != "Task" {
-			return crm.WriteResult{}, false, nil
-		}
-	default:
-		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind %s", crm.QuoteName(string(l.Kind)))
-	}
-	if err := checkKey(op, l.Key); err != nil {
-		return crm.WriteResult{}, false, err
-	}
-	recs, err := c.query(ctx, op, "SELECT Id FROM Task WHERE CallObject = "+quote(l.Key)+" LIMIT 1", 1, nil)
-	if err != nil || len(recs) == 0 {
-		return crm.WriteResult{}, false, err
-	}
-	return crm.WriteResult{Records: []crm.Ref{{Entity: "Task", ID: recs[0].ID}}}, true, nil
 }
 
 // truncate cuts s to at most n runes.

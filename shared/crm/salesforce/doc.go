@@ -79,6 +79,9 @@
 // the open cases of its first record where the entity has cases, in one
 // composite request (at most 5 queries, else the calls one by one). A
 // failed open-cases subrequest leaves the match standing (RelatedErr).
+// Calls per single-match phone search: 1 (the composite), as before this
+// change. SOSL lags (see "Exactly once"): a search may miss a record
+// written minutes ago; nothing that must be exact reads it.
 // A SOQL child-relationship subquery (SELECT …, (SELECT … FROM Cases WHERE
 // IsClosed = false …) FROM Contact) is not used: SOSL cannot carry it
 // (RETURNING takes fields, not subqueries), and a phone search needs SOSL's
@@ -86,6 +89,56 @@
 // Unconfirmed: the exact message of an unresolvable reference (the sandbox
 // says "Invalid reference specified. No value for … found in …"), and the
 // error code and text for more than 5 queries or 25 subrequests.
+//
+// # Exactly once (FindWrite)
+//
+// Every create carries the job's write key in a field FindWrite reads back
+// by a consistent read, never by SOSL: Salesforce indexes new and changed
+// records for search asynchronously, "about 15 minutes or more" after the
+// write (Large Data Volumes guide, developer.salesforce.com/docs/platform/
+// salesforce-large-data-volumes-bp/guide/ldv-deployments-concepts-search-architecture.html),
+// while SOQL and the sObject resources read the database.
+//
+//   - Task (timeline writes, create-mode memorialization into Task):
+//     CallObject = key; SOQL SELECT Id FROM Task WHERE CallObject = '…'
+//     LIMIT 2. CallObject is a standard string(255) with Create, Filter,
+//     Group, Nillable, Sort, Update and no idLookup / External ID property
+//     (objref sforce_api_objects_task.htm), so the External ID resource
+//     cannot read it.
+//   - Every other keyed object (standard objects with custom fields, custom
+//     objects): crmflow_key__c = key, read by GET
+//     sobjects/{sObject}/crmflow_key__c/{key} (sObject Rows by External ID,
+//     dev.sf resources_sobject_upsert_get.htm,
+//     using_resources_retrieve_with_externalid.htm): 200 the record, 404
+//     NOT_FOUND none, 404 "Provided external ID field does not exist or is
+//     not accessible: …" a missing field (an error naming the setup, never
+//     "not written"), 300 several ("the response body contains the list of
+//     matching records", errorcodes.htm): all are returned as found. A key
+//     with other characters than letters, digits, _ and - is read by SOQL
+//     on crmflow_key__c instead (the resource misreads a value ending in a
+//     format extension such as .inc, resources_sobject_upsert_get.htm). Job
+//     keys are job_ + base32, so the resource is the path taken.
+//   - Objects whose records cannot carry a key (platform events __e: a
+//     create publishes, nothing is stored; external objects __x; big
+//     objects __b; sharing objects __Share; CaseComment and Note, which
+//     take no custom fields): MappingCheck refuses create-mode mappings
+//     into them; FindWrite answers not found for a mapping saved before.
+//
+// Setup (once per org, by an admin; like Oracle's crmflow_key custom
+// field): on each object a create-mode mapping writes into (not Task), a
+// custom field "crmflow key", API name crmflow_key__c, Text(255), External
+// ID, Unique with "ABC" and "abc" distinct (case-sensitive), visible and
+// editable for the integration user. Unique makes Salesforce itself refuse
+// a second record with the key (400 DUPLICATE_VALUE, AlreadyExists).
+// A write into an object without it fails with the org's INVALID_FIELD,
+// reworded to say what to make. The driver does not make the field
+// (crm.WriteKeySetter is not implemented): the Tooling/Metadata API
+// CustomField create plus the field-level security grant it needs are
+// more than a configuration test should do unasked.
+// Unconfirmed: the exact shape of the 300 body (the driver reads record
+// URLs, or records with Id or attributes.url); that activity custom fields
+// (Event) may be External IDs; that CaseComment and Note take no custom
+// fields (Setup offers none; no reference page says so).
 //
 // # Configuration test (crm.Inspector)
 //
@@ -110,7 +163,10 @@
 // system_fields.htm) and the read-only standard fields the driver knows
 // (Contact/Lead/User Name, Case CaseNumber/IsClosed/ClosedDate, WorkOrder
 // WorkOrderNumber/IsClosed, Opportunity IsClosed/IsWon, Task IsClosed);
-// searches on events; search and display fields that are no field names.
+// create-mode writes into objects that cannot carry the write key ("Exactly
+// once"); the key fields themselves as targets (Task CallObject,
+// crmflow_key__c); searches on events; search and display fields that are
+// no field names.
 // Custom fields pass; a configuration test checks them against describe.
 //
 // # Errors
@@ -134,12 +190,13 @@
 //
 //	POST  /services/oauth2/token                        sessions — help.salesforce.com remoteaccess_oauth_client_credentials_flow.htm, remoteaccess_oauth_jwt_flow.htm; REAL JupiterOne/graph-salesforce HAR (token errors)
 //	GET   /services/data/{v}/                            Ping — dev.sf resources_discoveryresource.htm, dome_discoveryresource.htm
-//	GET   /services/data/{v}/query?q={SOQL}              email and custom searches, RelatedOpen, FindWrite, Sample — dev.sf resources_query.htm, dome_query.htm; restforce spec/fixtures/sobject/query_*.json
+//	GET   /services/data/{v}/query?q={SOQL}              email and custom searches, RelatedOpen, FindWrite (Task by CallObject; crmflow_key__c for keys unfit for a path), Sample — dev.sf resources_query.htm, dome_query.htm; restforce spec/fixtures/sobject/query_*.json
 //	GET   {nextRecordsUrl} (/services/data/{v}/query/{locator})  next query page — dev.sf dome_query.htm ("Retrieving the Remaining SOQL Query Results"); restforce query_paginated_*.json
 //	GET   /services/data/{v}/search/?q={SOSL}            phone search — dev.sf resources_search.htm, dome_search.htm
 //	POST  /services/data/{v}/composite                   phone and email search with the single match's open cases in one round trip (one API call) — dev.sf resources_composite_composite.htm, requests_composite.htm, resources_composite_subrequest_result.htm
 //	GET   /services/data/{v}/sobjects/{sObject}/{id}?fields=…  Get — dev.sf resources_sobject_retrieve.htm, dome_get_field_values.htm; restforce sobject_find_*.json
-//	POST  /services/data/{v}/sobjects/{sObject}          Create, Task (timeline), create-mode memorialization — dev.sf dome_sobject_create.htm (201 {"id","errors","success"})
+//	GET   /services/data/{v}/sobjects/{sObject}/crmflow_key__c/{key}  FindWrite for objects other than Task (200 / 404 / 300) — dev.sf resources_sobject_upsert_get.htm, using_resources_retrieve_with_externalid.htm, errorcodes.htm (300); restforce sobject_find_error_response.json (404 text)
+//	POST  /services/data/{v}/sobjects/{sObject}          Create, Task (timeline), create-mode memorialization (with CallObject or crmflow_key__c) — dev.sf dome_sobject_create.htm (201 {"id","errors","success"})
 //	PATCH /services/data/{v}/sobjects/{sObject}/{id}     Update, update-mode memorialization — dev.sf dome_update_fields.htm (204)
 //	GET   /services/data/{v}/sobjects/{sObject}/describe Describe — dev.sf dome_sobject_describe.htm, resources_sobject_describe.htm; restforce sobject_describe_*.json
 //

@@ -33,8 +33,10 @@ var readOnlyFields = map[string][]string{
 // entity that is no Salesforce object name or whose records the REST API
 // cannot write in that mode (custom metadata, history, change events;
 // platform events in update mode), a mode other than create or update, a
-// target that is no field API name (a relationship path such as
-// Account.Name cannot be written), a system field or a standard read-only
+// create into an object whose records cannot carry the write key
+// (keyProblem: a retry after a crash would write twice), a target that is
+// no field API name (a relationship path such as Account.Name cannot be
+// written), the key field itself, a system field or a standard read-only
 // field the driver knows; and a search on an event, or search or display
 // fields that are no field API names. Custom fields pass: the org's
 // describe (a configuration test) checks them.
@@ -69,6 +71,12 @@ func mappingCheck(m crm.MappingCheck) error {
 		if msg := writeProblem(entity, m.Mode); msg != "" {
 			return crm.Refusal(op, "entity", "%s", msg)
 		}
+		if m.Mode != crm.ModeUpdate {
+			if msg := keyProblem(entity); msg != "" {
+				return crm.Refusal(op, "entity", "%s: a record created there could be written twice after a crash; "+
+					"create into Task, a standard object with custom fields or a custom object (with the %s field), or use mode update", msg, keyFieldCustom)
+			}
+		}
 		for i, target := range m.Targets {
 			if msg := targetProblem(entity, target); msg != "" {
 				return crm.Refusal(op, fmt.Sprintf("fields[%d].target", i), "%s", msg)
@@ -87,6 +95,9 @@ func targetProblem(entity, target string) string {
 	}
 	if strings.Contains(target, ".") {
 		return fmt.Sprintf("%s is a relationship path: a write sets the lookup field (AccountId), not a field of the related record", crm.QuoteName(target))
+	}
+	if kf := keyField(entity); kf != "" && strings.EqualFold(target, kf) {
+		return fmt.Sprintf("%s holds crmflow's write key on %s and cannot be mapped", crm.QuoteName(target), entity)
 	}
 	fold := func(s string) bool { return strings.EqualFold(s, target) }
 	if slices.ContainsFunc(systemFields, fold) || slices.ContainsFunc(readOnlyFields[entity], fold) {

@@ -110,8 +110,12 @@ func TestWriteRecordModes(t *testing.T) {
 	if created["ContactId"] != jane || created["AccountId"] != acme {
 		t.Fatalf("case not related: %v", created)
 	}
-	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "Case", Key: "job-9"}); found || err != nil {
-		t.Fatalf("a Case cannot be found by key: found=%v err=%v", found, err)
+	if created["crmflow_key__c"] != "job-9" {
+		t.Fatalf("case carries no write key: %v", created)
+	}
+	got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "case", Key: "job-9"})
+	if !found || err != nil || len(got.Records) != 1 || got.Records[0] != (crm.Ref{Entity: "Case", ID: created["Id"].(string)}) {
+		t.Fatalf("the Case is found by its key: %+v found=%v err=%v", got, found, err)
 	}
 
 	res, err = c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-10", Entity: "Task", Fields: map[string]any{"Subject": "Summary"}, Links: links})

@@ -52,6 +52,14 @@ func (s *Server) handleDescribe(w http.ResponseWriter, r *http.Request, name, ve
 		if len(f.restricted) > 0 {
 			d.set("restrictedPicklist", true)
 		}
+		if f.externalID {
+			// Field properties externalId, idLookup, unique, caseSensitive (SOAP API Field).
+			d.set("externalId", true)
+			d.set("idLookup", true)
+			d.set("unique", f.unique)
+			d.set("caseSensitive", f.unique)
+			d.set("length", 255)
+		}
 		fields = append(fields, d)
 	}
 	o := newObject()

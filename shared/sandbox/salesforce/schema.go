@@ -45,7 +45,19 @@ type field struct {
 	restricted []string
 	// def is the value a create gets when the field is left out.
 	def any
+	// externalID marks an External ID field: sObject Rows by External ID
+	// (sobjects/{Entity}/{field}/{value}) reads by it. unique refuses a
+	// second record with the same value (DUPLICATE_VALUE), case-sensitively.
+	externalID, unique bool
 }
+
+// WriteKeyField is the custom field crmflow keeps its write key in on every
+// object but Task: Text(255), External ID, Unique, case-sensitive, made once
+// per org (shared/crm/salesforce doc.go). The sandbox org has it on its
+// standard objects unless Options.NoWriteKeyField, and on every custom object.
+const WriteKeyField = "crmflow_key__c"
+
+func writeKeyField() field { return field{typ: tString, externalID: true, unique: true} }
 
 // entity describes one sObject type.
 type entity struct {
@@ -91,8 +103,10 @@ func with(fs map[string]field, more map[string]field) map[string]field {
 var whatTargets = []string{"Account", "Opportunity", "Case", "WorkOrder"}
 
 // standardEntities is the slice of the Salesforce schema the sandbox serves;
-// field names and key prefixes are Salesforce's own.
-func standardEntities() map[string]*entity {
+// field names and key prefixes are Salesforce's own. withKeyField adds
+// crmflow_key__c to the createable objects but Task (which keys by
+// CallObject).
+func standardEntities(withKeyField bool) map[string]*entity {
 	account := with(systemFields(), map[string]field{
 		"Name": {typ: tString}, "AccountNumber": {typ: tString}, "Type": {typ: tPicklist},
 		"Industry": {typ: tPicklist}, "Phone": {typ: tPhone}, "Fax": {typ: tPhone}, "Website": {typ: tURL},
@@ -181,6 +195,9 @@ func standardEntities() map[string]*entity {
 	out := make(map[string]*entity, len(es))
 	for _, e := range es {
 		e.createable = e.name != "User"
+		if e.createable && e.name != "Task" && withKeyField {
+			e.fields[WriteKeyField] = writeKeyField()
+		}
 		out[strings.ToLower(e.name)] = e
 	}
 	return out
@@ -188,7 +205,7 @@ func standardEntities() map[string]*entity {
 
 // customEntity describes a custom object the first time a record of it is created.
 func customEntity(name, prefix string) *entity {
-	fs := with(systemFields(), map[string]field{"Name": {typ: tString}, "OwnerId": ownerField()})
+	fs := with(systemFields(), map[string]field{"Name": {typ: tString}, "OwnerId": ownerField(), WriteKeyField: writeKeyField()})
 	return &entity{name: name, prefix: prefix, fields: fs, nameFields: []string{"Name"}, custom: true, createable: true}
 }
 

@@ -3,6 +3,12 @@
 // SOSL searches, and sObject reads and writes under /services/data/{version},
 // with Salesforce's error arrays, key prefixes and validation rules. It holds
 // the conformance fixture (Jane Doe and friends) unless told to start empty.
+//
+// SOSL (/search, /parameterizedSearch) reads through a sandbox.Index with
+// Options.IndexLag (default 0) as Salesforce's asynchronous search index
+// does ("about 15 minutes or more", Large Data Volumes guide, "Search
+// Architecture"); SOQL, reads by id and sObject Rows by External ID
+// (sobjects/{Entity}/{field}/{value}) read the database and are immediate.
 package salesforce
 
 import (
@@ -36,6 +42,17 @@ type Options struct {
 	BatchSize int
 	// Now is the sandbox clock; time.Now when nil.
 	Now func() time.Time
+	// IndexLag is the lag of SOSL's search index (sandbox.Index): a record
+	// created or changed at t is found by /search and /parameterizedSearch
+	// with its new values only from t+IndexLag on, as Salesforce indexes
+	// asynchronously ("about 15 minutes or more", Large Data Volumes guide,
+	// ldv-deployments-concepts-search-architecture). 0 (the default) makes
+	// search consistent. SOQL, reads by id and by external id read the
+	// database and are immediate. SetIndexLag changes it.
+	IndexLag time.Duration
+	// NoWriteKeyField leaves crmflow_key__c off the standard objects: an
+	// org whose admin has not made it.
+	NoWriteKeyField bool
 }
 
 // Server is one Salesforce org.
@@ -57,6 +74,7 @@ type Server struct {
 	workOrderNumber int
 	customObjects   int
 	userID          string
+	index           *sandbox.Index
 	cursors         map[string][]*object
 	cursorSeq       int
 	tokens          map[string]bool
@@ -71,9 +89,11 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, entities: standardEntities(), byPrefix: map[string]*entity{},
+	s := &Server{opts: opts, entities: standardEntities(!opts.NoWriteKeyField), byPrefix: map[string]*entity{},
 		records: map[string]map[string]any{}, order: map[string][]string{}, cursors: map[string][]*object{},
-		tokens: map[string]bool{}, caseNumber: 1000, workOrderNumber: 100}
+		tokens: map[string]bool{}, caseNumber: 1000, workOrderNumber: 100,
+		// The demo data is indexed already; the lag applies to what comes after.
+		index: sandbox.NewIndex(0, opts.Now)}
 	for _, e := range s.entities {
 		s.byPrefix[e.prefix] = e
 	}
@@ -82,6 +102,7 @@ func New(opts Options) *Server {
 	if !opts.Empty {
 		loadDemo(s)
 	}
+	s.SetIndexLag(opts.IndexLag)
 	data := http.NewServeMux()
 	data.HandleFunc("/services/data/{version}/{rest...}", s.handleData)
 	data.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, notFound()) })
@@ -93,6 +114,10 @@ func New(opts Options) *Server {
 	s.handler = s.Wrap(mux)
 	return s
 }
+
+// SetIndexLag changes the lag of SOSL's search index for what is written
+// from now on (Options.IndexLag).
+func (s *Server) SetIndexLag(d time.Duration) { s.index.SetLag(d) }
 
 // Handler serves the org's HTTP API, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -165,6 +190,8 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 		s.handleDescribe(w, r, parts[1], version)
 	case len(parts) == 3 && parts[0] == "sobjects":
 		s.handleRecord(w, r, parts[1], parts[2], version)
+	case len(parts) == 4 && parts[0] == "sobjects":
+		s.handleExternalID(w, r, parts[1], parts[2], parts[3], version)
 	default:
 		writeError(w, notFound())
 	}

@@ -119,3 +119,52 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request, name, id, 
 	}
 	writeJSON(w, http.StatusOK, s.project(e, rec, paths, version))
 }
+
+// handleExternalID serves GET /sobjects/{Entity}/{field}/{value}, sObject
+// Rows by External ID (resources_sobject_upsert_get.htm,
+// using_resources_retrieve_with_externalid.htm): the one record whose
+// External ID field holds value (200, the whole record), 404 NOT_FOUND for
+// none, 404 "Provided external ID field does not exist or is not
+// accessible: {field}" for a field that is no External ID field (restforce
+// spec/fixtures/sobject/sobject_find_error_response.json), and 300 with the
+// matching records when several hold it ("The response body contains the
+// list of matching records", errorcodes.htm; the sandbox lists their URLs,
+// the exact shape is unconfirmed). It reads the database: immediate, never
+// through the search index. Upsert (PATCH) and DELETE by external id are
+// not served.
+func (s *Server) handleExternalID(w http.ResponseWriter, r *http.Request, name, fieldName, value, version string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeError(w, methodNotAllowed(r.Method, "GET,HEAD"))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entityByName(name)
+	if !ok {
+		writeError(w, notFound())
+		return
+	}
+	fn, f, ok := e.lookup(fieldName)
+	if !ok || !f.externalID {
+		writeError(w, &apiError{status: 404, ErrorCode: "NOT_FOUND", Message: "Provided external ID field does not exist or is not accessible: " + fieldName})
+		return
+	}
+	var matches []string
+	for _, id := range s.order[e.name] {
+		if v, _ := s.records[id][fn].(string); v != "" && v == value {
+			matches = append(matches, id)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		writeError(w, notFound())
+	case 1:
+		writeJSON(w, http.StatusOK, s.fullRecord(e, s.records[matches[0]], version))
+	default:
+		urls := make([]string, len(matches))
+		for i, id := range matches {
+			urls[i] = "/services/data/" + version + "/sobjects/" + e.name + "/" + id
+		}
+		writeJSON(w, http.StatusMultipleChoices, urls)
+	}
+}

@@ -49,7 +49,15 @@ func (s *Server) search(q *Search, version string) ([]*object, *apiError) {
 			return nil, badRequest("INVALID_TYPE", "sObject type '%s' is not supported.", spec.Entity)
 		}
 		scope := searchScope(e, q.In)
-		match := func(rec map[string]any) bool { return termsMatch(q.Find, rec, scope) }
+		// SOSL finds ids in the search index, then reads the records from
+		// the database (Large Data Volumes guide, "Search Architecture"):
+		// the terms match the indexed version, fields and WHERE the
+		// current record, and a record not yet indexed is not found.
+		match := func(rec map[string]any) bool {
+			id, _ := rec["Id"].(string)
+			indexed, ok := s.index.Searchable(id, rec)
+			return ok && termsMatch(q.Find, indexed, scope)
+		}
 		recs, paths, err := s.selectRecords(e, spec.Query, match)
 		if err != nil {
 			return nil, err

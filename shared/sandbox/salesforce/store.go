@@ -114,8 +114,14 @@ func (s *Server) insert(e *entity, body map[string]any, validate bool) (string, 
 		rec["WorkOrderNumber"] = fmt.Sprintf("%08d", s.workOrderNumber)
 	}
 	derive(e, rec, now)
+	if validate {
+		if err := s.checkUnique(e, id, rec); err != nil {
+			return "", err
+		}
+	}
 	s.records[id] = rec
 	s.order[e.name] = append(s.order[e.name], id)
+	s.index.Put(id, rec)
 	return id, nil
 }
 
@@ -128,10 +134,38 @@ func (s *Server) update(e *entity, rec map[string]any, body map[string]any) *api
 	if err := missingRequired(e, vals, false); err != nil {
 		return err
 	}
+	next := maps.Clone(rec)
+	maps.Copy(next, vals)
+	if err := s.checkUnique(e, rec["Id"].(string), next); err != nil {
+		return err
+	}
 	maps.Copy(rec, vals)
 	now := s.now().UTC().Format(sfTime)
 	rec["LastModifiedDate"], rec["SystemModstamp"], rec["LastModifiedById"] = now, now, s.userID
 	derive(e, rec, now)
+	s.index.Put(rec["Id"].(string), rec)
+	return nil
+}
+
+// checkUnique refuses a value of a unique field that another record of e
+// holds already, as Salesforce does (DUPLICATE_VALUE; the message as the
+// API shows it, "duplicate value found: <field> duplicates value on record
+// with id: <id>"). Test helpers (Add) skip it, so a test can make the
+// duplicates an org without the Unique attribute would have.
+func (s *Server) checkUnique(e *entity, id string, rec map[string]any) *apiError {
+	for name, f := range e.fields {
+		v, ok := rec[name].(string)
+		if !f.unique || !ok || v == "" {
+			continue
+		}
+		for _, other := range s.order[e.name] {
+			if other != id && s.records[other][name] == v {
+				err := badRequest("DUPLICATE_VALUE", "duplicate value found: %s duplicates value on record with id: %s", name, other)
+				err.Fields = []string{name}
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -269,7 +303,7 @@ func typeName(t fieldType) string {
 // maxLength is the length limit of the few text fields whose limit matters to callers.
 func maxLength(entity, field string) int {
 	switch field {
-	case "Subject", "CallObject", "CallDisposition", "Name", "Company":
+	case "Subject", "CallObject", "CallDisposition", "Name", "Company", WriteKeyField:
 		return 255
 	case "LastName":
 		return 80
