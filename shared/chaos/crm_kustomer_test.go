@@ -8,6 +8,7 @@ import (
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/sandbox"
 	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
+	"github.com/crmflow/crmflow/shared/store"
 )
 
 func init() { register(kustomerUnderTest) }
@@ -20,16 +21,25 @@ func kustomerUnderTest() *crmUnderTest {
 			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}, TimeoutMs: crmTimeoutMs}
 	}
 	c.person = crm.Ref{Entity: "customer", ID: sb.IDs("customer")[0]}
+	// Timeline jobs make a message for the customer, memorialization jobs a
+	// company; both keep the key in externalId, read here from the store.
 	c.keyed = func() map[string][]string {
 		out := map[string][]string{}
-		for _, id := range sb.IDs("message") {
-			r, _ := sb.Record(id)
-			if k, _ := r["externalId"].(string); k != "" {
-				out[k] = append(out[k], id)
+		for _, typ := range []string{"message", "company"} {
+			for _, id := range sb.IDs(typ) {
+				r, _ := sb.Record(id)
+				if k, _ := r["externalId"].(string); k != "" {
+					out[k] = append(out[k], id)
+				}
 			}
 		}
 		return out
 	}
+	c.indexLag = sb.SetIndexLag
+	c.memorialize = &admin.DataMappingInput{Entity: "company", Mode: crm.ModeCreate, Fields: []store.FieldMapping{
+		{Target: "name", Template: "Call about {{dispositionName}}"},
+		{Target: "custom.dispositionNotesStr", Source: "dispositionNotes"},
+	}}
 	c.rateLimit = func() sandbox.Fault { return kussandbox.RateLimitFault(time.Now().Add(time.Second)) }
 	c.serverError = func() sandbox.Fault {
 		return kussandbox.ErrorFault(http.StatusServiceUnavailable, "service_unavailable", "Service Unavailable")

@@ -77,9 +77,9 @@ func configError(format string, args ...any) error {
 
 func (c *connector) Type() crm.Type { return crm.Kustomer }
 
-// Capabilities: timeline messages, and memorializations into conversations,
-// messages and KObjects, carry their key in externalId, which Kustomer looks
-// up exactly; customers' open conversations are listed; any Klass can be
+// Capabilities: timeline messages and every create-mode memorialization
+// carry their key in externalId, which FindWrite reads back without the
+// search; customers' open conversations are listed; any Klass can be
 // created.
 func (c *connector) Capabilities() crm.Capabilities {
 	return crm.Capabilities{FindWriteByKey: true, RelatedOpen: true, CustomEntities: true}

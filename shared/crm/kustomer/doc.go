@@ -64,6 +64,24 @@
 // /v1/customers/{id}/conversations, paged) that are not done — open or
 // snoozed — most recently updated first.
 //
+// # Search round trips
+//
+// A single-match search with its open conversations costs two calls (the
+// search, then one page of GET /v1/customers/{id}/conversations), and the
+// connector is no crm.RelatedSearcher: Kustomer's search takes no include
+// or expand of related records (its body has searchHash, queryContext,
+// includeDeleted, timeZone, and, or, not, sort, aggs, fields; page and pageSize
+// in the query), "Get customer by ID" and the lookups take no query
+// parameters, and the API publishes no batch or composite endpoint (the
+// only include parameters are attachments on message lists and holidays
+// on schedules) — OpenAPI, LarisLab/kustomer-client openapi.json commit
+// 1d997b7. A conversation search (queryContext conversation, criteria on
+// the customer's phone) would not return the customer, nor a customer
+// without conversations. The search's results lag the records by an
+// unpublished delay (a separate index: "limited to objects that have an
+// updatedAt more recent than in the past 2 years", older ones in the Archive
+// Search API); the sandbox models it with Options.IndexLag, 0 by default.
+//
 // # Writes and FindWrite
 //
 // Create is POST to the collection (/v1/customers, /v1/conversations,
@@ -82,17 +100,39 @@
 // (voice, chat, email, sms; social as chat); direction in/out with status
 // received/sent; subject; preview with the notes, agent, disposition,
 // duration and contact id; sentAt the start; the same details typed in
-// meta; and the write key in externalId. FindWrite is GET
-// /v1/messages/externalid={key} as the reference spells it (404: not
-// written). Memorializations in
-// create mode make one record of the entity related to the links (a
-// conversation or KObject for the first linked customer, a message as
-// above, a note in the first linked conversation, which it needs); conversations, messages
-// and KObjects carry the key in externalId and are found by Kustomer's
-// externalId lookups. Customers' and companies' externalId is their id in
-// another system and notes have no lookup, so those writes are not found by
-// key: the idempotency ledger alone guards them. Update mode patches every
-// linked record of the entity.
+// meta; and the write key in externalId. Memorializations in create mode
+// make one record of the entity related to the links (a conversation or
+// KObject for the first linked customer, a message as above, a note in the
+// first linked conversation, which it needs, a customer or a company), each
+// with the write key in externalId. Update mode patches every linked record
+// of the entity.
+//
+// # Exactly once
+//
+// FindWrite never uses the search (POST /v1/customers/search reads a search
+// index that trails the records; see Search round trips). Every object type
+// a mapping may target takes externalId in its create body (OpenAPI
+// "Create customer", "Create company", "Create conversation", "Create
+// message…", "Create note within conversation", "Create KObject"), and
+// FindWrite reads the write back by a consistent read, taking a record only
+// when its externalId is the key:
+//
+//	message (timeline too)  GET /v1/messages/externalid={key}
+//	customer                GET /v1/customers/externalId={key}
+//	conversation            GET /v1/conversations/externalId={key}
+//	kobject.{klass}         GET /v1/klasses/{klass}/externalId={key}
+//	company                 GET /v1/companies?externalId={key} ("Get companies": "filter this list by … the unique external company ID"; no lookup path exists)
+//	note                    GET /v1/conversations/{id}/notes of the first linked conversation, paged (at most 50 pages; more is an error, not "not written")
+//
+// Kustomer publishes no note lookup by externalId, so a note is found only
+// where the write put it: in the first linked conversation. A note's
+// conversation therefore comes from the links alone: a create-mode
+// mapping targeting a note's conversation is refused at save time (400,
+// fields[i].target) and such a field at write time; FindWrite of a note
+// without links (nil) is refused rather than answered "not written". In
+// create mode, externalId is crmflow's on every object (mapping refused).
+// Kustomer also refuses a second customer with the same externalId
+// (crm-wire-facts.md 6.3), a further guard.
 //
 // # Record URLs
 //
@@ -115,8 +155,9 @@
 // object, a mode other than create or update, a target that is not an
 // attribute of the object's create and update bodies (attributes.go: the
 // reference's request schemas, which refuse any other attribute), a dotted
-// path into anything but custom, meta or data, and externalId where it
-// carries the write key; a search mapping of anything but customers, or
+// path into anything but custom, meta or data, and in create mode
+// externalId (it carries the write key) and a note's conversation (see
+// Exactly once); a search mapping of anything but customers, or
 // with fields customer search has no attribute for. Describe lists the
 // documented standard attributes and the org's custom attributes
 // (GET /v1/metadata/{resource}); a KObject's Klass is found in
@@ -152,11 +193,14 @@
 //	POST  /v1/customers/{id}/messages                 AddActivity, message memorialization — OpenAPI "Create message by customer ID"
 //	GET   /v1/companies/{id}, POST /v1/companies      Get, Create — OpenAPI "Get company by ID", "Create company"
 //	PUT   /v1/companies/{id}                          Update — OpenAPI "Update company attributes" (no PATCH is documented)
+//	GET   /v1/customers/externalId={key}              FindWrite of a customer — OpenAPI "Get customer by external ID"
+//	GET   /v1/companies?externalId={key}&page=&pageSize=  FindWrite of a company — OpenAPI "Get companies" (query externalId: "Unique external ID of the company")
 //	GET   /v1/conversations/{id}, POST /v1/conversations  Get, Create, memorialization — OpenAPI
 //	PATCH /v1/conversations/{id}                      Update — OpenAPI "Update conversation attributes"
 //	GET   /v1/conversations/externalId={key}          FindWrite of a conversation — OpenAPI "Get conversation by external ID"
 //	POST  /v1/conversations/{id}/messages             AddActivity into a conversation — OpenAPI "Create message from conversation"
 //	POST  /v1/conversations/{id}/notes                note Create and memorialization — OpenAPI "Create note within conversation"
+//	GET   /v1/conversations/{id}/notes?page=&pageSize=  FindWrite of a note — SDK "Get notes by conversation"
 //	GET   /v1/messages/{id}, POST /v1/messages, PATCH /v1/messages/{id}  Get, Create, Update — OpenAPI
 //	GET   /v1/messages/externalid={key}               FindWrite of a message — OpenAPI "Get a Message by External ID" (path as published: externalid=:externalId)
 //	GET   /v1/notes/{id}, POST /v1/notes, PATCH /v1/notes/{id}  Get, Create without a conversation, Update — OpenAPI
@@ -174,5 +218,12 @@
 // only when appUrl says so); the record deep links /app/customers/{id}
 // (…/event/{conversationId}); the metadata "type" names other than number;
 // whether Kustomer matches the lower-case externalid= of the message lookup
-// and the externalId= of the others case-insensitively.
+// and the externalId= of the others case-insensitively; the answer of
+// "Get notes by conversation" and "Get note by ID" lists externalId (the
+// reference's examples show body and stamps only; the create bodies take
+// externalId and search has note_external_id); the company list's
+// attribute name (its example spells "extenalId", the create body
+// externalId: FindWrite takes externalId); the order of a conversation's
+// notes (all pages are read); how long search trails the records (no
+// figure is published).
 package kustomer

@@ -35,6 +35,8 @@ var goodMappings = []crm.MappingCheck{
 		Targets: []string{"name", "email", "phone", "externalId", "custom.lastCallAt", "locale"}},
 	{Kind: crm.MappingMemorialization, Entity: "message", Targets: []string{"subject", "preview", "meta.agentName", "channel"}},
 	{Kind: crm.MappingMemorialization, Entity: "note", Targets: []string{"body"}},
+	{Kind: crm.MappingMemorialization, Entity: "note", Mode: crm.ModeUpdate, Targets: []string{"body", "conversation"}},
+	{Kind: crm.MappingMemorialization, Entity: "company", Mode: crm.ModeUpdate, Targets: []string{"externalId"}},
 	{Kind: crm.MappingMemorialization, Entity: "call_note", Targets: []string{"title", "custom.durationNum", "data.x"}},
 	{Kind: crm.MappingMemorialization, Entity: "companies", Mode: crm.ModeUpdate, Targets: []string{"name", "domains", "custom.tierStr"}},
 	{Kind: crm.MappingMemorialization, Entity: "conversation", Mode: crm.ModeUpdate, Targets: []string{"externalId"}},
@@ -54,6 +56,11 @@ var badMappings = []crmtest.BadMapping{
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "conversation", Targets: []string{"id"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "conversation", Targets: []string{"name", "externalId"}}, Field: "fields[1].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "note", Targets: []string{"custom.xStr"}}, Field: "fields[0].target"},
+	// In create mode externalId carries the write key on every object, and a
+	// note goes into its linked conversation, where FindWrite reads it.
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "customer", Mode: crm.ModeCreate, Targets: []string{"name", "externalId"}}, Field: "fields[1].target"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "companies", Targets: []string{"externalId"}}, Field: "fields[0].target"},
+	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "note", Mode: crm.ModeCreate, Targets: []string{"body", "conversation"}}, Field: "fields[1].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "call_note", Targets: []string{"name"}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "message", Targets: []string{"custom."}}, Field: "fields[0].target"},
 	{Check: crm.MappingCheck{Kind: crm.MappingMemorialization, Entity: "message", Targets: []string{"sub ject"}}, Field: "fields[0].target"},

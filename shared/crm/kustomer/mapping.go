@@ -17,8 +17,9 @@ var objectAttributes = []string{"custom", "meta", "data"}
 // take: an entity that is no Kustomer object, a mode other than create or
 // update, a target that is no attribute path, an attribute Kustomer's
 // create and update bodies do not take, a dotted path into a value or list
-// attribute, externalId on the objects whose externalId carries the write
-// key; and a search mapping of anything but customers, or with fields
+// attribute, in create mode externalId (it carries the write key) and a
+// note's conversation (a note is found again only in its linked
+// conversation); and a search mapping of anything but customers, or with fields
 // customer search cannot look in. Custom attributes (custom.…) and
 // KObjects' Klasses pass: only the org knows them.
 func mappingCheck(m crm.MappingCheck) error {
@@ -85,8 +86,16 @@ func targetProblem(o object, mode crm.WriteMode, target string) string {
 	if dotted && (!slices.Contains(objectAttributes, head) || rest == "") {
 		return fmt.Sprintf("%s is not an object on %s: map the whole %s, not %s", head, o.entity, head, quoteName(target))
 	}
-	if head == "externalId" && mode != crm.ModeUpdate && keyed(o) {
-		return fmt.Sprintf("externalId of a %s is set by crmflow from the write key", o.entity)
+	if mode == crm.ModeUpdate {
+		return ""
+	}
+	if head == "externalId" {
+		return fmt.Sprintf("externalId of a %s is set by crmflow from the write key, which finds the write again", o.entity)
+	}
+	if o.entity == entNote && head == "conversation" {
+		// Kustomer has no note lookup by externalId: crmflow finds a note
+		// again only by reading the notes of the conversation it went to.
+		return "a note goes into the first linked conversation, the only place crmflow can find it again (Kustomer has no note lookup by externalId): link the conversation instead"
 	}
 	return ""
 }

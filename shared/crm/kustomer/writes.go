@@ -26,21 +26,13 @@ func checkKey(op, key string) error {
 	return nil
 }
 
-// keyed says whether memorializations into o carry their key in externalId
-// and can be found by it: conversations, messages and KObjects, which
-// Kustomer looks up by externalId. Customers' and companies' externalId is
-// their id in another system, and notes have no lookup, so those writes are
-// guarded by the idempotency ledger alone.
-func keyed(o object) bool {
-	return o.entity == entConversation || o.entity == entMessage || o.isKObject()
-}
-
 // WriteRecord writes a data memorialization. Create mode makes one record
 // of m.Entity related to the links: a conversation or KObject for the first
 // linked customer, a message into the first linked conversation (else for
-// the first linked customer), a note into the first linked conversation;
-// conversations, messages and KObjects carry the key in externalId. Update
-// mode patches every linked record of m.Entity.
+// the first linked customer), a note into the first linked conversation, a
+// customer or company; every one carries the key in externalId, which
+// FindWrite reads back (findwrite.go). Update mode patches every linked
+// record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "kustomer: write record"
 	o, err := resolve(op, m.Entity)
@@ -82,12 +74,10 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	if keyed(o) {
-		if _, set := body["externalId"]; set {
-			return crm.WriteResult{}, crm.Refusal(op, "fields.externalId", "externalId is set by crmflow from the write key")
-		}
-		body["externalId"] = m.Key
+	if _, set := body["externalId"]; set {
+		return crm.WriteResult{}, crm.Refusal(op, "fields.externalId", "externalId is set by crmflow from the write key")
 	}
+	body["externalId"] = m.Key
 	customer, conversation, err := linkedIDs(op, m.Links)
 	if err != nil {
 		return crm.WriteResult{}, err
@@ -99,10 +89,15 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	case o.entity == entMessage && customer != "" && body["conversation"] == nil && body["customer"] == nil:
 		path = "/v1/customers/" + customer + "/messages"
 	case o.entity == entNote:
-		setDefault(body, "conversation", conversation)
-		if body["conversation"] == nil {
+		// FindWrite reads the linked conversation's notes for the key, so
+		// the note goes there and nowhere else.
+		if _, set := body["conversation"]; set {
+			return crm.WriteResult{}, crm.Refusal(op, "fields.conversation", "a note goes into the first linked conversation, where crmflow finds it again: link the conversation instead")
+		}
+		if conversation == "" {
 			return crm.WriteResult{}, crm.Refusal(op, "links", "a note needs a linked conversation")
 		}
+		body["conversation"] = conversation
 		path = createPath(o, body)
 	case o.entity == entConversation || o.isKObject():
 		setDefault(body, "customer", customer)
@@ -139,44 +134,4 @@ func linkedIDs(op string, links []crm.Ref) (customer, conversation string, err e
 		}
 	}
 	return customer, conversation, nil
-}
-
-// FindWrite looks an earlier write up by its key in externalId: GET
-// /v1/messages/externalId={key} for timeline messages, and the
-// conversation, message or KObject lookup for memorializations into those.
-// Other objects hold no key, so a memorialization into them is never found
-// here (found false): the idempotency ledger alone guards those.
-func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
-	const op = "kustomer: find write"
-	o := object{entity: entMessage}
-	switch l.Kind {
-	case crm.WriteActivity:
-	case crm.WriteMemorialization:
-		var err error
-		if o, err = resolve(op, l.Entity); err != nil {
-			return crm.WriteResult{}, false, err
-		}
-		if !keyed(o) {
-			return crm.WriteResult{}, false, nil
-		}
-	default:
-		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind")
-	}
-	if err := checkKey(op, l.Key); err != nil {
-		return crm.WriteResult{}, false, err
-	}
-	res, err := c.read(ctx, op+" "+o.entity, o.lookupPath("externalId", l.Key))
-	if crm.CodeOf(err) == crm.NotFound {
-		return crm.WriteResult{}, false, nil
-	}
-	if err != nil {
-		return crm.WriteResult{}, false, err
-	}
-	if ext, _ := res.Attributes["externalId"].(string); ext != l.Key {
-		return crm.WriteResult{}, false, nil
-	}
-	if o.entity == entMessage {
-		return messageResult(c, res), true, nil
-	}
-	return crm.WriteResult{Records: []crm.Ref{{Entity: o.entity, ID: res.ID}}}, true, nil
 }

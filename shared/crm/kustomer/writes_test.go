@@ -92,8 +92,25 @@ func TestMemorializeKObjectAndNote(t *testing.T) {
 	if err != nil || len(note.Records) != 1 {
 		t.Fatalf("%+v %v", note, err)
 	}
-	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "note", Key: "job-10"}); found || err != nil {
-		t.Fatalf("note found by key: %v %v", found, err)
+	noteLinks := append(links, crm.Ref{Entity: "conversation", ID: open[0].ID})
+	got, found, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "note", Key: "job-10", Links: noteLinks})
+	if err != nil || !found || got.Records[0] != note.Records[0] {
+		t.Fatalf("note: %+v %v %v", got, found, err)
+	}
+	// Without a linked conversation no note was written; without links the
+	// conversation is unknown, which is refused rather than guessed.
+	if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "note", Key: "job-10", Links: links}); found || err != nil {
+		t.Fatalf("note without a conversation: %v %v", found, err)
+	}
+	_, _, err = c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "note", Key: "job-10"})
+	if e := wantCode(t, err, crm.InvalidArgument); e.Field != "links" {
+		t.Fatal(e)
+	}
+	// A note goes into the linked conversation only.
+	_, err = c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-12", Entity: "note", Links: noteLinks,
+		Fields: map[string]any{"body": "x", "conversation": sb.IDs("conversation")[1]}})
+	if e := wantCode(t, err, crm.InvalidArgument); e.Field != "fields.conversation" {
+		t.Fatal(e)
 	}
 	_, err = c.WriteRecord(ctx(t), crm.Memorialization{Key: "job-11", Entity: "conversation", Links: links,
 		Fields: map[string]any{"externalId": "mine"}})

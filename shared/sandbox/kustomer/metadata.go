@@ -3,6 +3,7 @@ package kustomer
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,15 +21,15 @@ func (s *Server) handleList(typ string) http.HandlerFunc {
 			return
 		}
 		klass := klassOf(r, typ)
+		keep, path := listFilter(r, typ)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		var list []*record
 		for _, rec := range s.all(typ) {
-			if rec.klass == klass {
+			if rec.klass == klass && keep(rec) {
 				list = append(list, rec)
 			}
 		}
-		path := r.URL.Path
 		writeJSON(w, http.StatusOK, s.pageOf(list, pg, path))
 	}
 }
@@ -134,4 +135,26 @@ func titleCase(name string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// listFilter is the filter of a list request and the path its page links
+// keep it in. GET /v1/companies takes externalId (the company's unique
+// external id) or filter (its name); the reference: "If you use both the
+// externalId and filter query params, the request ignores both". Other
+// lists take no filter.
+func listFilter(r *http.Request, typ string) (keep func(*record) bool, path string) {
+	all := func(*record) bool { return true }
+	q := r.URL.Query()
+	ext, name := q.Get("externalId"), q.Get("filter")
+	if typ != typeCompany || (ext == "") == (name == "") {
+		return all, r.URL.Path
+	}
+	if ext != "" {
+		return func(rec *record) bool { return rec.attrs["externalId"] == ext },
+			r.URL.Path + "?" + url.Values{"externalId": {ext}}.Encode()
+	}
+	return func(rec *record) bool {
+		n, _ := rec.attrs["name"].(string)
+		return strings.Contains(strings.ToLower(n), strings.ToLower(name))
+	}, r.URL.Path + "?" + url.Values{"filter": {name}}.Encode()
 }

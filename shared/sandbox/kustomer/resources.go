@@ -124,10 +124,12 @@ func (s *Server) create(typ, klass string, body map[string]any) (*record, *apiEr
 			conv.attrs["channels"] = append(slices.Clone(channels), ch)
 		}
 		conv.updated = now
+		s.indexed(conv)
 	case typeNote:
 		if conv := s.records[rec.conversation]; conv != nil {
 			bump(conv.attrs, "noteCount")
 			conv.updated = now
+			s.indexed(conv)
 		}
 	}
 	return s.insert(rec, now), nil
@@ -360,6 +362,7 @@ func (s *Server) handleUpdate(typ string, replace bool) http.HandlerFunc {
 			rec.company = ""
 		}
 		rec.updated = s.now()
+		s.indexed(rec)
 		writeJSON(w, http.StatusOK, map[string]any{"data": s.view(rec)})
 	}
 }
@@ -387,6 +390,30 @@ func (s *Server) handleCustomerConversations(w http.ResponseWriter, r *http.Requ
 	}
 	slices.SortStableFunc(list, func(a, b *record) int { return b.updated.Compare(a.updated) })
 	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/customers/"+id+"/conversations"))
+}
+
+// handleConversationNotes is GET /v1/conversations/{id}/notes: the
+// conversation's notes, oldest first, paged.
+func (s *Server) handleConversationNotes(w http.ResponseWriter, r *http.Request) {
+	pg, err := s.paging(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := r.PathValue("id")
+	if _, ok := s.find(typeConversation, "", id); !ok {
+		writeError(w, notFound("conversation "+id+" not found"))
+		return
+	}
+	var list []*record
+	for _, n := range s.all(typeNote) {
+		if n.conversation == id {
+			list = append(list, n)
+		}
+	}
+	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/conversations/"+id+"/notes"))
 }
 
 // paging is a request's page and pageSize.
@@ -426,7 +453,13 @@ func (s *Server) pageOf(list []*record, pg paging, path string) map[string]any {
 	for _, rec := range list[from:to] {
 		data = append(data, s.view(rec))
 	}
-	link := func(p int) string { return path + "?page=" + strconv.Itoa(p) + "&pageSize=" + strconv.Itoa(pg.size) }
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&" // a filtered list keeps its filter
+	}
+	link := func(p int) string {
+		return path + sep + "page=" + strconv.Itoa(p) + "&pageSize=" + strconv.Itoa(pg.size)
+	}
 	links := map[string]any{"self": link(pg.page), "first": link(1), "last": link(pages), "prev": nil, "next": nil}
 	if pg.page > 1 {
 		links["prev"] = link(pg.page - 1)

@@ -13,7 +13,8 @@ import (
 
 // handleSearch is POST /v1/customers/search?page=&pageSize=: customers (or
 // conversations, by queryContext) matching every "and" criterion and, when
-// "or" has any, at least one of those.
+// "or" has any, at least one of those, over the search index (new and
+// changed records only after Options.IndexLag).
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	pg, err := s.paging(r)
 	if err != nil {
@@ -37,8 +38,11 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var hits []*record
-	for _, rec := range s.all(req.QueryContext) {
-		if s.matchAll(rec, req.And) && (len(req.Or) == 0 || s.matchAny(rec, req.Or)) {
+	for _, cur := range s.all(req.QueryContext) {
+		// The index's version: none for a record not indexed yet, the old
+		// values of one changed within the lag.
+		rec, indexed := s.searchable(cur)
+		if indexed && s.matchAll(rec, req.And) && (len(req.Or) == 0 || s.matchAny(rec, req.Or)) {
 			hits = append(hits, rec)
 		}
 	}
@@ -97,8 +101,9 @@ func (s *Server) match(r *record, c Criterion) bool {
 		return s.matchAny(r, c.Or)
 	}
 	if r.typ == typeCustomer && strings.HasPrefix(c.Attribute, "conversation_") {
-		for _, conv := range s.all(typeConversation) {
-			if conv.customer == r.id && s.match(conv, c) {
+		for _, cur := range s.all(typeConversation) {
+			conv, indexed := s.searchable(cur)
+			if indexed && conv.customer == r.id && s.match(conv, c) {
 				return true
 			}
 		}

@@ -12,8 +12,9 @@
 // /v1/customers/search with and/or criteria of at most 20 items,
 // queryContext, sort and page/pageSize paging); the lists (GET
 // /v1/customers, …/conversations, …/klasses/{name}…); notes within a
-// conversation (POST /v1/conversations/{id}/notes); companies updated with
-// PUT; GET /v1/users/current; the Klasses (GET /v1/klasses) and custom
+// conversation (POST and GET /v1/conversations/{id}/notes); the company
+// list filtered by externalId (GET /v1/companies?externalId=…); companies
+// updated with PUT; GET /v1/users/current; the Klasses (GET /v1/klasses) and custom
 // attribute metadata (GET /v1/metadata/{resource}); static API keys
 // (Authorization: Bearer …); and Kustomer's error bodies
 // ({"errors":[{"status","code","title","detail","source"}]}). There is no
@@ -31,7 +32,9 @@
 // forms of the HTTP status (bad_request, unauthorized, not_found…); a note
 // posted to /v1/notes belongs to no conversation; the current user's
 // attributes and the metadata type names other than number are the
-// sandbox's own.
+// sandbox's own; GET /v1/companies?filter= matches names by
+// case-insensitive substring. Search reads a sandbox.Index (Options.IndexLag,
+// 0 by default): Kustomer publishes no figure for its search's delay.
 package kustomer
 
 import (
@@ -76,6 +79,16 @@ type Options struct {
 	PageSize int
 	// Now is the sandbox clock; time.Now when nil.
 	Now func() time.Time
+	// IndexLag is the search index's lag (sandbox.Index): a customer or
+	// conversation created or changed at t is found by POST
+	// /v1/customers/search with its new values only from t+IndexLag on.
+	// Kustomer's search runs on a separate search index (its reference
+	// documents search as limited to records updated in the past two years,
+	// with older ones in a separate archive search) and publishes no lag
+	// figure; 0 (the default) makes search consistent. Reads by id and the
+	// externalId, email and phone lookups stay immediate. SetIndexLag
+	// changes it.
+	IndexLag time.Duration
 }
 
 // Server is one Kustomer organization.
@@ -91,6 +104,7 @@ type Server struct {
 	records map[string]*record
 	order   []string // ids in creation order
 	nextID  uint64
+	index   *sandbox.Index // what search sees
 }
 
 // New starts an organization, with the demo data unless opts.Empty.
@@ -115,9 +129,12 @@ func New(opts Options) *Server {
 	// The API key's user; a fixed id, so that record ids stay as before.
 	s.userID = "5f3a1c2bffffffffffff0001"
 	s.tokens.Add(opts.Tokens...)
+	// The demo data is indexed already; the lag applies to what comes after.
+	s.index = sandbox.NewIndex(0, opts.Now)
 	if !opts.Empty {
 		loadDemo(s)
 	}
+	s.index.SetLag(opts.IndexLag)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/users/current", s.handleCurrentUser)
 	mux.HandleFunc("GET /v1/klasses", s.handleKlasses)
@@ -146,6 +163,7 @@ func New(opts Options) *Server {
 	mux.HandleFunc("PATCH /v1/conversations/{id}", s.handleUpdate(typeConversation, false))
 	mux.HandleFunc("PUT /v1/conversations/{id}", s.handleUpdate(typeConversation, true))
 	mux.HandleFunc("POST /v1/conversations/{id}/messages", s.handleCreateUnder(typeMessage, typeConversation))
+	mux.HandleFunc("GET /v1/conversations/{id}/notes", s.handleConversationNotes)
 	mux.HandleFunc("POST /v1/conversations/{id}/notes", s.handleCreateUnder(typeNote, typeConversation))
 	mux.HandleFunc("POST /v1/messages", s.handleCreate(typeMessage))
 	mux.HandleFunc("GET /v1/messages/{ref}", s.handleGet(typeMessage))
@@ -165,6 +183,17 @@ func New(opts Options) *Server {
 
 // Handler serves the organization's HTTP API, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// SetIndexLag changes the search index's lag for what is written from now
+// on (Options.IndexLag): new and changed customers and conversations reach
+// POST /v1/customers/search only after it. Reads by id, the lookups
+// (…/externalId=…, email=…, phone=…), GET /v1/companies?externalId= and
+// the lists stay immediate.
+func (s *Server) SetIndexLag(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.index.SetLag(d)
+}
 
 // ExpireTokens revokes every API key, as deleting or rotating keys in
 // Kustomer's settings does: requests with them then answer 401.

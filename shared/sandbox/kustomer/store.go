@@ -53,7 +53,32 @@ func (s *Server) insert(r *record, at time.Time) *record {
 	}
 	s.records[r.id] = r
 	s.order = append(s.order, r.id)
+	s.indexed(r)
 	return r
+}
+
+// indexed hands the search index the record as it now is (created or
+// changed); the caller holds s.mu. Search sees it after the index's lag.
+func (s *Server) indexed(r *record) { s.index.Put(r.id, r.snapshot()) }
+
+// snapshot is the record as the search index keeps it: a copy whose
+// attributes later writes cannot change (they replace nested values, never
+// edit them).
+func (r *record) snapshot() map[string]any {
+	c := *r
+	c.attrs = maps.Clone(r.attrs)
+	return map[string]any{"record": &c}
+}
+
+// searchable is the version of r a search sees now (an older one while the
+// index lags), ok false while r is not indexed yet; the caller holds s.mu.
+func (s *Server) searchable(r *record) (*record, bool) {
+	snap, ok := s.index.Searchable(r.id, r.snapshot())
+	if !ok {
+		return nil, false
+	}
+	v, ok := snap["record"].(*record)
+	return v, ok
 }
 
 // find returns a stored record of a type (and Klass, for KObjects).

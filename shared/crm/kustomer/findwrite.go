@@ -1,0 +1,151 @@
+package kustomer
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/crmflow/crmflow/shared/crm"
+)
+
+// maxNotePages bounds how many pages of a conversation's notes FindWrite
+// reads for a note's key: 5,000 notes. A conversation with more is an
+// error, never "not written": a guess there could write the note twice.
+const maxNotePages = 50
+
+// FindWrite looks an earlier write up by its key in externalId, always by a
+// read of the records themselves, never by the search (POST
+// /v1/customers/search), whose index lags:
+//
+//   - a timeline message or a message: GET /v1/messages/externalid={key};
+//   - a customer: GET /v1/customers/externalId={key};
+//   - a conversation: GET /v1/conversations/externalId={key};
+//   - a KObject: GET /v1/klasses/{name}/externalId={key};
+//   - a company: GET /v1/companies?externalId={key}, the company list
+//     filtered by its unique external id (Kustomer has no company lookup
+//     path);
+//   - a note: the notes of the first linked conversation, where the write
+//     put it (GET /v1/conversations/{id}/notes, paged): Kustomer has no
+//     note lookup by externalId.
+//
+// A record is taken only when its externalId is the key.
+func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
+	const op = "kustomer: find write"
+	o := object{entity: entMessage}
+	switch l.Kind {
+	case crm.WriteActivity:
+	case crm.WriteMemorialization:
+		var err error
+		if o, err = resolve(op, l.Entity); err != nil {
+			return crm.WriteResult{}, false, err
+		}
+	default:
+		return crm.WriteResult{}, false, crm.Refusal(op, "kind", "unknown write kind")
+	}
+	if err := checkKey(op, l.Key); err != nil {
+		return crm.WriteResult{}, false, err
+	}
+	objOp := op + " " + o.entity
+	var (
+		res   resource
+		found bool
+		err   error
+	)
+	switch o.entity {
+	case entCompany:
+		res, found, err = c.findCompany(ctx, objOp, l.Key)
+	case entNote:
+		res, found, err = c.findNote(ctx, objOp, l)
+	default:
+		res, found, err = c.findByLookup(ctx, objOp, o, l.Key)
+	}
+	if err != nil || !found {
+		return crm.WriteResult{}, false, err
+	}
+	if o.entity == entMessage {
+		return messageResult(c, res), true, nil
+	}
+	c.remember(res.ID, res.rel("customer"))
+	return crm.WriteResult{Records: []crm.Ref{{Entity: o.entity, ID: res.ID}}}, true, nil
+}
+
+// findByLookup is Kustomer's exact externalId lookup of customers,
+// conversations, messages and KObjects (404: none holds the key).
+func (c *connector) findByLookup(ctx context.Context, op string, o object, key string) (resource, bool, error) {
+	res, err := c.read(ctx, op, o.lookupPath("externalId", key))
+	if crm.CodeOf(err) == crm.NotFound {
+		return resource{}, false, nil
+	}
+	if err != nil {
+		return resource{}, false, err
+	}
+	return res, keyOf(res) == key, nil
+}
+
+// findCompany reads GET /v1/companies?externalId={key}: one page suffices,
+// as a company's externalId is unique.
+func (c *connector) findCompany(ctx context.Context, op, key string) (resource, bool, error) {
+	q := url.Values{"externalId": {key}, "page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: collections[entCompany], query: q})
+	if err != nil {
+		return resource{}, false, err
+	}
+	var page list
+	if err := decode(op, r, &page); err != nil {
+		return resource{}, false, err
+	}
+	for _, res := range page.Data {
+		if keyOf(res) == key && idShape.MatchString(res.ID) {
+			return res, true, nil
+		}
+	}
+	return resource{}, false, nil
+}
+
+// findNote reads the notes of the first linked conversation for the key.
+// Without links the conversation is unknown: that is refused, not "not
+// written". With no linked conversation the note was never written (the
+// write refuses it).
+func (c *connector) findNote(ctx context.Context, op string, l crm.WriteLookup) (resource, bool, error) {
+	if l.Links == nil {
+		return resource{}, false, crm.Refusal(op, "links", "a note is found in its linked conversation: the write's links are needed")
+	}
+	_, conversation, err := linkedIDs(op, l.Links)
+	if err != nil || conversation == "" {
+		return resource{}, false, err
+	}
+	path := "/v1/conversations/" + conversation + "/notes"
+	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
+	for range maxNotePages {
+		r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q})
+		if crm.CodeOf(err) == crm.NotFound {
+			return resource{}, false, nil // no such conversation: the note cannot be in it
+		}
+		if err != nil {
+			return resource{}, false, err
+		}
+		var page list
+		if err := decode(op, r, &page); err != nil {
+			return resource{}, false, err
+		}
+		for _, res := range page.Data {
+			if keyOf(res) == l.Key && idShape.MatchString(res.ID) {
+				return res, true, nil
+			}
+		}
+		next, ok := nextPage(page.Links.Next, path)
+		if !ok || len(page.Data) == 0 {
+			return resource{}, false, nil
+		}
+		q = next
+	}
+	return resource{}, false, &crm.Error{Code: crm.Internal, Op: op,
+		Message: "the linked conversation has more notes than FindWrite reads (" + strconv.Itoa(maxNotePages*pageLimit) + ")"}
+}
+
+// keyOf is a resource's externalId.
+func keyOf(res resource) string {
+	k, _ := res.Attributes["externalId"].(string)
+	return k
+}
