@@ -119,6 +119,40 @@
 // (sn_customerservice_case) with contact = the contact, active=true, newest
 // sys_updated_on first.
 //
+// Every search is a Table API condition (=, IN, LIKE, STARTSWITH…), never
+// a text search (123TEXTQUERY321, IR_AND_QUERY and the other Zing
+// operators, described only by third parties: snprotips.com "Powerful
+// Scripted Text Search in ServiceNow", 2017): it filters the table's rows
+// as FindWrite does (see Exactly once), so the sandbox has no search index
+// to lag.
+//
+// # Search round trips
+//
+// A single-match phone or email search with its open tickets takes one
+// call per searched table (sys_user and customer_contact by default, one
+// per mapped table otherwise) and one RelatedOpen call: 3 by default, 2
+// with one mapped table (TestSingleMatchSearchCalls). The driver is no
+// crm.RelatedSearcher, because no call of the published API gives the same
+// answer as those two steps in every case:
+//   - the Table API reads one table per call and has no expansion of a
+//     related list (c_TableAPI.md: sysparm_fields dot-walks a reference of
+//     the row read, from the row to what it names, never back). An
+//     incident read with a dot-walked condition on the caller
+//     (caller_id.phoneIN…^active=true) answers the open incidents with the
+//     caller's columns, but misses a person with no open incident, a CSM
+//     contact (whose tickets are cases, a second table) and a second person
+//     with the number: it cannot stand in for the person search.
+//   - the Batch API (POST /api/now/v1/batch, snd api-reference/rest-apis/
+//     batch-api.md) sends several requests in one call, but each is
+//     written before any answer: the ticket read cannot take the match's
+//     sys_id. A batch of the person reads and dot-walked ticket reads would
+//     need a second call whenever the ticket answer could hold other
+//     callers' tickets (rows the instance matched and the driver's key check
+//     drops fill its limit), and the batch endpoint is not in the sandbox
+//     nor confirmed by a recorded answer (a ServiceNow community thread,
+//     "Batch API doesn't work", 2023, reports it answers only as v1).
+//     Left for a later round.
+//
 // # Writes and FindWrite
 //
 // Create is POST (201 {"result":{…}}), Update is PATCH (a missing row
@@ -133,18 +167,52 @@
 // The write key is kept in task.correlation_id, the column integrations use
 // to tie a task to the external system that created it (correlation_display
 // names that system: crmflow), as crmflow:{kind}:{key} — a digest of the key
-// when it is long or unusual, since the column holds 100 characters. The work note ends with
-// "[marker]" as well. FindWrite finds a timeline write as an interaction by
-// correlation_id, else as a work note by a LIKE on sys_journal_field.value
-// (which needs read access to sys_journal_field), and a create-mode
-// memorialization by correlation_id on task tables. correlation_id is only
-// queried on known task tables: a default instance drops a condition on an
-// unknown column and would answer every row; answers are checked against
-// the marker as well. Memorialization into other tables (sys_user, custom
-// u_ tables) cannot be found again, so FindWrite reports not found there.
-// The interaction table extending task (and so having correlation_id) is
-// not spelled out in the sources found; its parent, work_notes and
-// assignment columns point that way.
+// when it is long or unusual, since the column holds 100 characters. The
+// work note ends with "[marker]" as well. correlation_id is only queried on
+// known task tables (taskTables): a default instance drops a condition on
+// an unknown column and would answer every row; answers are checked against
+// the marker as well. The interaction table extending task (and so having
+// correlation_id) is not spelled out in the sources found; its parent,
+// work_notes and assignment columns point that way.
+//
+// # Exactly once
+//
+// FindWrite reads only through Table API conditions (sysparm_query, "an
+// encoded query string used to filter the results" of GET
+// /now/table/{tableName}, c_TableAPI.md), a filtered read of the table's
+// rows: no source describes any delay before a written row answers one,
+// and the driver relies on there being none (our reading of the reference,
+// not a quoted guarantee). No FindWrite read goes through a text search:
+// Zing's text index ("Zing text indexing and search engine", snd
+// platform-administration/search-administration/) is built apart from the
+// rows ("you may notice … incomplete search results during index
+// generation", configure-single-table-for-indexing.md; a record a search
+// misses is re-indexed by regenerate-text-index-one-record.md); how soon a
+// new row is indexed is not documented.
+// Per place a write can be:
+//
+//   - timeline, work note: AddActivity writes on the first linked task
+//     record, so with the links known (WriteLookup.Links non-nil) FindWrite
+//     reads that one record's journal entries, sys_journal_field
+//     element_id={sys_id}^element=work_notes^valueLIKE[marker], and checks
+//     the entry holds the marker and names that record.
+//   - timeline, interaction (no task record linked): interaction
+//     correlation_id={marker}.
+//   - links unknown (nil): the interaction, then any work note holding the
+//     marker (sys_journal_field element=work_notes^valueLIKE[marker]).
+//   - memorialization, create mode, into a task table: {table}
+//     correlation_id={marker}.
+//   - memorialization into any other table (sys_user, customer_contact,
+//     custom u_ and x_ tables): no column to key it in — correlation_id is
+//     task's, and a per-table custom column would need the admin to add it
+//     to every such table — so MappingCheck refuses a create-mode mapping
+//     into a table that is no known task table (400 on entity, saying why
+//     and naming the tables to use, or mode update). A custom table
+//     extending task is not told from another without a call and is refused
+//     too. A create already mapped there before the check existed is still
+//     written, unkeyed, and FindWrite answers not found without a call.
+//
+// Reading sys_journal_field needs read access to it on the instance.
 //
 // Memorialization relates the new record to the links: caller_id for
 // incidents, contact for cases, opened_for/contact/parent for interactions,
@@ -183,7 +251,7 @@
 //
 //	POST  {baseUrl}/oauth_token.do                    token (client credentials) — snd platform-security/authentication/client-credentials.md; api-reference/rest-api-explorer/r_RESTOAuthExample.md
 //	GET   sys_user?sysparm_limit=1                    Ping — snd api-reference/rest-apis/c_TableAPI.md (GET /now/table/{tableName}); REAL validateInvocation*.har
-//	GET   {table}?sysparm_query=…&sysparm_fields=…    searches, Sample, RelatedOpen, FindWrite (correlation_id, sys_journal_field) — c_TableAPI.md (sysparm_query, sysparm_fields, sysparm_limit, sysparm_offset, Link, X-Total-Count); REAL step-users, step-incidents
+//	GET   {table}?sysparm_query=…&sysparm_fields=…    searches, Sample, RelatedOpen, FindWrite: {task table}?sysparm_query=correlation_id=…, sys_journal_field?sysparm_query=element_id=…^element=work_notes^valueLIKE… (its columns name, element, element_id, value: rbw/aiosnow aiosnow/models/table/declared/journal.py) — c_TableAPI.md (sysparm_query, sysparm_fields, sysparm_limit, sysparm_offset, Link, X-Total-Count); REAL step-users, step-incidents
 //	GET   {table}/{sys_id}                            Get, the hierarchy walk — c_TableAPI.md (GET /now/table/{tableName}/{sys_id}); REAL sys_db_object/{sys_id}
 //	POST  {table}                                     Create, create-mode memorialization, interaction — c_TableAPI.md (POST /now/table/{tableName}, 201, Location)
 //	PATCH {table}/{sys_id}                            Update, update-mode memorialization, work notes — c_TableAPI.md (PATCH /now/table/{tableName}/{sys_id}; its example writes the comments journal field)

@@ -25,11 +25,19 @@ var notWritable = map[string]string{
 	tableDBObject:   "it is the instance's table list",
 }
 
+// keyedCreateTables names, for a refusal, the tables a create-mode
+// memorialization may go to: those in taskTables.
+const keyedCreateTables = "incident, interaction, sn_customerservice_case, problem, change_request, sc_task or another task table"
+
 // mappingCheck refuses, when a mapping is saved, what no instance can
 // take: a name that is no table, a mode other than create or update, a
 // target that is no writable column name (lowercase, no dot-walk), a
 // system column, the correlation columns the driver keeps its write key
-// in on task tables, and tables no memorialization may write; for a
+// in on task tables, tables no memorialization may write, and a
+// create into a table that is no known task table (it has no
+// correlation_id to key the write, so a retry after a crash could write it
+// twice; custom tables extending task are not told from others without
+// a call, so they too take mode update); for a
 // search, fields that are no column paths. Custom columns (u_…) and
 // custom tables pass: only the instance knows them, and a configuration
 // test checks them against sys_dictionary.
@@ -60,6 +68,11 @@ func mappingCheck(m crm.MappingCheck) error {
 		}
 		if why, ok := notWritable[entity]; ok {
 			return crm.Refusal(op, "entity", "%s cannot be written by a memorialization: %s", entity, why)
+		}
+		if m.Mode != crm.ModeUpdate && !taskTables[entity] {
+			return crm.Refusal(op, "entity", "%s has no correlation_id column (it is no task table the driver knows), so a record "+
+				"created in it carries no write key and could be written twice after a crash: create into %s, or use mode update",
+				entity, keyedCreateTables)
 		}
 		for i, target := range m.Targets {
 			if msg := targetProblem(entity, m.Mode, target); msg != "" {

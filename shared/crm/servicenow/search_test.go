@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	"github.com/crmflow/crmflow/shared/phone"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
 )
@@ -189,5 +190,37 @@ func TestInvalidTable(t *testing.T) {
 	e := wantCode(t, err, crm.InvalidArgument)
 	if e.Status != 400 || e.Message != "Invalid table u_does_not_exist" {
 		t.Fatalf("got %+v", e)
+	}
+}
+
+// TestSingleMatchSearchCalls counts the Table API calls of a single-match
+// phone search with its open incidents (crm.SearchByPhoneWithRelated, the
+// two-call path: the driver is no RelatedSearcher, see doc.go "Search
+// round trips"): one read per searched table, then one of the match's open
+// tickets.
+func TestSingleMatchSearchCalls(t *testing.T) {
+	c, sb := startSandbox(t, nil, snsandbox.Options{})
+	if _, ok := any(c).(crm.RelatedSearcher); ok {
+		t.Fatal("the driver claims one round trip")
+	}
+	for _, tc := range []struct {
+		name     string
+		entities []crm.EntitySpec
+		calls    int
+	}{
+		{"default tables (sys_user, customer_contact)", nil, 3},
+		{"one mapped table", []crm.EntitySpec{{Entity: "sys_user"}}, 2},
+	} {
+		if err := c.Ping(ctx(t)); err != nil { // the token, fetched outside the count
+			t.Fatal(err)
+		}
+		sb.ResetCalls()
+		res, err := crm.SearchByPhoneWithRelated(ctx(t), c, crm.PhoneSearch{Variants: variants(t, crmtest.JaneANI), Entities: tc.entities, Limit: 10}, 5)
+		if err != nil || res.RelatedErr != nil || len(res.Records) != 1 || len(res.Records[0].Related) != 1 {
+			t.Fatalf("%s: got %+v, %v", tc.name, res, err)
+		}
+		if n := sb.CallsPrefix("GET /api/now/"); n != tc.calls || sb.TotalCalls() != tc.calls {
+			t.Fatalf("%s: %d Table API calls (%d in all), want %d", tc.name, n, sb.TotalCalls(), tc.calls)
+		}
 	}
 }

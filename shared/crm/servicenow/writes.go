@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -151,11 +152,22 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 	return crm.WriteResult{}, crm.Refusal(op, "mode", "mode must be create or update, not %s", crm.QuoteName(string(m.Mode)))
 }
 
-// FindWrite looks for an earlier keyed write. A timeline write is either an
-// interaction with the marker in correlation_id or a work note holding
-// "[marker]", found in sys_journal_field (the integration user needs read
-// access to it). A memorialization is found by correlation_id on task
-// tables; on other tables it cannot be told (found is false).
+// FindWrite looks for an earlier keyed write, with Table API queries only:
+// each is a database read, consistent the moment the write is answered (no
+// text search index is involved; see doc.go, "Exactly once").
+//
+// A timeline write is a work note holding "[marker]" on the first linked
+// task record, else an interaction with the marker in correlation_id
+// (AddActivity's choice, made from the links alone). With the links known,
+// one query answers: the journal entries of that one record
+// (sys_journal_field element_id = its sys_id), or interactions by
+// correlation_id. With the links unknown (nil), both places are read: the
+// interactions, then every work note (the integration user needs read
+// access to sys_journal_field either way).
+//
+// A memorialization is found by correlation_id on task tables. Other
+// tables have no column the driver could key (mappingCheck refuses a
+// create-mode mapping into them); found is false there, without a call.
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
 	const op = "servicenow: find write"
 	marker := writeMarker(l.Kind, l.Key)
@@ -164,11 +176,21 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	}
 	switch l.Kind {
 	case crm.WriteActivity:
-		res, found, err := c.findCorrelated(ctx, op, "interaction", marker)
+		if l.Links != nil {
+			links, err := resolveLinks(op, l.Links)
+			if err != nil {
+				return crm.WriteResult{}, false, err
+			}
+			if i := slices.IndexFunc(links, func(r crm.Ref) bool { return taskTables[r.Entity] }); i >= 0 {
+				return c.findNote(ctx, op, marker, &links[i])
+			}
+			return c.findCorrelated(ctx, op, tableInteraction, marker)
+		}
+		res, found, err := c.findCorrelated(ctx, op, tableInteraction, marker)
 		if err != nil || found {
 			return res, found, err
 		}
-		return c.findNote(ctx, op, marker)
+		return c.findNote(ctx, op, marker, nil)
 	case crm.WriteMemorialization:
 		entity, err := resolveEntity(op, l.Entity)
 		if err != nil {
@@ -202,21 +224,38 @@ func (c *connector) findCorrelated(ctx context.Context, op, table, marker string
 	return crm.WriteResult{}, false, nil
 }
 
-// findNote finds the work note holding "[marker]" and names the record it is on.
-func (c *connector) findNote(ctx context.Context, op, marker string) (crm.WriteResult, bool, error) {
+// findNote finds the work note holding "[marker]" and names the record it
+// is on: among the journal entries of on when it is given (the record
+// AddActivity wrote to), else among all work notes.
+func (c *connector) findNote(ctx context.Context, op, marker string, on *crm.Ref) (crm.WriteResult, bool, error) {
 	tag := "[" + marker + "]"
 	v, err := escapeValue(tag)
 	if err != nil {
 		return crm.WriteResult{}, false, crm.Refusal(op, "key", "write key %s", err.Error())
 	}
+	query, limit := "element=work_notes^valueLIKE"+v+"^ORDERBYsys_created_on", 5
+	if on != nil {
+		// on.ID is a checked sys_id (resolveLinks): hex only, nothing to escape.
+		query, limit = "element_id="+on.ID+"^"+query, 1
+	}
 	fields := []string{"name", "element_id", "value"}
-	rows, err := c.list(ctx, op, "sys_journal_field", "element=work_notes^valueLIKE"+v+"^ORDERBYsys_created_on", fields, 5)
+	rows, err := c.list(ctx, op, tableJournal, query, fields, limit)
 	if err != nil {
 		return crm.WriteResult{}, false, err
 	}
 	for _, r := range rows {
 		table, id := r.text("name"), r.text("element_id")
-		if strings.Contains(r.text("value"), tag) && validTable(table) && validSysID(id) {
+		if !strings.Contains(r.text("value"), tag) || !validSysID(id) {
+			continue
+		}
+		if on != nil {
+			// The record as AddActivity named it in its result.
+			if id == on.ID {
+				return crm.WriteResult{Records: []crm.Ref{*on}}, true, nil
+			}
+			continue
+		}
+		if validTable(table) {
 			return crm.WriteResult{Records: []crm.Ref{{Entity: table, ID: id}}}, true, nil
 		}
 	}

@@ -22,6 +22,15 @@
 // sandbox cannot parse (an unknown operator) answers no rows, which no
 // source confirms or refutes. Every such query is kept so tests can assert
 // that a driver never sends one.
+//
+// There is no search index and so no index lag (no sandbox.Index, no
+// Options.IndexLag): every list is a Table API condition evaluated on the
+// rows as they are now, as an instance filters a table for sysparm_query
+// (ServiceNowDocs c_TableAPI.md; no source describes a delay). ServiceNow's
+// one lagging search is the Zing text index, read only through the
+// 123TEXTQUERY321 / IR_*_QUERY operators, which the driver never sends and
+// the sandbox does not parse (such a query answers no rows and is kept in
+// InvalidQueries); see shared/crm/servicenow doc.go, "Exactly once".
 package servicenow
 
 import (
