@@ -14,9 +14,11 @@ import (
 // they are immediate on every CRM here, as on the real ones. Lag 0 (the
 // default) indexes at once.
 //
-// Real lags: HubSpot's CRM search shows new and changed objects after a few
-// seconds, Zendesk's Search API after a few minutes, Salesforce SOSL after
-// seconds to minutes, Kustomer's search after seconds (crm-wire-facts.md).
+// Real lags, as each driver's doc.go cites them: HubSpot's CRM search shows
+// new and changed objects after "a few moments", Zendesk's Search API after
+// a few minutes, Salesforce SOSL after up to about 15 minutes (Large Data
+// Volumes guide); Kustomer publishes no figure (its search is a separate
+// index). ServiceNow's Table API reads rows directly: no Index there.
 // An Index keeps the newest indexed version of every record it was told of,
 // whatever its lag, so SetLag may come at any time.
 type Index struct {
