@@ -64,10 +64,12 @@ func TestSameRequestTwice(t *testing.T) {
 	if e.queue.len() != 2 {
 		t.Fatalf("a queued job asked again is sent again: %d messages, want 2", e.queue.len())
 	}
-	// Both messages in one batch: one runs the job, the other finds it leased
-	// and stays until the lease ends; delivered again, it finds the job done.
-	if retry := e.consume(e.svc, store.ActionTimeline); len(retry) != 1 {
-		t.Fatalf("retry = %v, want the duplicate kept", retry)
+	// Both messages in one batch, handled side by side: one runs the job;
+	// the other finds it leased and stays until the lease ends (delivered
+	// again, it finds the job done), or, when the first has finished
+	// already, finds it done at once and goes.
+	if retry := e.consume(e.svc, store.ActionTimeline); len(retry) > 1 {
+		t.Fatalf("retry = %v, want at most the duplicate kept", retry)
 	}
 	e.consume(e.svc, store.ActionTimeline)
 	if e.queue.len() != 0 {
