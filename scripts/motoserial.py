@@ -10,6 +10,7 @@ concurrent.
 Usage: python3 scripts/motoserial.py HOST PORT
 """
 
+import signal
 import sys
 import threading
 
@@ -29,6 +30,9 @@ def main() -> None:
                 return list(app(environ, start_response))
         return app(environ, start_response)
 
+    # Stopped by its starter (scripts/test's exit trap): a clean exit, as
+    # moto_server's own.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     run_simple(host, port, serial, threaded=True)
 
 
