@@ -541,18 +541,20 @@ func waitDrained(t *testing.T, sqs *queue.SQS, queues []queuePair, within time.D
 func check(t *testing.T, plan []*plannedJob, final map[string]store.Job, keyed map[string]map[string][]string) {
 	t.Helper()
 	planned := map[string]*plannedJob{}
-	var dups, missing, wrongStatus, wrongIDs int
+	var lost, dups, missing, wrongStatus, wrongIDs int
 	for _, p := range plan {
 		planned[p.id] = p
 		j, ok := final[p.id]
 		if !ok {
 			t.Errorf("LOST: job %s (%s) has no record", p.id, p.crm.name)
+			lost++
 			continue
 		}
 		recs := keyed[p.crm.name][p.id]
 		switch {
 		case !j.Finished():
 			// reported as stuck by the caller
+			lost++
 		case j.Status == store.JobFailed && p.permanent:
 			if j.LastError == "" {
 				t.Errorf("job %s failed without a reason", j.ID)
@@ -590,6 +592,8 @@ func check(t *testing.T, plan []*plannedJob, final map[string]store.Job, keyed m
 			}
 		}
 	}
+	// Counted from each sandbox's store (keyed), never its search.
+	t.Logf("CHAOS CHECK lost %d, duplicate CRM writes %d, missing writes %d, wrong statuses %d, wrong record ids %d", lost, dups, missing, wrongStatus, wrongIDs)
 	if dups+missing+wrongStatus+wrongIDs > 0 {
 		t.Errorf("chaos: %d duplicate writes, %d missing writes, %d wrong statuses, %d wrong record ids", dups, missing, wrongStatus, wrongIDs)
 	}

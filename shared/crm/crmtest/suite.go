@@ -38,6 +38,12 @@ type Harness struct {
 	Person string
 	// PersonEmailField and PersonPhoneField hold Jane's email and phone on Person.
 	PersonEmailField string
+	// PersonWithPhone is the create fields of a Person with a name and a
+	// phone number as given (the phone scenarios, phones.go).
+	PersonWithPhone func(first, last, phone string) map[string]any
+	// UniquePersonPhone is true for a CRM that refuses a second person
+	// with a number (Kustomer matches contacts to one customer by phone).
+	UniquePersonPhone bool
 	// CustomQuery is a portable-filter search that finds Jane (and not John).
 	CustomQuery crm.Query
 	// Create is a standard create that must succeed; UpdateFields change it.
@@ -101,7 +107,7 @@ type BadMapping struct {
 // Run runs every scenario against h.
 func Run(t *testing.T, h Harness) {
 	t.Helper()
-	all := append(scenarios, fidelityScenarios...)
+	all := append(append(scenarios, fidelityScenarios...), phoneScenarios...)
 	for i, sc := range all {
 		t.Run(sc.name, func(t *testing.T) {
 			if i >= len(scenarios) && len(h.Spellings) == 0 {

@@ -24,6 +24,9 @@ func TestConformance(t *testing.T) {
 		},
 		Person:           "contact",
 		PersonEmailField: "emailaddress1",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"firstname": first, "lastname": last, "telephone1": phone}
+		},
 		CustomQuery: crm.Query{Entity: "contact", Fields: []string{"fullname", "emailaddress1"}, Limit: 10, Filter: crm.Filter{All: []crm.Filter{
 			{Field: "lastname", Op: crm.OpEq, Value: "Doe"},
 			{Field: "emailaddress1", Op: crm.OpStartsWith, Value: "jane"},

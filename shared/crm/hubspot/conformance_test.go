@@ -18,6 +18,9 @@ func TestConformance(t *testing.T) {
 		},
 		Person:           "contacts",
 		PersonEmailField: "email",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"firstname": first, "lastname": last, "phone": phone}
+		},
 		CustomQuery: crm.Query{Entity: "contacts", Fields: []string{"firstname", "lastname", "email"}, Limit: 10,
 			Filter: crm.Filter{All: []crm.Filter{
 				{Field: "lastname", Op: crm.OpEq, Value: "Doe"},

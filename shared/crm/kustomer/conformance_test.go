@@ -17,8 +17,12 @@ func TestConformance(t *testing.T) {
 			// A small page size makes every multi-record answer paginate.
 			return startSandbox(t, hc, kussandbox.Options{PageSize: 2})
 		},
-		Person:           "customer",
-		PersonEmailField: "email",
+		Person:            "customer",
+		PersonEmailField:  "email",
+		UniquePersonPhone: true, // "matches later contact on the same email address, phone number" (Create customer)
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"name": first + " " + last, "phones": []any{map[string]any{"phone": phone, "type": "mobile"}}}
+		},
 		CustomQuery: crm.Query{Entity: "customer", Fields: []string{"name", "email", "custom.tierStr"}, Limit: 10,
 			Filter: crm.Filter{All: []crm.Filter{
 				{Field: "name", Op: crm.OpContains, Value: "Doe"},

@@ -18,6 +18,9 @@ func TestConformance(t *testing.T) {
 		},
 		Person:           "contacts",
 		PersonEmailField: "emails.address",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"name.first": first, "name.last": last, "phones": []any{map[string]any{"number": phone, "phoneType": map[string]any{"id": 0}}}}
+		},
 		CustomQuery: crm.Query{Entity: "contacts", Fields: []string{"name.first", "name.last", "emails.address"}, Limit: 10,
 			Filter: crm.Filter{All: []crm.Filter{
 				{Field: "name.last", Op: crm.OpEq, Value: "Doe"},

@@ -19,6 +19,9 @@ func TestConformance(t *testing.T) {
 		},
 		Person:           "Contact",
 		PersonEmailField: "Email",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"FirstName": first, "LastName": last, "Phone": phone}
+		},
 		CustomQuery: crm.Query{Entity: "Contact", Fields: []string{"Name", "Email"}, Limit: 10, Filter: crm.Filter{All: []crm.Filter{
 			{Field: "LastName", Op: crm.OpEq, Value: "Doe"},
 			{Field: "Email", Op: crm.OpStartsWith, Value: "jane"},

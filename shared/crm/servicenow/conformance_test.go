@@ -2,6 +2,7 @@ package servicenow
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -19,6 +20,9 @@ func TestConformance(t *testing.T) {
 		},
 		Person:           "sys_user",
 		PersonEmailField: "email",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"first_name": first, "last_name": last, "user_name": strings.ToLower(first + "." + last), "phone": phone}
+		},
 		CustomQuery: crm.Query{Entity: "sys_user", Fields: []string{"name", "email"}, Limit: 10, Filter: crm.Filter{All: []crm.Filter{
 			{Field: "last_name", Op: crm.OpEq, Value: "Doe"},
 			{Field: "email", Op: crm.OpStartsWith, Value: "jane"},

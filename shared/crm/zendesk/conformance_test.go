@@ -29,6 +29,9 @@ func harness(tokenAuth bool) crmtest.Harness {
 		},
 		Person:           "user",
 		PersonEmailField: "email",
+		PersonWithPhone: func(first, last, phone string) map[string]any {
+			return map[string]any{"name": first + " " + last, "phone": phone}
+		},
 		CustomQuery: crm.Query{Entity: "user", Fields: []string{"name", "email"}, Limit: 10, Filter: crm.Filter{All: []crm.Filter{
 			{Field: "name", Op: crm.OpContains, Value: "Doe"},
 			{Field: "email", Op: crm.OpStartsWith, Value: "jane"},
