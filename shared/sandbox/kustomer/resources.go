@@ -370,31 +370,23 @@ func (s *Server) handleUpdate(typ string, replace bool) http.HandlerFunc {
 // handleCustomerConversations is GET /v1/customers/{id}/conversations:
 // the customer's conversations, most recently updated first, paged.
 func (s *Server) handleCustomerConversations(w http.ResponseWriter, r *http.Request) {
-	pg, err := s.paging(r)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("id")
-	if _, ok := s.find(typeCustomer, "", id); !ok {
-		writeError(w, notFound("customer "+id+" not found"))
-		return
-	}
-	var list []*record
-	for _, c := range s.all(typeConversation) {
-		if c.customer == id {
-			list = append(list, c)
-		}
-	}
-	slices.SortStableFunc(list, func(a, b *record) int { return b.updated.Compare(a.updated) })
-	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/customers/"+id+"/conversations"))
+	s.handleChildren(w, r, typeCustomer, typeConversation, "conversations",
+		func(c *record, id string) bool { return c.customer == id },
+		func(a, b *record) int { return b.updated.Compare(a.updated) })
 }
 
 // handleConversationNotes is GET /v1/conversations/{id}/notes: the
 // conversation's notes, oldest first, paged.
 func (s *Server) handleConversationNotes(w http.ResponseWriter, r *http.Request) {
+	s.handleChildren(w, r, typeConversation, typeNote, "notes",
+		func(n *record, id string) bool { return n.conversation == id }, nil)
+}
+
+// handleChildren answers GET /v1/{parents}/{id}/{children}: the records of
+// childType that belong to the parent (of parentType) named in the path,
+// in order (nil: as stored), paged; a missing parent is a 404.
+func (s *Server) handleChildren(w http.ResponseWriter, r *http.Request, parentType, childType, children string,
+	belongs func(child *record, parentID string) bool, order func(a, b *record) int) {
 	pg, err := s.paging(r)
 	if err != nil {
 		writeError(w, err)
@@ -403,17 +395,20 @@ func (s *Server) handleConversationNotes(w http.ResponseWriter, r *http.Request)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := r.PathValue("id")
-	if _, ok := s.find(typeConversation, "", id); !ok {
-		writeError(w, notFound("conversation "+id+" not found"))
+	if _, ok := s.find(parentType, "", id); !ok {
+		writeError(w, notFound(parentType+" "+id+" not found"))
 		return
 	}
 	var list []*record
-	for _, n := range s.all(typeNote) {
-		if n.conversation == id {
-			list = append(list, n)
+	for _, c := range s.all(childType) {
+		if belongs(c, id) {
+			list = append(list, c)
 		}
 	}
-	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/conversations/"+id+"/notes"))
+	if order != nil {
+		slices.SortStableFunc(list, order)
+	}
+	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/"+parentType+"s/"+id+"/"+children))
 }
 
 // paging is a request's page and pageSize.
