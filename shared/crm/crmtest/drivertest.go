@@ -149,12 +149,12 @@ func RunErrorCases(t *testing.T, cases []ErrorCase, mapErr func(status int, h ht
 	}
 }
 
-// WantTruncated fails unless e's message was cut to max runes and an
-// ellipsis.
-func WantTruncated(t testing.TB, e *crm.Error, max int) {
+// WantTruncated fails unless e's message was cut to limit runes, the
+// ellipsis that ends it included.
+func WantTruncated(t testing.TB, e *crm.Error, limit int) {
 	t.Helper()
-	if n := len([]rune(e.Message)); n != max+1 {
-		t.Fatalf("message has %d runes, want %d and an ellipsis", n, max+1)
+	if n := len([]rune(e.Message)); n != limit || !strings.HasSuffix(e.Message, "…") {
+		t.Fatalf("message has %d runes (%q at the end), want %d ending in an ellipsis", n, e.Message[max(0, len(e.Message)-8):], limit)
 	}
 }
 

@@ -12,16 +12,21 @@ import (
 // OneLine folds line breaks and runs of white space into single spaces.
 func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Truncate cuts s to at most n runes, marking a cut with "…".
+// Truncate cuts s to at most n runes, the "…" that marks a cut included,
+// so the result always fits a field limit of n characters (ServiceNow's
+// 160-character short_description). n < 1 gives "".
 func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	if len(r) <= n {
+	switch {
+	case len(r) <= n:
 		return s
+	case n < 1:
+		return ""
 	}
-	return string(r[:n]) + "…"
+	return string(r[:n-1]) + "…"
 }
 
 // ActivitySubject is the activity's subject, trimmed, or when it has none

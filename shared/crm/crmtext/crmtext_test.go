@@ -3,6 +3,7 @@ package crmtext
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
 )
@@ -42,8 +43,14 @@ func TestSubjects(t *testing.T) {
 }
 
 func TestTruncateAndOneLine(t *testing.T) {
-	if got := Truncate("héllo wörld", 5); got != "héllo…" {
+	if got := Truncate("héllo wörld", 5); got != "héll…" {
 		t.Fatalf("%q", got)
+	}
+	// Never more than n runes, the mark included.
+	for n := 0; n <= 12; n++ {
+		if got := Truncate("héllo wörld!", n); utf8.RuneCountInString(got) > n {
+			t.Fatalf("Truncate(_, %d) = %q: %d runes", n, got, utf8.RuneCountInString(got))
+		}
 	}
 	if got := Truncate("héllo", 5); got != "héllo" {
 		t.Fatalf("%q", got)
