@@ -50,7 +50,7 @@ type Auth struct {
 }
 
 // Credentials is the secret half. It lives in Secrets Manager only and is never
-// logged: String and LogValue redact it.
+// logged: String, GoString (fmt) and LogValue (slog, logvalue.go) redact it.
 type Credentials struct {
 	ClientSecret string `json:"clientSecret,omitempty"`
 	PrivateKey   string `json:"privateKey,omitempty"`
