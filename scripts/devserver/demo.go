@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // seedDemo creates a tenant, its keys and a configuration per sandbox through
@@ -55,14 +55,14 @@ func seedDemo(ctx context.Context, out io.Writer, base, platformKey string, sbs 
 			}
 			fmt.Fprintf(out, "# %s: search for the caller's number\n", s.crm)
 			fmt.Fprintf(out, "curl -s -X POST $CRMFLOW/v1/workflows/search -H \"Authorization: Bearer $STUDIO_KEY\" -d '{\"configurationId\":\"%s\",\"workflowId\":\"%s\",\"contactId\":\"demo-%s\",\"workflowInput\":{\"phoneNumber\":\"%s\"}}'\n\n",
-				id, w.WorkflowID, s.crm, crmtest.JaneANI)
+				id, w.WorkflowID, s.crm, demo.JaneANI)
 		}
 	}
 	fmt.Fprintf(out, "# the agent's customer card after a search\ncurl -s $CRMFLOW/v1/contacts/demo-salesforce/card -H \"Authorization: Bearer $AGENT_KEY\"\n\n")
 	fmt.Fprintf(out, "# after the call: pin the caller, log the call on the CRM's timeline, follow the job\n")
 	fmt.Fprintf(out, "JANE=$(curl -s $CRMFLOW/v1/contacts/demo-salesforce/card -H \"Authorization: Bearer $AGENT_KEY\" | jq -r '.related[0].id')\n")
 	fmt.Fprintf(out, "curl -s -X PUT $CRMFLOW/v1/contacts/demo-salesforce/pins/Contact/$JANE -H \"Authorization: Bearer $AGENT_KEY\" > /dev/null\n")
-	fmt.Fprintf(out, "JOB=$(curl -s -X POST $CRMFLOW/v1/workflows/timeline -H \"Authorization: Bearer $STUDIO_KEY\" -d '{\"configurationId\":\"salesforce-demo\",\"workflowId\":\"timeline_activity\",\"contactId\":\"demo-salesforce\",\"cxoneContact\":{\"mediaType\":\"voice\",\"direction\":\"inbound\",\"ani\":\"%s\",\"startTime\":\"2026-11-23T10:00:00Z\",\"endTime\":\"2026-11-23T10:04:05Z\",\"dispositionName\":\"Resolved\"}}' | jq -r '.jobs[0].jobId')\n", crmtest.JaneANI)
+	fmt.Fprintf(out, "JOB=$(curl -s -X POST $CRMFLOW/v1/workflows/timeline -H \"Authorization: Bearer $STUDIO_KEY\" -d '{\"configurationId\":\"salesforce-demo\",\"workflowId\":\"timeline_activity\",\"contactId\":\"demo-salesforce\",\"cxoneContact\":{\"mediaType\":\"voice\",\"direction\":\"inbound\",\"ani\":\"%s\",\"startTime\":\"2026-11-23T10:00:00Z\",\"endTime\":\"2026-11-23T10:04:05Z\",\"dispositionName\":\"Resolved\"}}' | jq -r '.jobs[0].jobId')\n", demo.JaneANI)
 	fmt.Fprintf(out, "curl -s $CRMFLOW/v1/jobs/$JOB -H \"Authorization: Bearer $STUDIO_KEY\"\n\n")
 	return nil
 }

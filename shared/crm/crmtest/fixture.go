@@ -3,19 +3,20 @@
 // real differences and golden files of the requests each driver sends.
 package crmtest
 
-// The demo data every sandbox holds, so one suite can ask the same questions
-// of every CRM. Sandboxes store the phone in a national format on purpose: a
-// driver must find it from the E.164 ANI.
+import "github.com/crmflow/crmflow/shared/sandbox/demo"
+
+// The demo data every sandbox holds (shared/sandbox/demo), under the names
+// the drivers' tests use.
 const (
-	JaneFirst  = "Jane"
-	JaneLast   = "Doe"
-	JaneEmail  = "jane.doe@example.com"
-	JanePhone  = "(415) 555-0100"  // as stored in the CRM
-	JaneANI    = "+14155550100"    // as the contact center hands it over
-	JaneCase   = "Printer on fire" // subject of Jane's open case/ticket/incident
-	JohnFirst  = "John"
-	JohnLast   = "Roe"
-	JohnEmail  = "john.roe@example.com"
-	JohnPhone  = "+1 415 555 0199"
-	UnknownANI = "+12125550000"
+	JaneFirst  = demo.JaneFirst
+	JaneLast   = demo.JaneLast
+	JaneEmail  = demo.JaneEmail
+	JanePhone  = demo.JanePhone
+	JaneANI    = demo.JaneANI
+	JaneCase   = demo.JaneCase
+	JohnFirst  = demo.JohnFirst
+	JohnLast   = demo.JohnLast
+	JohnEmail  = demo.JohnEmail
+	JohnPhone  = demo.JohnPhone
+	UnknownANI = demo.UnknownANI
 )

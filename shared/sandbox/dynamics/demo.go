@@ -3,7 +3,7 @@ package dynamics
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // loadDemo fills the environment with the conformance fixture (Jane Doe with
@@ -20,16 +20,16 @@ func loadDemo(s *Server) {
 
 	acme := add("account", map[string]any{"name": "Acme Corporation", "telephone1": "(650) 555-0110", "websiteurl": "https://acme.example",
 		"address1_city": "San Francisco", "address1_stateorprovince": "CA", "address1_country": "USA", "numberofemployees": 1200.0})
-	jane := add("contact", map[string]any{"firstname": crmtest.JaneFirst, "lastname": crmtest.JaneLast, "jobtitle": "Office Manager",
-		"telephone1": crmtest.JanePhone, "emailaddress1": crmtest.JaneEmail, "address1_city": "San Francisco",
+	jane := add("contact", map[string]any{"firstname": demo.JaneFirst, "lastname": demo.JaneLast, "jobtitle": "Office Manager",
+		"telephone1": demo.JanePhone, "emailaddress1": demo.JaneEmail, "address1_city": "San Francisco",
 		"parentcustomerid_account@odata.bind": bind("accounts", acme)})
-	add("contact", map[string]any{"firstname": crmtest.JohnFirst, "lastname": crmtest.JohnLast, "jobtitle": "Facilities Lead",
-		"telephone1": crmtest.JohnPhone, "emailaddress1": crmtest.JohnEmail, "parentcustomerid_account@odata.bind": bind("accounts", acme)})
-	add("incident", map[string]any{"title": crmtest.JaneCase, "description": "Smoke coming out of the second-floor printer.",
+	add("contact", map[string]any{"firstname": demo.JohnFirst, "lastname": demo.JohnLast, "jobtitle": "Facilities Lead",
+		"telephone1": demo.JohnPhone, "emailaddress1": demo.JohnEmail, "parentcustomerid_account@odata.bind": bind("accounts", acme)})
+	add("incident", map[string]any{"title": demo.JaneCase, "description": "Smoke coming out of the second-floor printer.",
 		"prioritycode": 1.0, "caseorigincode": 1.0, "customerid_contact@odata.bind": bind("contacts", jane)})
 	add("incident", map[string]any{"title": "Toner delivery missing", "prioritycode": 2.0, "caseorigincode": 2.0,
 		"statecode": 1.0, "statuscode": 5.0, "customerid_contact@odata.bind": bind("contacts", jane)})
-	add("phonecall", map[string]any{"subject": "Inbound call", "phonenumber": crmtest.JanePhone, "directioncode": false,
+	add("phonecall", map[string]any{"subject": "Inbound call", "phonenumber": demo.JanePhone, "directioncode": false,
 		"actualdurationminutes": 4.0, "actualstart": "2026-11-18T15:00:00Z", "actualend": "2026-11-18T15:04:00Z",
 		"statecode": 1.0, "statuscode": 4.0, "regardingobjectid_contact_phonecall@odata.bind": bind("contacts", jane)})
 	add("opportunity", map[string]any{"name": "Acme - Printer fleet renewal", "estimatedvalue": 48000.0,

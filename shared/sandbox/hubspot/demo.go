@@ -3,7 +3,7 @@ package hubspot
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // DemoKeyProperty is the unique property the demo account has on every
@@ -36,11 +36,11 @@ func loadDemo(s *Server) {
 	acme := add("companies", map[string]string{"name": "Acme Corporation", "domain": "acme.example", "phone": "(650) 555-0110",
 		"city": "San Francisco", "state": "CA", "country": "United States", "numberofemployees": "1200", "industry": "Manufacturing",
 		"lifecyclestage": "customer"})
-	jane := add("contacts", map[string]string{"firstname": crmtest.JaneFirst, "lastname": crmtest.JaneLast, "email": crmtest.JaneEmail,
-		"phone": crmtest.JanePhone, "jobtitle": "Office Manager", "company": "Acme Corporation", "city": "San Francisco",
+	jane := add("contacts", map[string]string{"firstname": demo.JaneFirst, "lastname": demo.JaneLast, "email": demo.JaneEmail,
+		"phone": demo.JanePhone, "jobtitle": "Office Manager", "company": "Acme Corporation", "city": "San Francisco",
 		"lifecyclestage": "customer"})
-	john := add("contacts", map[string]string{"firstname": crmtest.JohnFirst, "lastname": crmtest.JohnLast, "email": crmtest.JohnEmail,
-		"phone": crmtest.JohnPhone, "jobtitle": "Facilities Lead", "company": "Acme Corporation", "lifecyclestage": "customer"})
+	john := add("contacts", map[string]string{"firstname": demo.JohnFirst, "lastname": demo.JohnLast, "email": demo.JohnEmail,
+		"phone": demo.JohnPhone, "jobtitle": "Facilities Lead", "company": "Acme Corporation", "lifecyclestage": "customer"})
 	link(jane, acme)
 	link(john, acme)
 
@@ -54,7 +54,7 @@ func loadDemo(s *Server) {
 	ticket("Invoice copy requested", "0", "3", "LOW", jane)
 	ticket("Toner delivery missing", "0", "4", "MEDIUM", jane)
 	ticket("Badge reader offline", "93512", "93514", "HIGH", jane, acme)
-	ticket(crmtest.JaneCase, "0", "1", "HIGH", jane, acme)
+	ticket(demo.JaneCase, "0", "1", "HIGH", jane, acme)
 	ticket("Conference room booking broken", "0", "2", "MEDIUM", john)
 
 	deal := add("deals", map[string]string{"dealname": "Acme - Printer fleet renewal", "amount": "48000", "pipeline": "default",

@@ -3,7 +3,7 @@ package kustomer
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // loadDemo fills the org with the conformance fixture (Jane Doe of Acme
@@ -31,11 +31,11 @@ func loadDemo(s *Server) {
 
 	acme := add(typeCompany, map[string]any{"name": "Acme Corporation", "domains": []any{"acme.example"},
 		"phones": phones("(650) 555-0110"), "custom": map[string]any{"industryStr": "Manufacturing", "employeesNum": 1200}})
-	jane := add(typeCustomer, map[string]any{"name": crmtest.JaneFirst + " " + crmtest.JaneLast, "emails": email(crmtest.JaneEmail),
-		"phones": phones(crmtest.JanePhone), "company": acme, "locale": "en_US", "tags": []any{"vip"},
+	jane := add(typeCustomer, map[string]any{"name": demo.JaneFirst + " " + demo.JaneLast, "emails": email(demo.JaneEmail),
+		"phones": phones(demo.JanePhone), "company": acme, "locale": "en_US", "tags": []any{"vip"},
 		"custom": map[string]any{"tierStr": "gold", "jobTitleStr": "Office Manager"}})
-	john := add(typeCustomer, map[string]any{"name": crmtest.JohnFirst + " " + crmtest.JohnLast, "emails": email(crmtest.JohnEmail),
-		"phones": phones(crmtest.JohnPhone), "company": acme, "locale": "en_US",
+	john := add(typeCustomer, map[string]any{"name": demo.JohnFirst + " " + demo.JohnLast, "emails": email(demo.JohnEmail),
+		"phones": phones(demo.JohnPhone), "company": acme, "locale": "en_US",
 		"custom": map[string]any{"jobTitleStr": "Facilities Lead"}})
 
 	conv := func(customer, name, status string, priority int, channel string) string {
@@ -45,7 +45,7 @@ func loadDemo(s *Server) {
 	conv(jane, "Invoice copy requested", "done", 2, "email")
 	toner := conv(jane, "Toner delivery missing", "done", 3, "voice")
 	conv(jane, "Badge reader offline", "snoozed", 3, "chat")
-	conv(jane, crmtest.JaneCase, "open", 5, "voice")
+	conv(jane, demo.JaneCase, "open", 5, "voice")
 	conv(john, "Conference room booking broken", "open", 3, "email")
 	add(typeMessage, map[string]any{"customer": jane, "conversation": toner, "app": "crmflow", "channel": "voice",
 		"direction": "in", "status": "received", "subject": "Inbound call", "preview": "Asked about toner delivery.",

@@ -3,7 +3,7 @@ package oracle
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // loadDemo fills the site with the conformance fixture (Jane Doe with an
@@ -34,16 +34,16 @@ func loadDemo(s *Server) {
 
 	acme := add("organizations", map[string]any{"name": "Acme Corporation", "addresses": []any{
 		map[string]any{"street": "1 Market St", "city": "San Francisco", "postalCode": "94105"}}})
-	jane := add("contacts", map[string]any{"name": map[string]any{"first": crmtest.JaneFirst, "last": crmtest.JaneLast},
-		"emails": email(crmtest.JaneEmail), "phones": []any{phoneOf(crmtest.JanePhone, 0)}, "title": "Office Manager",
+	jane := add("contacts", map[string]any{"name": map[string]any{"first": demo.JaneFirst, "last": demo.JaneLast},
+		"emails": email(demo.JaneEmail), "phones": []any{phoneOf(demo.JanePhone, 0)}, "title": "Office Manager",
 		"organization": ref(acme), "address": map[string]any{"city": "San Francisco", "postalCode": "94105"}})
-	john := add("contacts", map[string]any{"name": map[string]any{"first": crmtest.JohnFirst, "last": crmtest.JohnLast},
-		"emails": email(crmtest.JohnEmail), "phones": []any{phoneOf(crmtest.JohnPhone, 1)}, "title": "Facilities Lead",
+	john := add("contacts", map[string]any{"name": map[string]any{"first": demo.JohnFirst, "last": demo.JohnLast},
+		"emails": email(demo.JohnEmail), "phones": []any{phoneOf(demo.JohnPhone, 1)}, "title": "Facilities Lead",
 		"organization": ref(acme)})
 	add("incidents", map[string]any{"subject": "VPN drops every hour", "primaryContact": ref(jane), "organization": ref(acme),
 		"statusWithType": map[string]any{"status": named("Solved")}, "channel": named("Email"),
 		"threads": []any{map[string]any{"text": "New VPN profile pushed.", "entryType": named("Staff Account")}}})
-	add("incidents", map[string]any{"subject": crmtest.JaneCase, "primaryContact": ref(jane), "organization": ref(acme),
+	add("incidents", map[string]any{"subject": demo.JaneCase, "primaryContact": ref(jane), "organization": ref(acme),
 		"statusWithType": map[string]any{"status": named("Unresolved")}, "channel": named("Phone"), "severity": named("High"),
 		"threads": []any{map[string]any{"text": "Smoke coming out of the second-floor printer.", "entryType": named("Customer")}}})
 	add("incidents", map[string]any{"subject": "Badge reader at door 4 is dead", "primaryContact": ref(john),

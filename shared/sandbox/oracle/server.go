@@ -131,7 +131,7 @@ func New(opts Options) *Server {
 // Handler serves the site, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// ExpireTokens does nothing: basic auth has no tokens (crmtest.Sandbox).
+// ExpireTokens does nothing: basic auth has no tokens (demo.Sandbox).
 func (s *Server) ExpireTokens() {}
 
 // TokenRequests is 0: Connect REST with basic auth has no token endpoint.

@@ -3,7 +3,7 @@ package salesforce
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // loadDemo fills the org with the conformance fixture (Jane Doe with an open
@@ -19,11 +19,11 @@ func loadDemo(s *Server) {
 	}
 	acme := add("Account", map[string]any{"Name": "Acme Corporation", "Phone": "(650) 555-0110", "Industry": "Manufacturing",
 		"Website": "https://acme.example", "BillingCity": "San Francisco", "BillingState": "CA", "BillingCountry": "USA", "NumberOfEmployees": 1200.0})
-	jane := add("Contact", map[string]any{"FirstName": crmtest.JaneFirst, "LastName": crmtest.JaneLast, "AccountId": acme,
-		"Title": "Office Manager", "Phone": crmtest.JanePhone, "Email": crmtest.JaneEmail, "MailingCity": "San Francisco"})
-	add("Contact", map[string]any{"FirstName": crmtest.JohnFirst, "LastName": crmtest.JohnLast, "AccountId": acme,
-		"Title": "Facilities Lead", "Phone": crmtest.JohnPhone, "Email": crmtest.JohnEmail})
-	add("Case", map[string]any{"Subject": crmtest.JaneCase, "Description": "Smoke coming out of the second-floor printer.",
+	jane := add("Contact", map[string]any{"FirstName": demo.JaneFirst, "LastName": demo.JaneLast, "AccountId": acme,
+		"Title": "Office Manager", "Phone": demo.JanePhone, "Email": demo.JaneEmail, "MailingCity": "San Francisco"})
+	add("Contact", map[string]any{"FirstName": demo.JohnFirst, "LastName": demo.JohnLast, "AccountId": acme,
+		"Title": "Facilities Lead", "Phone": demo.JohnPhone, "Email": demo.JohnEmail})
+	add("Case", map[string]any{"Subject": demo.JaneCase, "Description": "Smoke coming out of the second-floor printer.",
 		"Status": "New", "Priority": "High", "Origin": "Phone", "ContactId": jane, "AccountId": acme})
 	add("Case", map[string]any{"Subject": "Toner delivery missing", "Status": "Closed", "Priority": "Medium", "Origin": "Email",
 		"ContactId": jane, "AccountId": acme, "ClosedDate": "2026-11-18T15:30:00.000+0000"})

@@ -3,7 +3,7 @@ package servicenow
 import (
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/sandbox/demo"
 )
 
 // loadDemo fills the instance with the conformance fixture (Jane Doe with an
@@ -21,17 +21,17 @@ func loadDemo(s *Server) {
 
 	acme := add("customer_account", "acme", map[string]string{"name": "Acme Corporation", "phone": "(650) 555-0110",
 		"website": "https://acme.example", "city": "San Francisco", "country": "USA"})
-	jane := add("sys_user", "jane", map[string]string{"user_name": "jane.doe", "first_name": crmtest.JaneFirst,
-		"last_name": crmtest.JaneLast, "email": crmtest.JaneEmail, "phone": crmtest.JanePhone, "title": "Office Manager",
+	jane := add("sys_user", "jane", map[string]string{"user_name": "jane.doe", "first_name": demo.JaneFirst,
+		"last_name": demo.JaneLast, "email": demo.JaneEmail, "phone": demo.JanePhone, "title": "Office Manager",
 		"company": acme, "city": "San Francisco", "time_zone": "US/Pacific"})
-	john := add("sys_user", "john", map[string]string{"user_name": "john.roe", "first_name": crmtest.JohnFirst,
-		"last_name": crmtest.JohnLast, "email": crmtest.JohnEmail, "phone": crmtest.JohnPhone, "title": "Facilities Lead",
+	john := add("sys_user", "john", map[string]string{"user_name": "john.roe", "first_name": demo.JohnFirst,
+		"last_name": demo.JohnLast, "email": demo.JohnEmail, "phone": demo.JohnPhone, "title": "Facilities Lead",
 		"company": acme})
 	add("incident", "vpn", map[string]string{"short_description": "VPN drops every hour", "caller_id": jane, "state": "7",
 		"priority": "3", "contact_type": "email", "close_code": "Solution provided", "close_notes": "New VPN profile pushed."})
 	add("interaction", "jane-call", map[string]string{"type": "phone", "opened_for": jane, "state": "closed_complete",
 		"short_description": "Asked about toner delivery"})
-	add("incident", "printer", map[string]string{"short_description": crmtest.JaneCase, "caller_id": jane, "state": "2",
+	add("incident", "printer", map[string]string{"short_description": demo.JaneCase, "caller_id": jane, "state": "2",
 		"priority": "2", "urgency": "1", "impact": "2", "contact_type": "phone", "category": "hardware",
 		"description": "Smoke coming out of the second-floor printer."})
 	add("incident", "badge", map[string]string{"short_description": "Badge reader at door 4 is dead", "caller_id": john,
