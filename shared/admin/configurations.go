@@ -203,9 +203,6 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 			return crm.Driver{}, err
 		}
 	}
-	if in.CRM == crm.Oracle && strings.TrimSpace(in.Auth.ApplicationContext) == "" {
-		return crm.Driver{}, apperr.Field("auth.applicationContext", "is required for Oracle (OSvC-CREST-Application-Context)")
-	}
 	if len(in.Auth.ApplicationContext) > 40 {
 		return crm.Driver{}, apperr.Field("auth.applicationContext", "is longer than 40 characters")
 	}
@@ -229,9 +226,16 @@ func (s *Service) validateConfiguration(in *ConfigurationInput) (crm.Driver, err
 // a credential of the wrong shape) is refused when the admin saves it rather
 // than when the first call comes in.
 func (s *Service) checkWithDriver(in ConfigurationInput, creds crm.Credentials) error {
-	_, err := s.Registry.New(crm.Config{Type: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
+	cfg := crm.Config{Type: in.CRM, BaseURL: strings.TrimRight(in.BaseURL, "/"),
 		AppURL: strings.TrimRight(in.AppURL, "/"), APIVersion: in.APIVersion, Auth: in.Auth, Credentials: creds,
-		Timeout: time.Duration(in.TimeoutMs) * time.Millisecond}, unusedClient)
+		Timeout: time.Duration(in.TimeoutMs) * time.Millisecond}
+	var err error
+	if d, ok := s.Registry.Driver(in.CRM); ok && d.ConfigCheck != nil {
+		err = d.ConfigCheck(cfg)
+	}
+	if err == nil {
+		_, err = s.Registry.New(cfg, unusedClient)
+	}
 	if err == nil {
 		return nil
 	}

@@ -41,6 +41,11 @@ type Driver struct {
 	// MappingCheck refuses at save time what a mapping's entity, mode or
 	// fields can never do on this CRM; callers use Driver.CheckMapping.
 	MappingCheck func(m MappingCheck) error
+	// ConfigCheck refuses at save time what the CRM needs of a
+	// configuration beyond what New checks (New may default it for a
+	// direct caller): a refusal naming its field, say Oracle's
+	// auth.applicationContext. nil: nothing more.
+	ConfigCheck func(cfg Config) error
 	New          func(cfg Config, hc *http.Client) (Connector, error)
 }
 

@@ -83,6 +83,17 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	return c, nil
 }
 
+// configCheck is what a saved configuration needs beyond New: the
+// OSvC-CREST-Application-Context header's value, required in v1.4
+// (crm-wire-facts.md; a request without it is a 400), named by the admin
+// rather than defaulted, so the site's logs say which integration called.
+func configCheck(cfg crm.Config) error {
+	if strings.TrimSpace(cfg.Auth.ApplicationContext) == "" {
+		return crm.Refusal("oracle: configure", "auth.applicationContext", "is required for Oracle (OSvC-CREST-Application-Context)")
+	}
+	return nil
+}
+
 func configError(format string, args ...any) error {
 	return &crm.Error{Code: crm.InvalidArgument, Op: "oracle: configure", Message: fmt.Sprintf(format, args...)}
 }

@@ -28,6 +28,7 @@ func Driver() crm.Driver {
 		StandardEntities: standardEntities(),
 		CanonicalEntity:  canonicalEntity,
 		MappingCheck:     mappingCheck,
+		ConfigCheck:      configCheck,
 		New:              New,
 	}
 }
