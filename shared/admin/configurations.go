@@ -15,10 +15,10 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/phone"
 	"github.com/crmflow/crmflow/shared/secrets"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // Timeout bounds of a configuration (SPEC §4.5): the Studio-facing Lambdas time
@@ -96,7 +96,7 @@ func requiredCredentials(a crm.Auth, c crm.Credentials) (field, msg string) {
 // PutConfiguration creates (201, with the built-in workflows) or replaces (200)
 // a configuration. On replace, credentials may be left out to keep the stored ones.
 func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in ConfigurationInput) (ConfigurationView, bool, error) {
-	if !workflow.ValidID(id) {
+	if !ids.Valid(id) {
 		return ConfigurationView{}, false, apperr.Field("configurationId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	existing, err := s.Store.GetConfiguration(ctx, tenantID, id)

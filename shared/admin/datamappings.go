@@ -9,8 +9,8 @@ import (
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/cxone"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // maxDataMappingFields bounds the fields one data memorialization mapping writes.
@@ -41,7 +41,7 @@ type DataMappingInput struct {
 // a cxoneContact field and every template placeholder too, so a job never
 // meets an unknown field after ACW.
 func (s *Service) PutDataMapping(ctx context.Context, tenantID, configurationID, id string, in DataMappingInput) (store.DataMapping, error) {
-	if !workflow.ValidID(id) || !workflow.ValidID(MemorializeWorkflowID(id)) {
+	if !ids.Valid(id) || !ids.Valid(MemorializeWorkflowID(id)) {
 		return store.DataMapping{}, apperr.Field("dataMappingId", "must be 1-%d characters of letters, digits, _ . : -",
 			128-len(MemorializeWorkflowPrefix))
 	}

@@ -6,8 +6,8 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // Limits of a dynamic data mapping.
@@ -24,7 +24,7 @@ type DynamicMappingInput struct {
 
 // PutDynamicDataMapping adds or replaces a dynamic data mapping.
 func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string, in DynamicMappingInput) (store.DynamicDataMapping, error) {
-	if !workflow.ValidID(id) {
+	if !ids.Valid(id) {
 		return store.DynamicDataMapping{}, apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)

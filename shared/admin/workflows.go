@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // WorkflowInput is the body of PUT …/workflows/{workflowId}.
@@ -39,7 +39,7 @@ func (s *Service) GetWorkflow(ctx context.Context, tenantID, configurationID, id
 
 // PutWorkflow adds or replaces an admin-defined workflow.
 func (s *Service) PutWorkflow(ctx context.Context, tenantID, configurationID, id string, in WorkflowInput) (store.Workflow, error) {
-	if !workflow.ValidID(id) {
+	if !ids.Valid(id) {
 		return store.Workflow{}, apperr.Field("workflowId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)

@@ -46,7 +46,7 @@ type Driver struct {
 	// direct caller): a refusal naming its field, say Oracle's
 	// auth.applicationContext. nil: nothing more.
 	ConfigCheck func(cfg Config) error
-	New          func(cfg Config, hc *http.Client) (Connector, error)
+	New         func(cfg Config, hc *http.Client) (Connector, error)
 }
 
 // Registry holds drivers by CRM type.

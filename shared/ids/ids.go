@@ -54,3 +54,25 @@ func LooksLikeKey(s string) bool {
 	}
 	return true
 }
+
+// MaxLength bounds every id a client names: configuration, workflow,
+// mapping, contact.
+const MaxLength = 128
+
+// Valid reports whether s may be used as an id: 1-128 letters, digits and
+// _ . : - (no separators that could reach a key or a path). A loop, not a
+// regular expression: it runs on every request and costs nothing at init.
+func Valid(s string) bool {
+	if len(s) == 0 || len(s) > MaxLength {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '.', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}

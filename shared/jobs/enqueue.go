@@ -14,6 +14,7 @@ import (
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/cxone"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/workflow"
@@ -72,37 +73,37 @@ const MaxFanOut = 5
 // belongs to it, none otherwise: a create mapping then writes without links,
 // an update mapping is refused.
 func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest) (Enqueued, error) {
-	ids := req.ConfigurationIDs
+	cfgIDs := req.ConfigurationIDs
 	switch {
 	case action != store.ActionDataMemorialization:
 		return Enqueued{}, apperr.Field("configurationIds", "only a datamemorialization writes to several configurations; give configurationId")
-	case len(ids) > MaxFanOut:
+	case len(cfgIDs) > MaxFanOut:
 		return Enqueued{}, apperr.Field("configurationIds", "names more than %d configurations", MaxFanOut)
 	case len(req.Records) > 0:
 		return Enqueued{}, apperr.Field("records", "record ids belong to one CRM: with configurationIds, each configuration writes to the records pinned on the card for it")
-	case req.ConfigurationID != "" && !slices.Contains(ids, req.ConfigurationID):
+	case req.ConfigurationID != "" && !slices.Contains(cfgIDs, req.ConfigurationID):
 		return Enqueued{}, apperr.Field("configurationId", "is not one of configurationIds (give one or the other)")
 	}
-	for i, id := range ids {
-		if !workflow.ValidID(id) {
+	for i, id := range cfgIDs {
+		if !ids.Valid(id) {
 			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "must be 1-128 characters of letters, digits, _ . : -")
 		}
-		if slices.Index(ids, id) != i {
+		if slices.Index(cfgIDs, id) != i {
 			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "names %s twice", id)
 		}
 	}
 	switch {
 	case req.ContactID == "":
 		return Enqueued{}, apperr.Field("contactId", "is required")
-	case !workflow.ValidID(req.ContactID):
+	case !ids.Valid(req.ContactID):
 		return Enqueued{}, apperr.Field("contactId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	card, err := s.o.Store.GetCard(ctx, tenantID, req.ContactID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Enqueued{}, fmt.Errorf("read card: %w", err)
 	}
-	jobs := make([]store.Job, 0, len(ids))
-	for i, id := range ids {
+	jobs := make([]store.Job, 0, len(cfgIDs))
+	for i, id := range cfgIDs {
 		one := req
 		one.ConfigurationID, one.ConfigurationIDs = id, nil
 		linked := []crm.Ref{}
@@ -267,12 +268,12 @@ func checkIDs(req workflow.ExecRequest) error {
 		if f.v == "" {
 			return apperr.Field(f.name, "is required")
 		}
-		if !workflow.ValidID(f.v) {
+		if !ids.Valid(f.v) {
 			return apperr.Field(f.name, "must be 1-128 characters of letters, digits, _ . : -")
 		}
 	}
 	for _, f := range []struct{ name, v string }{{"dataMappingId", req.DataMappingID}, {"interactionId", req.InteractionID}} {
-		if f.v != "" && !workflow.ValidID(f.v) {
+		if f.v != "" && !ids.Valid(f.v) {
 			return apperr.Field(f.name, "must be 1-128 characters of letters, digits, _ . : -")
 		}
 	}
@@ -337,7 +338,7 @@ func (s *Service) records(ctx context.Context, tenantID string, req workflow.Exe
 		if !crm.ValidEntityName(r.Entity) {
 			return nil, apperr.Field(fmt.Sprintf("records[%d].entity", i), "must be an entity name of the CRM")
 		}
-		if !workflow.ValidID(r.ID) {
+		if !ids.Valid(r.ID) {
 			return nil, apperr.Field(fmt.Sprintf("records[%d].id", i), "must be 1-128 characters of letters, digits, _ . : -")
 		}
 	}

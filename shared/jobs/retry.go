@@ -7,9 +7,9 @@ import (
 	"log/slog"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // Retry runs POST /v1/jobs/{jobId}/retry: after an operator fixed the cause,
@@ -20,7 +20,7 @@ import (
 // dead-letter queue finds the job done. A succeeded job is 409: it is never
 // written twice; one a consumer is working on is 409 too.
 func (s *Service) Retry(ctx context.Context, tenantID, jobID string) (View, error) {
-	if !workflow.ValidID(jobID) {
+	if !ids.Valid(jobID) {
 		return View{}, apperr.Field("jobId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	ctx = logx.With(ctx, "jobId", jobID)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // View is a job as GET /v1/jobs/{jobId} shows it (SPEC §3.3).
@@ -34,7 +34,7 @@ type View struct {
 
 // Job reads a job of the tenant; another tenant's job is 404 like a missing one.
 func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error) {
-	if !workflow.ValidID(jobID) {
+	if !ids.Valid(jobID) {
 		return View{}, apperr.Field("jobId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	j, err := s.o.Store.GetJob(ctx, tenantID, jobID)

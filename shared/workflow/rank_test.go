@@ -37,7 +37,7 @@ func (f fixture) search(t *testing.T, number string) Result {
 	return res
 }
 
-func ids(res Result) []string {
+func resultIDs(res Result) []string {
 	var out []string
 	for _, r := range res.Records {
 		out = append(out, r.ID)
@@ -57,7 +57,7 @@ func TestSharedNumberRanked(t *testing.T) {
 		crm.Record{Entity: "Account", ID: "a1", Display: "Doe household", Updated: at(2), Fields: map[string]any{"Name": "Doe household", "Phone": "+14155550100"}},
 	)
 	res := f.search(t, "+14155550100")
-	if got := ids(res); len(got) != 3 || got[0] != "a1" || got[1] != "c1" || got[2] != "l1" {
+	if got := resultIDs(res); len(got) != 3 || got[0] != "a1" || got[1] != "c1" || got[2] != "l1" {
 		t.Fatalf("order %v, want a1 c1 (exact, newest first) then l1 (national)", got)
 	}
 	if m := res.Records[1].Match; m == nil || *m != (store.Match{Field: "MobilePhone", Kind: store.MatchExact, Score: 1}) {
@@ -71,7 +71,7 @@ func TestSharedNumberRanked(t *testing.T) {
 	}
 
 	f.setConfig(t, func(c *store.Configuration) { c.EntityOrder = []string{"Contact", "Lead", "Account"}; c.Version++ })
-	if got := ids(f.search(t, "+14155550100")); got[0] != "c1" || got[1] != "a1" || got[2] != "l1" {
+	if got := resultIDs(f.search(t, "+14155550100")); got[0] != "c1" || got[1] != "a1" || got[2] != "l1" {
 		t.Errorf("with entityOrder Contact, Lead, Account: %v, want c1 a1 l1 (score first)", got)
 	}
 	// Two exact matches tie whatever the margin: still no best match.

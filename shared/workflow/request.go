@@ -6,6 +6,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
@@ -26,32 +27,11 @@ type ExecRequest struct {
 	Records              []crm.Ref       `json:"records"`
 }
 
-// MaxIDLength bounds every id: configuration, workflow, mapping, contact.
-const MaxIDLength = 128
-
-// ValidID reports whether s may be used as an id: 1-128 letters, digits and
-// _ . : - (no separators that could reach a key or a path). A loop, not a
-// regular expression: it runs on every request and costs nothing at init.
-func ValidID(s string) bool {
-	if len(s) == 0 || len(s) > MaxIDLength {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '.', c == ':', c == '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 func requireID(field, v string) error {
 	if v == "" {
 		return apperr.Field(field, "is required")
 	}
-	if !ValidID(v) {
+	if !ids.Valid(v) {
 		return apperr.Field(field, "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	return nil
@@ -66,7 +46,7 @@ func (r *ExecRequest) validateCommon() error {
 			return err
 		}
 	}
-	if r.DynamicDataMappingID != "" && !ValidID(r.DynamicDataMappingID) {
+	if r.DynamicDataMappingID != "" && !ids.Valid(r.DynamicDataMappingID) {
 		return apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
 	}
 	return nil
