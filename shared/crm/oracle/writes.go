@@ -2,8 +2,6 @@ package oracle
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"github.com/crmflow/crmflow/shared/lazyre"
@@ -79,15 +77,7 @@ var plainKey = lazyre.New(`^[A-Za-z0-9._:-]+$`)
 // digest of the key when it is long or holds other characters. "" when
 // there is no key.
 func writeMarker(kind crm.WriteKind, key string) string {
-	if key == "" {
-		return ""
-	}
-	prefix := "crmflow:" + string(kind) + ":"
-	if plainKey.MatchString(key) && len(prefix)+len(key) <= maxMarker {
-		return prefix + key
-	}
-	sum := sha256.Sum256([]byte(key))
-	return prefix + "sha256:" + hex.EncodeToString(sum[:12])
+	return crm.WriteMarker(kind, key, maxMarker, 12)
 }
 
 // missingKeyField reports whether a site's refusal of a create names the

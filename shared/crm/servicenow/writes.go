@@ -2,10 +2,7 @@ package servicenow
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"github.com/crmflow/crmflow/shared/lazyre"
 	"maps"
 	"slices"
 	"strings"
@@ -30,23 +27,12 @@ const correlationDisplay = "crmflow"
 // maxCorrelationID is the length of task.correlation_id.
 const maxCorrelationID = 100
 
-// plainKey is a key that can stand in a marker as it is.
-var plainKey = lazyre.New(`^[A-Za-z0-9._:-]+$`)
-
 // writeMarker is what a keyed write stores: crmflow:{kind}:{key}, or a
 // digest of the key when it is long or holds other characters, so that a
 // marker always fits correlation_id and is safe in any query. "" when
 // there is no key.
 func writeMarker(kind crm.WriteKind, key string) string {
-	if key == "" {
-		return ""
-	}
-	prefix := "crmflow:" + string(kind) + ":"
-	if plainKey.MatchString(key) && len(prefix)+len(key) <= maxCorrelationID {
-		return prefix + key
-	}
-	sum := sha256.Sum256([]byte(key))
-	return prefix + "sha256:" + hex.EncodeToString(sum[:16])
+	return crm.WriteMarker(kind, key, maxCorrelationID, 16)
 }
 
 // resolveLinks resolves every link's table to its canonical name and

@@ -14,24 +14,14 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
-	"github.com/crmflow/crmflow/shared/lazyre"
 )
-
-// plainKey is a key that can stand in an external_id as it is.
-var plainKey = lazyre.New(`^[A-Za-z0-9._:-]{1,100}$`)
 
 // writeMarker is the external_id of a keyed write: crmflow:{kind}:{key},
 // or a digest of the key when it is long or holds other characters. ""
 // when there is no key.
 func writeMarker(kind crm.WriteKind, key string) string {
-	if key == "" {
-		return ""
-	}
-	if plainKey.MatchString(key) {
-		return "crmflow:" + string(kind) + ":" + key
-	}
-	sum := sha256.Sum256([]byte(key))
-	return "crmflow:" + string(kind) + ":sha256:" + hex.EncodeToString(sum[:16])
+	// A key of up to 100 characters is kept as it is.
+	return crm.WriteMarker(kind, key, len(crm.WriteMarkerPrefix(kind))+100, 16)
 }
 
 // writeTag is the ticket tag of a keyed comment: tags are lowercase words
