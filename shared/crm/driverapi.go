@@ -153,3 +153,32 @@ type WriteKeySetter interface {
 // ErrNoWriteKeySetup is a WriteKeySetter's answer when its CRM needs no
 // write-key set-up.
 var ErrNoWriteKeySetup = errors.New("crm: this CRM needs no write-key set-up")
+
+// FieldFormat is how a CRM field wants the value a memorialization maps
+// into it.
+type FieldFormat int
+
+const (
+	FieldNatural  FieldFormat = iota // unknown field: the source's own form
+	FieldText                        // a string, cut to MaxLen
+	FieldDate                        // 2006-01-02
+	FieldDateTime                    // RFC 3339, UTC
+	FieldSeconds                     // a duration as whole seconds
+	FieldMinutes                     // a duration as whole minutes, rounded up
+	FieldMillis                      // a duration as milliseconds
+)
+
+// FieldSpec is what a driver knows of one of its CRM's fields.
+type FieldSpec struct {
+	Format FieldFormat
+	MaxLen int // 0: no known limit
+}
+
+// FieldSpec looks up what the driver knows of entity's field (names
+// compared in lower case); ok is false for a field it knows nothing of,
+// which then gets the source's natural form and no cut (the CRM refuses
+// what does not fit, and the job fails with its message).
+func (d Driver) FieldSpec(entity, field string) (FieldSpec, bool) {
+	f, ok := d.Fields[strings.ToLower(entity)][strings.ToLower(field)]
+	return f, ok
+}

@@ -46,7 +46,11 @@ type Driver struct {
 	// direct caller): a refusal naming its field, say Oracle's
 	// auth.applicationContext. nil: nothing more.
 	ConfigCheck func(cfg Config) error
-	New         func(cfg Config, hc *http.Client) (Connector, error)
+	// Fields are the formats and lengths the driver knows of its CRM's
+	// fields, by entity and field name in lower case, for memorialization
+	// (Driver.FieldSpec); nil when it knows none.
+	Fields map[string]map[string]FieldSpec
+	New    func(cfg Config, hc *http.Client) (Connector, error)
 }
 
 // Registry holds drivers by CRM type.

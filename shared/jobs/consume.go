@@ -157,7 +157,11 @@ func (s *Service) run(ctx context.Context, j store.Job) ([]crm.Ref, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read data mapping: %w", err)
 		}
-		fields, err := Render(cfg.CRM, m, p.CxoneContact)
+		d, err := s.o.Connections.Driver(ctx, j.TenantID, j.ConfigurationID)
+		if err != nil {
+			return nil, err
+		}
+		fields, err := Render(d, m, p.CxoneContact)
 		if err != nil {
 			return nil, err
 		}

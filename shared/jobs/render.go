@@ -32,7 +32,7 @@ func (e *RenderError) Error() string {
 // durations in seconds, minutes or milliseconds), with text cut to the
 // field's known length. Empty values are left out, so an update never
 // blanks a CRM field because the contact center had nothing to say.
-func Render(t crm.Type, m store.DataMapping, c cxone.Contact) (map[string]any, error) {
+func Render(d crm.Driver, m store.DataMapping, c cxone.Contact) (map[string]any, error) {
 	if len(m.Fields) == 0 {
 		return nil, &RenderError{MappingID: m.ID, Msg: "maps no field"}
 	}
@@ -41,7 +41,7 @@ func Render(t crm.Type, m store.DataMapping, c cxone.Contact) (map[string]any, e
 		if !crm.ValidField(f.Target) {
 			return nil, &RenderError{MappingID: m.ID, Target: f.Target, Msg: "target must match ^[A-Za-z_][A-Za-z0-9_.]*$"}
 		}
-		spec, known := specOf(t, m.Entity, f.Target)
+		spec, known := d.FieldSpec(m.Entity, f.Target)
 		var v any
 		if f.Template != "" {
 			tpl, err := cxone.ParseTemplate(f.Template)
@@ -58,8 +58,8 @@ func Render(t crm.Type, m store.DataMapping, c cxone.Contact) (map[string]any, e
 			v = convert(c, source, spec)
 		}
 		if s, ok := v.(string); ok {
-			if known && spec.format == formatText {
-				s = truncate(s, spec.maxLen)
+			if known && spec.Format == crm.FieldText {
+				s = truncate(s, spec.MaxLen)
 			}
 			v = s
 			if s == "" {
@@ -75,7 +75,7 @@ func Render(t crm.Type, m store.DataMapping, c cxone.Contact) (map[string]any, e
 }
 
 // convert reads a source field in the form its target takes.
-func convert(c cxone.Contact, source string, target fieldSpec) any {
+func convert(c cxone.Contact, source string, target crm.FieldSpec) any {
 	kind := cxone.Fields[source] // scriptVariables.* are strings
 	switch kind {
 	case cxone.KindTime:
@@ -86,7 +86,7 @@ func convert(c cxone.Contact, source string, target fieldSpec) any {
 		if t == nil {
 			return nil
 		}
-		if target.format == formatDate {
+		if target.Format == crm.FieldDate {
 			return t.UTC().Format(time.DateOnly)
 		}
 		return t.UTC().Format(time.RFC3339)
@@ -96,12 +96,12 @@ func convert(c cxone.Contact, source string, target fieldSpec) any {
 		if !ok {
 			return nil
 		}
-		switch target.format {
-		case formatMinutes:
+		switch target.Format {
+		case crm.FieldMinutes:
 			return (secs + 59) / 60
-		case formatMillis:
+		case crm.FieldMillis:
 			return secs * 1000
-		case formatText:
+		case crm.FieldText:
 			return strconv.Itoa(secs)
 		}
 		return secs

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/drivers"
 	"github.com/crmflow/crmflow/shared/cxone"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -43,7 +44,7 @@ func TestRender(t *testing.T) {
 			map[string]any{"custom_fields.duration": 125}},
 	}
 	for _, tc := range cases {
-		got, err := Render(tc.crm, store.DataMapping{ID: "dm", Entity: tc.entity, Fields: tc.fields}, c)
+		got, err := Render(driverOf(t, tc.crm), store.DataMapping{ID: "dm", Entity: tc.entity, Fields: tc.fields}, c)
 		if err != nil {
 			t.Fatalf("%s %s: %v", tc.crm, tc.entity, err)
 		}
@@ -59,7 +60,7 @@ func TestRenderErrors(t *testing.T) {
 		{Source: "agentName", Target: "Subject", Template: "{{nope}}"},
 		{Source: "agentName", Target: "Sub ject"},
 	} {
-		_, err := Render(crm.Salesforce, store.DataMapping{ID: "dm-9", Entity: "Task", Fields: []store.FieldMapping{f}}, cxone.Contact{})
+		_, err := Render(driverOf(t, crm.Salesforce), store.DataMapping{ID: "dm-9", Entity: "Task", Fields: []store.FieldMapping{f}}, cxone.Contact{})
 		var re *RenderError
 		if !errors.As(err, &re) || !strings.Contains(err.Error(), "data mapping dm-9") {
 			t.Errorf("%+v: err = %v, want a RenderError naming the mapping", f, err)
@@ -145,4 +146,13 @@ func TestPermanent(t *testing.T) {
 			t.Errorf("permanent(%v) = %v", c.err, got)
 		}
 	}
+}
+
+func driverOf(t *testing.T, typ crm.Type) crm.Driver {
+	t.Helper()
+	d, ok := drivers.Registry().Driver(typ)
+	if !ok {
+		t.Fatalf("no %s driver", typ)
+	}
+	return d
 }

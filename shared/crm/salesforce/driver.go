@@ -22,6 +22,7 @@ func Driver() crm.Driver {
 		AppHostAllowed:    appHostAllowed,
 		StandardEntities:  standardEntities(),
 		CanonicalEntity:   canonicalEntity,
+		Fields:            fieldSpecs,
 		MappingCheck:      mappingCheck,
 		New:               New,
 	}

@@ -25,6 +25,7 @@ func Driver() crm.Driver {
 		// baseUrl, so there is no AppHostAllowed.
 		StandardEntities: standardEntities(),
 		CanonicalEntity:  canonicalEntity,
+		Fields:           fieldSpecs,
 		MappingCheck:     mappingCheck,
 		New:              New,
 	}
