@@ -12,6 +12,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/metrics"
 	"github.com/crmflow/crmflow/shared/store"
@@ -239,7 +240,7 @@ func errorText(err error) string {
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.NotFound && ae.Field == "configurationId" {
 		return "configuration was deleted after the job was queued"
 	}
-	return truncate(err.Error(), 1000)
+	return crmtext.Cut(err.Error(), 1000)
 }
 
 // backoff is how long a transiently failed job waits, with full jitter so

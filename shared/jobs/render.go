@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 	"github.com/crmflow/crmflow/shared/cxone"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -59,7 +60,7 @@ func Render(d crm.Driver, m store.DataMapping, c cxone.Contact) (map[string]any,
 		}
 		if s, ok := v.(string); ok {
 			if known && spec.Format == crm.FieldText {
-				s = truncate(s, spec.MaxLen)
+				s = crmtext.Cut(s, spec.MaxLen)
 			}
 			v = s
 			if s == "" {

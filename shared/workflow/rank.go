@@ -164,6 +164,8 @@ func bestOf(recs []store.CardRecord, margin *float64) *BestMatch {
 		return nil
 	}
 	top := recs[0]
+	// The tolerance keeps a margin of 0.1 between scores 1 and 0.9, whose
+	// float difference is 0.09999999999999998.
 	if len(recs) > 1 && (margin == nil || score(top)-score(recs[1]) < *margin-1e-9) {
 		return nil
 	}

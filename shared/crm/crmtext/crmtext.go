@@ -29,6 +29,19 @@ func Truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// Cut cuts s to at most n runes with no mark, for a value that must fit a
+// field (a cut note is still the note); n <= 0 keeps s.
+func Cut(s string, n int) string {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
 // ActivitySubject is the activity's subject, trimmed, or when it has none
 // its direction and medium: "Inbound call", "Outbound chat" ("call" for
 // voice or no media type; anything but "outbound" is inbound).

@@ -59,3 +59,15 @@ func TestTruncateAndOneLine(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{{"héllo wörld", 5, "héllo"}, {"héllo", 5, "héllo"}, {"héllo", 0, "héllo"}, {"", 3, ""}} {
+		if got := Cut(c.in, c.n); got != c.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}

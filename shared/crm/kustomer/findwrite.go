@@ -95,12 +95,18 @@ func (c *connector) findCompany(ctx context.Context, op, key string) (resource, 
 	if err := decode(op, r, &page); err != nil {
 		return resource{}, false, err
 	}
-	for _, res := range page.Data {
+	res, ok := withKey(page.Data, key)
+	return res, ok, nil
+}
+
+// withKey is the record of a page whose externalId is key, if any.
+func withKey(data []resource, key string) (resource, bool) {
+	for _, res := range data {
 		if keyOf(res) == key && idShape.MatchString(res.ID) {
-			return res, true, nil
+			return res, true
 		}
 	}
-	return resource{}, false, nil
+	return resource{}, false
 }
 
 // findNote reads the notes of the first linked conversation for the key.
@@ -129,10 +135,8 @@ func (c *connector) findNote(ctx context.Context, op string, l crm.WriteLookup) 
 		if err := decode(op, r, &page); err != nil {
 			return resource{}, false, err
 		}
-		for _, res := range page.Data {
-			if keyOf(res) == l.Key && idShape.MatchString(res.ID) {
-				return res, true, nil
-			}
+		if res, ok := withKey(page.Data, l.Key); ok {
+			return res, true, nil
 		}
 		next, ok := nextPage(page.Links.Next, path)
 		if !ok || len(page.Data) == 0 {

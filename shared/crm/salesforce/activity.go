@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // Task field limits (Salesforce object reference).
@@ -26,13 +27,13 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		return crm.WriteResult{}, err
 	}
 	task := map[string]any{
-		"Subject":     truncate(activitySubject(a), maxSubject),
+		"Subject":     crmtext.Cut(activitySubject(a), maxSubject),
 		"Status":      "Completed",
 		"TaskSubtype": taskSubtype(a.MediaType),
 		"CallObject":  a.Key,
 	}
 	if d := activityDescription(a); d != "" {
-		task["Description"] = truncate(d, maxDescription)
+		task["Description"] = crmtext.Cut(d, maxDescription)
 	}
 	if task["TaskSubtype"] == "Call" {
 		switch strings.ToLower(a.Direction) {
@@ -46,7 +47,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		}
 	}
 	if a.Disposition != "" {
-		task["CallDisposition"] = truncate(a.Disposition, maxDisposition)
+		task["CallDisposition"] = crmtext.Cut(a.Disposition, maxDisposition)
 	}
 	if !a.Start.IsZero() {
 		task["ActivityDate"] = a.Start.UTC().Format("2006-01-02")
@@ -247,16 +248,4 @@ func (c *connector) createMemorialization(ctx context.Context, op string, m crm.
 		return crm.WriteResult{}, keySetupError(op, entity, kf, err)
 	}
 	return crm.WriteResult{Records: []crm.Ref{{Entity: m.Entity, ID: id}}}, nil
-}
-
-// truncate cuts s to at most n runes.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }

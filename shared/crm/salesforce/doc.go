@@ -131,9 +131,9 @@
 // editable for the integration user. Unique makes Salesforce itself refuse
 // a second record with the key (400 DUPLICATE_VALUE, AlreadyExists).
 // A write into an object without it fails with the org's INVALID_FIELD,
-// reworded to say what to make. The driver does not make the field
-// (crm.WriteKeySetter is not implemented): the Tooling/Metadata API
-// CustomField create plus the field-level security grant it needs are
+// reworded to say what to make. Making the field is left to the admin, by
+// choice (the connector offers no crm.WriteKeySetter): a Tooling/Metadata
+// API CustomField create plus the field-level security grant it needs are
 // more than a configuration test should do unasked.
 // Unconfirmed: the exact shape of the 300 body (the driver reads record
 // URLs, or records with Id or attributes.url); that activity custom fields

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
 // sfError is one element of the error array Salesforce answers with.
@@ -36,7 +37,7 @@ func apiError(op string, status int, body []byte) *crm.Error {
 			e.Message = strings.Join(msgs, "; ")
 		}
 	}
-	if cut := truncate(e.Message, maxMessage); cut != e.Message {
+	if cut := crmtext.Cut(e.Message, maxMessage); cut != e.Message {
 		e.Message = cut + "…"
 	}
 	e.Code = classify(status, e.CRMCode)
