@@ -72,7 +72,9 @@ func TestClientDoRetriesARefusedTokenOnce(t *testing.T) {
 		return Token{Value: "t" + string(rune('0'+n))}, nil
 	}
 	c := &Client{HTTP: srv.Client(), CRM: "Test CRM", Base: srv.URL, Tokens: &tokens, Auth: BearerAuth(&tokens, "test: token", fetch),
-		CheckResponse: func(op string, r *Reply) error { return &crm.Error{Code: crm.Unauthenticated, Op: op, Status: r.Status} }}
+		CheckResponse: func(op string, r *Reply) error {
+			return &crm.Error{Code: crm.Unauthenticated, Op: op, Status: r.Status}
+		}}
 	var out struct{}
 	if _, err := c.Do(context.Background(), Call{Op: "test", Method: http.MethodPatch, Path: "/x"}, &out); err != nil {
 		t.Fatal(err) // the 204 is not decoded
@@ -96,7 +98,9 @@ func TestClientDoFollowsNextVerbatimAndUsesTheCredentialBase(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := &Client{HTTP: srv.Client(), CRM: "Test CRM", Base: "http://unused.invalid",
-		Auth: func(context.Context) (Credential, error) { return Credential{Authorization: "Bearer x", Base: srv.URL + "/inst"}, nil }}
+		Auth: func(context.Context) (Credential, error) {
+			return Credential{Authorization: "Bearer x", Base: srv.URL + "/inst"}, nil
+		}}
 	for _, cl := range []Call{{Op: "test", Method: http.MethodGet, Path: "/p"}, {Op: "test", Method: http.MethodGet, Next: srv.URL + "/page2?cursor=x%2Cy", Path: "/ignored", Query: "no=1"}} {
 		if _, err := c.Do(context.Background(), cl, &struct{}{}); err != nil {
 			t.Fatal(err)
