@@ -3,15 +3,8 @@
 package main
 
 import (
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/crmflow/crmflow/shared/deps"
-	"github.com/crmflow/crmflow/shared/handlers"
-	"github.com/crmflow/crmflow/shared/httpapi"
 	"github.com/crmflow/crmflow/shared/routes"
 )
 
-func main() {
-	d := deps.MustLoad(routes.Admin, routes.EnvTable, routes.EnvSecretPrefix)
-	lambda.Start(httpapi.Lambda(handlers.Admin(d.Admin())))
-}
+func main() { deps.Start(routes.Admin) }

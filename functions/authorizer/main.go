@@ -3,14 +3,8 @@
 package main
 
 import (
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/crmflow/crmflow/shared/deps"
-	"github.com/crmflow/crmflow/shared/handlers"
 	"github.com/crmflow/crmflow/shared/routes"
 )
 
-func main() {
-	d := deps.MustLoad(routes.Authorizer, routes.EnvTable)
-	lambda.Start(handlers.Authorizer(d.Store))
-}
+func main() { deps.Start(routes.Authorizer) }

@@ -3,15 +3,8 @@
 package main
 
 import (
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/crmflow/crmflow/shared/deps"
-	"github.com/crmflow/crmflow/shared/handlers"
-	"github.com/crmflow/crmflow/shared/httpapi"
 	"github.com/crmflow/crmflow/shared/routes"
 )
 
-func main() {
-	d := deps.MustLoad(routes.Enqueue, routes.EnvTable, routes.EnvTimelineQueue, routes.EnvMemorializeQueue)
-	lambda.Start(httpapi.Lambda(handlers.Throttle(d.Throttle(), handlers.Enqueue(d.Jobs()))))
-}
+func main() { deps.Start(routes.Enqueue) }

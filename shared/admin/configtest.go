@@ -15,7 +15,7 @@ import (
 )
 
 // Connections gives the configuration test a configuration's live connector:
-// the same cached one (and token) the workflows use. workflow.Service is one.
+// the same cached one (and token) the workflows use. *connections.Pool is one.
 type Connections interface {
 	Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error)
 	// Forget drops a cached connection, so a test right after a change

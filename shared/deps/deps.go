@@ -15,6 +15,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/awsclient"
+	"github.com/crmflow/crmflow/shared/connections"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/drivers"
@@ -111,6 +112,7 @@ type Deps struct {
 	// Queue sends and re-times job messages (enqueue, consumers).
 	Queue *queue.SQS
 
+	pool     *connections.Pool
 	workflow *workflow.Service
 }
 
@@ -130,13 +132,15 @@ func New(ctx context.Context, c Config) (*Deps, error) {
 		HTTP:     tracedClient(),
 		Queue:    queue.NewSQS(awsclient.SQS(awsCfg)),
 	}
-	d.workflow = workflow.New(workflow.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: c.CacheTTL})
+	d.pool = connections.New(connections.Options{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, HTTP: d.HTTP, CacheTTL: c.CacheTTL})
+	d.workflow = workflow.New(workflow.Options{Pool: d.pool, Store: d.Store, CacheTTL: c.CacheTTL})
 	return d, nil
 }
 
 // Workflow returns the use-case service of search, create, update and the
-// card. There is one per Deps: the post-call jobs share its connections, so
-// a warm function holds one connector and one token per configuration.
+// card. There is one per Deps, and one connection pool: the post-call jobs
+// and the configuration test share it, so a warm function holds one
+// connector and one token per configuration.
 func (d *Deps) Workflow() *workflow.Service { return d.workflow }
 
 // Throttle returns the per-tenant limiter of the Studio-facing functions
@@ -148,7 +152,7 @@ func (d *Deps) Throttle() *throttle.Limiter {
 // Admin returns the administration service.
 func (d *Deps) Admin() *admin.Service {
 	return &admin.Service{Store: d.Store, Secrets: d.Secrets, Registry: d.Registry, SecretPrefix: d.Config.SecretPrefix,
-		Local: d.Config.Local, Connections: d.workflow}
+		Local: d.Config.Local, Connections: d.pool}
 }
 
 // MustLoad is the cold start of a function: JSON logging tagged with the

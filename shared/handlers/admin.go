@@ -16,7 +16,7 @@ func Admin(svc *admin.Service) httpapi.Routes {
 		return admin.Caller{TenantID: r.Principal.TenantID, Role: r.Principal.Role}
 	}
 	rs := httpapi.Routes{
-		"POST /v1/tenants": {Roles: platformOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"POST /v1/tenants": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in struct {
 				Name string `json:"name"`
 			}
@@ -29,14 +29,14 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			}
 			return httpapi.Created(t), nil
 		}},
-		"GET /v1/tenants/{tenantId}/keys": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/tenants/{tenantId}/keys": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			ks, err := svc.ListKeys(ctx, caller(r), r.Param("tenantId"))
 			if err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.OK(map[string]any{"keys": ks}), nil
 		}},
-		"POST /v1/tenants/{tenantId}/keys": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"POST /v1/tenants/{tenantId}/keys": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in struct {
 				Role store.Role `json:"role"`
 			}
@@ -49,21 +49,21 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			}
 			return httpapi.Created(k), nil
 		}},
-		"DELETE /v1/tenants/{tenantId}/keys/{keyId}": {Roles: keyManagers, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"DELETE /v1/tenants/{tenantId}/keys/{keyId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			if err := svc.DeleteKey(ctx, caller(r), r.Param("tenantId"), r.Param("keyId")); err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.NoContent(), nil
 		}},
 
-		"GET /v1/configurations": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			cs, err := svc.ListConfigurations(ctx, r.Principal.TenantID)
 			if err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.OK(map[string]any{"configurations": cs}), nil
 		}},
-		"PUT /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"PUT /v1/configurations/{configurationId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in admin.ConfigurationInput
 			if err := r.Decode(&in); err != nil {
 				return httpapi.Response{}, err
@@ -78,27 +78,27 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			}
 			return httpapi.Response{Status: status, Body: c}, nil
 		}},
-		"GET /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations/{configurationId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			c, err := svc.GetConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId"))
 			return okOr(c, err)
 		}},
-		"DELETE /v1/configurations/{configurationId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"DELETE /v1/configurations/{configurationId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			return noContentOr(svc.DeleteConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId")))
 		}},
 
-		"POST /v1/configurations/{configurationId}/test": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"POST /v1/configurations/{configurationId}/test": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			rep, err := svc.TestConfiguration(ctx, r.Principal.TenantID, r.Param("configurationId"))
 			return okOr(rep, err)
 		}},
 
-		"GET /v1/configurations/{configurationId}/workflows": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations/{configurationId}/workflows": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			ws, err := svc.ListWorkflows(ctx, r.Principal.TenantID, r.Param("configurationId"))
 			if err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.OK(map[string]any{"workflows": ws}), nil
 		}},
-		"PUT /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"PUT /v1/configurations/{configurationId}/workflows/{workflowId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in admin.WorkflowInput
 			if err := r.Decode(&in); err != nil {
 				return httpapi.Response{}, err
@@ -106,15 +106,15 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			w, err := svc.PutWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId"), in)
 			return okOr(w, err)
 		}},
-		"GET /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations/{configurationId}/workflows/{workflowId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			w, err := svc.GetWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId"))
 			return okOr(w, err)
 		}},
-		"DELETE /v1/configurations/{configurationId}/workflows/{workflowId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"DELETE /v1/configurations/{configurationId}/workflows/{workflowId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			return noContentOr(svc.DeleteWorkflow(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("workflowId")))
 		}},
 
-		"PUT /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"PUT /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var in admin.DynamicMappingInput
 			if err := r.Decode(&in); err != nil {
 				return httpapi.Response{}, err
@@ -122,23 +122,23 @@ func Admin(svc *admin.Service) httpapi.Routes {
 			m, err := svc.PutDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"), in)
 			return okOr(m, err)
 		}},
-		"GET /v1/configurations/{configurationId}/dynamic-data-mappings": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations/{configurationId}/dynamic-data-mappings": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			ms, err := svc.ListDynamicDataMappings(ctx, r.Principal.TenantID, r.Param("configurationId"))
 			if err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.OK(map[string]any{"dynamicDataMappings": ms}), nil
 		}},
-		"GET /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			m, err := svc.GetDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId"))
 			return okOr(m, err)
 		}},
-		"DELETE /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Roles: adminOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"DELETE /v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			return noContentOr(svc.DeleteDynamicDataMapping(ctx, r.Principal.TenantID, r.Param("configurationId"), r.Param("dynamicDataMappingId")))
 		}},
 	}
 	maps.Copy(rs, DataMappings(svc))
-	return rs
+	return withRoles(rs)
 }
 
 func okOr(body any, err error) (httpapi.Response, error) {

@@ -35,9 +35,9 @@ func Card(svc *workflow.Service, settle CardSettler) httpapi.Routes {
 			return read(ctx, r)
 		}
 	}
-	return httpapi.Routes{
-		"GET /v1/contacts/{contactId}/card":                        {Roles: cardReaders, Handler: read},
-		"PUT /v1/contacts/{contactId}/pins/{entity}/{recordId}":    {Roles: agentOnly, Handler: pin(true)},
-		"DELETE /v1/contacts/{contactId}/pins/{entity}/{recordId}": {Roles: agentOnly, Handler: pin(false)},
-	}
+	return withRoles(httpapi.Routes{
+		"GET /v1/contacts/{contactId}/card":                        {Handler: read},
+		"PUT /v1/contacts/{contactId}/pins/{entity}/{recordId}":    {Handler: pin(true)},
+		"DELETE /v1/contacts/{contactId}/pins/{entity}/{recordId}": {Handler: pin(false)},
+	})
 }

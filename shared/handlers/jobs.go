@@ -20,7 +20,7 @@ import (
 // 202 once the job is durably on its queue.
 func Enqueue(svc *jobs.Service) httpapi.Routes {
 	route := func(action store.Action) httpapi.Route {
-		return httpapi.Route{Roles: studioOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		return httpapi.Route{Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			var req workflow.ExecRequest
 			if err := r.Decode(&req); err != nil {
 				return httpapi.Response{}, err
@@ -32,33 +32,33 @@ func Enqueue(svc *jobs.Service) httpapi.Routes {
 			return httpapi.Accepted(res), nil
 		}}
 	}
-	return httpapi.Routes{
+	return withRoles(httpapi.Routes{
 		"POST /v1/workflows/timeline":            route(store.ActionTimeline),
 		"POST /v1/workflows/datamemorialization": route(store.ActionDataMemorialization),
 		// Retry sends to a job queue, so the function that may send serves it.
-		"POST /v1/jobs/{jobId}/retry": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"POST /v1/jobs/{jobId}/retry": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.Retry(ctx, r.Principal.TenantID, r.Param("jobId"))
 			if err != nil {
 				return httpapi.Response{}, err
 			}
 			return httpapi.Accepted(v), nil
 		}},
-	}
+	})
 }
 
 // Jobs serves GET /v1/jobs/{jobId} and the list GET /v1/jobs; the card
 // function serves them with Card's routes (shared/routes), merged by the caller.
 func Jobs(svc *jobs.Service) httpapi.Routes {
-	return httpapi.Routes{
-		"GET /v1/jobs": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+	return withRoles(httpapi.Routes{
+		"GET /v1/jobs": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.List(ctx, r.Principal.TenantID, r.Query["status"], r.Query["limit"], r.Query["cursor"])
 			return okOr(v, err)
 		}},
-		"GET /v1/jobs/{jobId}": {Roles: jobOperators, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+		"GET /v1/jobs/{jobId}": {Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 			v, err := svc.Job(ctx, r.Principal.TenantID, r.Param("jobId"))
 			return okOr(v, err)
 		}},
-	}
+	})
 }
 
 // Consumer is the Lambda handler of an action's queue: the batch runs

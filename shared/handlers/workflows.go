@@ -12,7 +12,7 @@ type execFunc func(ctx context.Context, tenantID string, req workflow.ExecReques
 
 // execute decodes an ExecRequest, runs a use case and answers with status.
 func execute(run execFunc, status int) httpapi.Route {
-	return httpapi.Route{Roles: studioOnly, Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
+	return httpapi.Route{Handler: func(ctx context.Context, r *httpapi.Request) (httpapi.Response, error) {
 		var req workflow.ExecRequest
 		if err := r.Decode(&req); err != nil {
 			return httpapi.Response{}, err
@@ -27,15 +27,15 @@ func execute(run execFunc, status int) httpapi.Route {
 
 // Search serves POST /v1/workflows/search.
 func Search(svc *workflow.Service) httpapi.Routes {
-	return httpapi.Routes{"POST /v1/workflows/search": execute(svc.Search, http.StatusOK)}
+	return withRoles(httpapi.Routes{"POST /v1/workflows/search": execute(svc.Search, http.StatusOK)})
 }
 
 // Create serves POST /v1/workflows/create.
 func Create(svc *workflow.Service) httpapi.Routes {
-	return httpapi.Routes{"POST /v1/workflows/create": execute(svc.Create, http.StatusCreated)}
+	return withRoles(httpapi.Routes{"POST /v1/workflows/create": execute(svc.Create, http.StatusCreated)})
 }
 
 // Update serves POST /v1/workflows/update.
 func Update(svc *workflow.Service) httpapi.Routes {
-	return httpapi.Routes{"POST /v1/workflows/update": execute(svc.Update, http.StatusOK)}
+	return withRoles(httpapi.Routes{"POST /v1/workflows/update": execute(svc.Update, http.StatusOK)})
 }

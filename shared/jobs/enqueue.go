@@ -14,10 +14,10 @@ import (
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/cxone"
+	"github.com/crmflow/crmflow/shared/execreq"
 	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
-	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 // JobRef is one job in the 202 answer of an enqueue.
@@ -42,7 +42,7 @@ const maxRecords = 25
 // same job: one still queued or running is sent again (harmless, the
 // consumer is idempotent), one that is finished or dead-lettered is not.
 // A memorialization naming configurationIds fans out (fanOut).
-func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest) (Enqueued, error) {
+func (s *Service) Enqueue(ctx context.Context, tenantID string, action store.Action, req execreq.Request) (Enqueued, error) {
 	if action != store.ActionTimeline && action != store.ActionDataMemorialization {
 		return Enqueued{}, fmt.Errorf("enqueue: action %q has no queue", action)
 	}
@@ -72,7 +72,7 @@ const MaxFanOut = 5
 // configuration's linked records are the card's pinned ones when the card
 // belongs to it, none otherwise: a create mapping then writes without links,
 // an update mapping is refused.
-func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest) (Enqueued, error) {
+func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Action, req execreq.Request) (Enqueued, error) {
 	cfgIDs := req.ConfigurationIDs
 	switch {
 	case action != store.ActionDataMemorialization:
@@ -92,11 +92,8 @@ func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Acti
 			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "names %s twice", id)
 		}
 	}
-	switch {
-	case req.ContactID == "":
-		return Enqueued{}, apperr.Field("contactId", "is required")
-	case !ids.Valid(req.ContactID):
-		return Enqueued{}, apperr.Field("contactId", "must be 1-128 characters of letters, digits, _ . : -")
+	if err := execreq.RequireID("contactId", req.ContactID); err != nil {
+		return Enqueued{}, err
 	}
 	card, err := s.o.Store.GetCard(ctx, tenantID, req.ContactID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -149,13 +146,13 @@ func fanOutField(err error, i int) error {
 // prepare checks one job's request and builds the job it stores. linked,
 // when not nil, are the records it writes to (a fan-out's), in place of
 // the request's or the card's.
-func (s *Service) prepare(ctx context.Context, tenantID string, action store.Action, req workflow.ExecRequest, linked []crm.Ref) (store.Job, error) {
+func (s *Service) prepare(ctx context.Context, tenantID string, action store.Action, req execreq.Request, linked []crm.Ref) (store.Job, error) {
 	// A memorialization may name only its mapping: the workflow is the one
 	// the mapping was created with.
 	if action == store.ActionDataMemorialization && req.WorkflowID == "" && req.DataMappingID != "" {
 		req.WorkflowID = store.MemorializeWorkflowID(req.DataMappingID)
 	}
-	if err := checkIDs(req); err != nil {
+	if err := req.CheckIDs(); err != nil {
 		return store.Job{}, err
 	}
 	w, err := s.o.Connections.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
@@ -261,25 +258,6 @@ func (s *Service) send(ctx context.Context, j store.Job) error {
 	return nil
 }
 
-func checkIDs(req workflow.ExecRequest) error {
-	for _, f := range []struct{ name, v string }{
-		{"configurationId", req.ConfigurationID}, {"workflowId", req.WorkflowID}, {"contactId", req.ContactID},
-	} {
-		if f.v == "" {
-			return apperr.Field(f.name, "is required")
-		}
-		if !ids.Valid(f.v) {
-			return apperr.Field(f.name, "must be 1-128 characters of letters, digits, _ . : -")
-		}
-	}
-	for _, f := range []struct{ name, v string }{{"dataMappingId", req.DataMappingID}, {"interactionId", req.InteractionID}} {
-		if f.v != "" && !ids.Valid(f.v) {
-			return apperr.Field(f.name, "must be 1-128 characters of letters, digits, _ . : -")
-		}
-	}
-	return nil
-}
-
 // mapping picks the data mapping of a memorialization: the request's
 // dataMappingId, else the workflow's.
 func (s *Service) mapping(ctx context.Context, tenantID string, w store.Workflow, requested string) (store.DataMapping, error) {
@@ -330,7 +308,7 @@ func decodeContact(raw json.RawMessage) (cxone.Contact, error) {
 }
 
 // records are the request's records, else the card's linked (pinned) ones.
-func (s *Service) records(ctx context.Context, tenantID string, req workflow.ExecRequest) ([]crm.Ref, error) {
+func (s *Service) records(ctx context.Context, tenantID string, req execreq.Request) ([]crm.Ref, error) {
 	if len(req.Records) > maxRecords {
 		return nil, apperr.Field("records", "has more than %d records", maxRecords)
 	}

@@ -34,7 +34,8 @@ type Queue interface {
 }
 
 // Connections hands out a configuration's live connector and its workflows;
-// *workflow.Service has them, so jobs share its caches, connector and token.
+// *connections.Pool has them (and *workflow.Service, which embeds its pool),
+// so jobs share the live calls' caches, connector and token.
 type Connections interface {
 	Connection(ctx context.Context, tenantID, configurationID string) (crm.Connector, store.Configuration, error)
 	Workflow(ctx context.Context, tenantID, configurationID, workflowID string) (store.Workflow, error)

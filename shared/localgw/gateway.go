@@ -6,7 +6,7 @@
 //
 // The per-tenant throttle of the Studio routes is not the gateway's: as in
 // AWS, where HTTP APIs have no usage plans, the Studio functions it runs
-// enforce it (handlers.Throttle, wired in shared/localrun), keyed by the
+// enforce it (handlers.For throttles where routes.Throttled says), keyed by the
 // tenant the authorizer put in the event, so both answer alike.
 package localgw
 

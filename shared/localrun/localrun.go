@@ -4,18 +4,14 @@
 package localrun
 
 import (
-	"maps"
-
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/handlers"
-	"github.com/crmflow/crmflow/shared/httpapi"
 	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/localgw"
 	"github.com/crmflow/crmflow/shared/phone/libphone"
 	"github.com/crmflow/crmflow/shared/routes"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/throttle"
-	"github.com/crmflow/crmflow/shared/web"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
@@ -40,22 +36,12 @@ func Gateway(s Services, ready func() error) *localgw.Gateway {
 	if s.Admin.Connections == nil {
 		s.Admin.Connections = s.Workflow // the configuration test, as deps.Admin wires it
 	}
-	var settle handlers.CardSettler
-	if s.Jobs != nil {
-		settle = s.Jobs.SettleCard
+	services := handlers.Services{Admin: s.Admin, Workflow: s.Workflow, Jobs: s.Jobs, Throttle: s.Throttle}
+	fns := map[string]localgw.HTTPHandler{}
+	for _, fn := range routes.HTTPFunctions {
+		if h, ok := handlers.For(fn, services); ok {
+			fns[fn] = h
+		}
 	}
-	card := handlers.Card(s.Workflow, settle)
-	fns := map[string]localgw.HTTPHandler{
-		routes.Admin:  httpapi.Lambda(handlers.Admin(s.Admin)),
-		routes.Search: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Search(s.Workflow))),
-		routes.Create: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Create(s.Workflow))),
-		routes.Update: httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Update(s.Workflow))),
-	}
-	if s.Jobs != nil {
-		fns[routes.Enqueue] = httpapi.Lambda(handlers.Throttle(s.Throttle, handlers.Enqueue(s.Jobs)))
-		maps.Copy(card, handlers.Jobs(s.Jobs))
-	}
-	fns[routes.Card] = httpapi.Lambda(card)
-	fns[routes.Web] = web.Handler
 	return localgw.New(fns, handlers.Authorizer(s.Keys), ready)
 }

@@ -34,11 +34,15 @@ var CRMOnRequestPath = map[string]bool{Search: true, Create: true, Update: true,
 // its own rate limit there (CRMFLOW_TENANT_RATE, CRMFLOW_TENANT_BURST).
 var Throttled = map[string]bool{Search: true, Create: true, Update: true, Enqueue: true}
 
-// Route is one API Gateway route key and the function serving it.
+// Route is one API Gateway route key, the function serving it and who may call it.
 type Route struct {
 	Method   string
 	Path     string // API Gateway syntax: /v1/contacts/{contactId}/card
 	Function string
+	// Roles are the key roles that may call the route (store.Role values:
+	// platform, admin, studio, agent); the function refuses any other with
+	// 403. Nil only for Public routes.
+	Roles []string
 	// CORS marks routes the agent's card UI calls from a browser.
 	CORS bool
 	// Public routes take no key: the authorizer does not run (the agent
@@ -49,43 +53,81 @@ type Route struct {
 // Key is the API Gateway route key, "GET /v1/jobs/{jobId}".
 func (r Route) Key() string { return r.Method + " " + r.Path }
 
+// Who may call what (SPEC §3).
+var (
+	platformOnly = []string{"platform"}
+	keyManagers  = []string{"platform", "admin"}
+	adminOnly    = []string{"admin"}
+	studioOnly   = []string{"studio"}
+	cardReaders  = []string{"studio", "agent"}
+	agentOnly    = []string{"agent"}
+	// jobOperators (read, list and retry jobs): an operator with the admin
+	// key, or the Studio integration that queued the job.
+	jobOperators = []string{"admin", "studio"}
+)
+
 // All is every API route.
 var All = []Route{
-	{"POST", "/v1/tenants", Admin, false, false},
-	{"GET", "/v1/tenants/{tenantId}/keys", Admin, false, false},
-	{"POST", "/v1/tenants/{tenantId}/keys", Admin, false, false},
-	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, false, false},
-	{"GET", "/v1/configurations", Admin, false, false},
-	{"PUT", "/v1/configurations/{configurationId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}", Admin, false, false},
-	{"DELETE", "/v1/configurations/{configurationId}", Admin, false, false},
-	{"POST", "/v1/configurations/{configurationId}/test", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, false, false},
-	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
-	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/data-mappings", Admin, false, false},
-	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
-	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings", Admin, false, false},
-	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
-	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
-	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, false, false},
-	{"POST", "/v1/workflows/search", Search, false, false},
-	{"POST", "/v1/workflows/create", Create, false, false},
-	{"POST", "/v1/workflows/update", Update, false, false},
-	{"POST", "/v1/workflows/timeline", Enqueue, false, false},
-	{"POST", "/v1/workflows/datamemorialization", Enqueue, false, false},
-	{"GET", "/v1/contacts/{contactId}/card", Card, true, false},
-	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true, false},
-	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, true, false},
-	{"GET", "/v1/jobs/{jobId}", Card, false, false},
-	{"GET", "/v1/jobs", Card, false, false},
-	{"POST", "/v1/jobs/{jobId}/retry", Enqueue, false, false},
-	{"GET", "/v1/openapi.yaml", Web, false, true},
-	{"GET", "/agent", Web, false, true},
-	{"GET", "/agent/{file}", Web, false, true},
+	{"POST", "/v1/tenants", Admin, platformOnly, false, false},
+	{"GET", "/v1/tenants/{tenantId}/keys", Admin, keyManagers, false, false},
+	{"POST", "/v1/tenants/{tenantId}/keys", Admin, keyManagers, false, false},
+	{"DELETE", "/v1/tenants/{tenantId}/keys/{keyId}", Admin, keyManagers, false, false},
+	{"GET", "/v1/configurations", Admin, adminOnly, false, false},
+	{"PUT", "/v1/configurations/{configurationId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}", Admin, adminOnly, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}", Admin, adminOnly, false, false},
+	{"POST", "/v1/configurations/{configurationId}/test", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows", Admin, adminOnly, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, adminOnly, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/workflows/{workflowId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings", Admin, adminOnly, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, adminOnly, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/data-mappings/{dataMappingId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings", Admin, adminOnly, false, false},
+	{"PUT", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, adminOnly, false, false},
+	{"GET", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, adminOnly, false, false},
+	{"DELETE", "/v1/configurations/{configurationId}/dynamic-data-mappings/{dynamicDataMappingId}", Admin, adminOnly, false, false},
+	{"POST", "/v1/workflows/search", Search, studioOnly, false, false},
+	{"POST", "/v1/workflows/create", Create, studioOnly, false, false},
+	{"POST", "/v1/workflows/update", Update, studioOnly, false, false},
+	{"POST", "/v1/workflows/timeline", Enqueue, studioOnly, false, false},
+	{"POST", "/v1/workflows/datamemorialization", Enqueue, studioOnly, false, false},
+	{"GET", "/v1/contacts/{contactId}/card", Card, cardReaders, true, false},
+	{"PUT", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, agentOnly, true, false},
+	{"DELETE", "/v1/contacts/{contactId}/pins/{entity}/{recordId}", Card, agentOnly, true, false},
+	{"GET", "/v1/jobs/{jobId}", Card, jobOperators, false, false},
+	{"GET", "/v1/jobs", Card, jobOperators, false, false},
+	{"POST", "/v1/jobs/{jobId}/retry", Enqueue, jobOperators, false, false},
+	{"GET", "/v1/openapi.yaml", Web, nil, false, true},
+	{"GET", "/agent", Web, nil, false, true},
+	{"GET", "/agent/{file}", Web, nil, false, true},
+}
+
+// Lookup returns the route of a route key ("GET /v1/jobs/{jobId}").
+func Lookup(key string) (Route, bool) {
+	for _, r := range All {
+		if r.Key() == key {
+			return r, true
+		}
+	}
+	return Route{}, false
+}
+
+// Needs are the environment variables each function requires at cold start
+// (beyond the optional ones).
+var Needs = map[string][]string{
+	Authorizer:  {EnvTable},
+	Admin:       {EnvTable, EnvSecretPrefix},
+	Search:      {EnvTable, EnvSecretPrefix},
+	Create:      {EnvTable, EnvSecretPrefix},
+	Update:      {EnvTable, EnvSecretPrefix},
+	Enqueue:     {EnvTable, EnvTimelineQueue, EnvMemorializeQueue},
+	Card:        {EnvTable, EnvSecretPrefix},
+	Timeline:    {EnvTable, EnvSecretPrefix},
+	Memorialize: {EnvTable, EnvSecretPrefix},
+	Web:         nil,
 }
 
 // Environment variables the functions read (set by the stack and by ./scripts/dev).

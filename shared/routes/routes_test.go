@@ -42,3 +42,33 @@ func TestPublicRoutesAreStatic(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryRouteSaysWhoMayCallIt(t *testing.T) {
+	known := map[string]bool{"platform": true, "admin": true, "studio": true, "agent": true}
+	seen := map[string]bool{}
+	for _, r := range All {
+		if seen[r.Key()] {
+			t.Errorf("%s: listed twice", r.Key())
+		}
+		seen[r.Key()] = true
+		if r.Public != (len(r.Roles) == 0) {
+			t.Errorf("%s: public=%v with roles %v: a keyed route names its roles, a public one none", r.Key(), r.Public, r.Roles)
+		}
+		for _, role := range r.Roles {
+			if !known[role] {
+				t.Errorf("%s: unknown role %q", r.Key(), role)
+			}
+		}
+		if got, ok := Lookup(r.Key()); !ok || got.Function != r.Function {
+			t.Errorf("Lookup(%q) = %+v, %v", r.Key(), got, ok)
+		}
+	}
+	if _, ok := Lookup("GET /nothing"); ok {
+		t.Error("Lookup found a route that is not there")
+	}
+	for _, f := range AllFunctions {
+		if _, ok := Needs[f]; !ok {
+			t.Errorf("function %s: Needs says nothing of its environment", f)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func (s *Service) cardSpelling(ctx context.Context, tenantID, contactID, entity 
 	if err != nil {
 		return "", false
 	}
-	d, ok := s.registry.Driver(cfg.CRM)
+	d, ok := s.Registry().Driver(cfg.CRM)
 	if !ok {
 		return "", false
 	}

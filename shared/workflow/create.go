@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/connections"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
@@ -25,11 +26,11 @@ const maxFields = 200
 // Create runs a create workflow: the record goes to the CRM, then into the
 // card's current section (pinned, and so linked, when asked).
 func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) (Result, error) {
-	if err := req.validateCommon(); err != nil {
+	if err := req.CheckIDs(); err != nil {
 		return Result{}, err
 	}
 	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID)
-	w, err := s.workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
+	w, err := s.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -40,7 +41,7 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 	if err := decodeInput(req.WorkflowInput, &in); err != nil {
 		return Result{}, err
 	}
-	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
+	conn, err := s.Get(ctx, tenantID, req.ConfigurationID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -48,9 +49,9 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 		return Result{}, err
 	}
 
-	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
+	cctx, cancel := context.WithTimeout(ctx, conn.Timeout())
 	defer cancel()
-	rec, err := conn.connector.Create(cctx, in.Entity, in.Fields)
+	rec, err := conn.Connector.Create(cctx, in.Entity, in.Fields)
 	if err != nil {
 		return Result{}, refused(err, "workflowInput")
 	}
@@ -60,30 +61,30 @@ func (s *Service) Create(ctx context.Context, tenantID string, req ExecRequest) 
 	cr := cardRecord(rec, nil)
 	cr.Pinned = in.Pin
 	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionCreate, MatchCount: 1, Complete: true,
-		System: conn.system(), Records: []store.CardRecord{cr}}
+		System: system(conn), Records: []store.CardRecord{cr}}
 	if in.ScreenPop && cr.URL != "" {
 		res.Records[0].ScreenPop = true
 		res.ScreenPopURL = cr.URL
 	}
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionCurrent, in.Pin)
-	slog.InfoContext(ctx, "record created", "crm", conn.config.CRM, "entity", in.Entity, "pinned", in.Pin)
+	slog.InfoContext(ctx, "record created", "crm", conn.Config.CRM, "entity", in.Entity, "pinned", in.Pin)
 	return res, nil
 }
 
 // checkCreate: a standard-create workflow takes only its entity and that
 // entity's standard fields; a custom create takes any valid entity name.
 // Any documented spelling of the entity is taken; the CRM's canonical one goes on.
-func (s *Service) checkCreate(w store.Workflow, conn *connection, in *CreateInput) error {
+func (s *Service) checkCreate(w store.Workflow, conn *connections.Conn, in *CreateInput) error {
 	if w.Kind == store.KindStandard && in.Entity == "" {
 		in.Entity = w.Entity
 	}
-	entity, err := conn.canonicalEntity("workflowInput.entity", in.Entity)
+	entity, err := canonicalEntity(conn.Driver, "workflowInput.entity", in.Entity)
 	if err != nil {
 		return err
 	}
 	in.Entity = entity
 	if w.Kind == store.KindStandard {
-		if want, err := conn.driver.Canonical(w.Entity); err != nil || want != entity {
+		if want, err := conn.Driver.Canonical(w.Entity); err != nil || want != entity {
 			return apperr.Field("workflowInput.entity", "this workflow creates %s records", w.Entity)
 		}
 	}
@@ -93,7 +94,7 @@ func (s *Service) checkCreate(w store.Workflow, conn *connection, in *CreateInpu
 	if w.Kind != store.KindStandard {
 		return nil
 	}
-	d := conn.driver
+	d := conn.Driver
 	def, ok := d.StandardEntity(w.Entity)
 	if !ok {
 		return apperr.New(apperr.Unprocessable, "%s is no longer a standard %s entity", w.Entity, d.Label)

@@ -37,6 +37,7 @@ type fixture struct {
 	svc  *Service
 	st   *memory.Store
 	fake *crmfake.Connector
+	sec  *memsecrets.Store
 }
 
 func newFixture(t *testing.T, recs ...crm.Record) fixture {
@@ -60,7 +61,7 @@ func newFixture(t *testing.T, recs ...crm.Record) fixture {
 		t.Fatal(err)
 	}
 	svc := New(Options{Store: st, Secrets: sec, Registry: crm.NewRegistry(spelled(fake)), HTTP: http.DefaultClient})
-	return fixture{svc: svc, st: st, fake: fake}
+	return fixture{svc: svc, st: st, fake: fake, sec: sec}
 }
 
 func req(workflowID string, input any) ExecRequest {
@@ -148,7 +149,7 @@ func TestDriverRefusalIs400(t *testing.T) {
 // answered and carded; nothing pops.
 func TestNoURLNoPop(t *testing.T) {
 	f := newFixture(t, crm.Record{Entity: "Contact", ID: "1", Display: "Jane Doe", Fields: map[string]any{"Phone": "+14155550100"}})
-	f.svc.registry = crm.NewRegistry(noURL(spelled(f.fake)))
+	f.svc = New(Options{Store: f.st, Secrets: f.sec, Registry: crm.NewRegistry(noURL(spelled(f.fake))), HTTP: http.DefaultClient})
 	res, err := f.svc.Search(context.Background(), "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"}))
 	if err != nil {
 		t.Fatal(err)

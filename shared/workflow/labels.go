@@ -36,18 +36,18 @@ func (s *Service) label(ctx context.Context, tenantID string, c *store.Card) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, labelDeadline)
 	defer cancel()
-	conn, err := s.connect(ctx, tenantID, c.ConfigurationID)
+	conn, err := s.Get(ctx, tenantID, c.ConfigurationID)
 	if err != nil {
 		slog.WarnContext(ctx, "card labels: configuration not reachable", "error", logx.ErrorText(err))
 		return
 	}
-	in, ok := conn.connector.(crm.Inspector)
+	in, ok := conn.Connector.(crm.Inspector)
 	if !ok {
 		return
 	}
 	byEntity := map[string]map[string]string{}
 	for _, e := range entities {
-		key := tenantID + "/" + c.ConfigurationID + "/" + strconv.FormatInt(conn.config.Version, 10) + "/" + e
+		key := tenantID + "/" + c.ConfigurationID + "/" + strconv.FormatInt(conn.Config.Version, 10) + "/" + e
 		labels, _ := s.labels.Get(ctx, key, func(ctx context.Context, _ map[string]string, _ bool) (map[string]string, error) {
 			// The load runs detached from this card read (shared/cache): a
 			// slow CRM's answer still lands in the cache for the next read.

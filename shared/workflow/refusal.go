@@ -24,11 +24,11 @@ func refused(err error, prefix string) error {
 
 // canonicalEntity is a request's entity in the CRM's canonical spelling, or a
 // 400 naming field.
-func (c *connection) canonicalEntity(field, entity string) (string, error) {
+func canonicalEntity(d crm.Driver, field, entity string) (string, error) {
 	if entity == "" {
 		return "", apperr.Field(field, "is required")
 	}
-	canon, err := c.driver.Canonical(entity)
+	canon, err := d.Canonical(entity)
 	if err != nil {
 		if e, ok := crm.AsRefusal(err); ok {
 			return "", apperr.Field(field, "%s", e.Message)

@@ -5,52 +5,14 @@ import (
 	"errors"
 
 	"github.com/crmflow/crmflow/shared/apperr"
-	"github.com/crmflow/crmflow/shared/crm"
-	"github.com/crmflow/crmflow/shared/ids"
+	"github.com/crmflow/crmflow/shared/execreq"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
 // ExecRequest is the body of every POST /v1/workflows/{action} (SPEC §3.1).
-// Fields an action does not use are ignored.
-type ExecRequest struct {
-	ConfigurationID string `json:"configurationId"`
-	// ConfigurationIDs fans a datamemorialization out: one job per
-	// configuration (jobs.Service.Enqueue).
-	ConfigurationIDs     []string        `json:"configurationIds,omitempty"`
-	WorkflowID           string          `json:"workflowId"`
-	ContactID            string          `json:"contactId"`
-	InteractionID        string          `json:"interactionId"`
-	WorkflowInput        json.RawMessage `json:"workflowInput"`
-	DynamicDataMappingID string          `json:"dynamicDataMappingId"`
-	DataMappingID        string          `json:"dataMappingId"`
-	CxoneContact         json.RawMessage `json:"cxoneContact"`
-	Records              []crm.Ref       `json:"records"`
-}
+type ExecRequest = execreq.Request
 
-func requireID(field, v string) error {
-	if v == "" {
-		return apperr.Field(field, "is required")
-	}
-	if !ids.Valid(v) {
-		return apperr.Field(field, "must be 1-128 characters of letters, digits, _ . : -")
-	}
-	return nil
-}
-
-// validateCommon checks the fields every execution needs.
-func (r *ExecRequest) validateCommon() error {
-	for _, f := range []struct{ name, v string }{
-		{"configurationId", r.ConfigurationID}, {"workflowId", r.WorkflowID}, {"contactId", r.ContactID},
-	} {
-		if err := requireID(f.name, f.v); err != nil {
-			return err
-		}
-	}
-	if r.DynamicDataMappingID != "" && !ids.Valid(r.DynamicDataMappingID) {
-		return apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
-	}
-	return nil
-}
+func requireID(field, v string) error { return execreq.RequireID(field, v) }
 
 // decodeInput decodes workflowInput into v, naming the bad field below workflowInput.
 func decodeInput(raw json.RawMessage, v any) error {

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/crmflow/crmflow/shared/connections"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -33,8 +34,8 @@ type Result struct {
 	Complete bool `json:"complete"`
 }
 
-func (c *connection) system() System {
-	return System{Type: c.config.CRM, Label: c.label, BaseURL: c.config.BaseURL}
+func system(c *connections.Conn) System {
+	return System{Type: c.Config.CRM, Label: c.Driver.Label, BaseURL: c.Config.BaseURL}
 }
 
 // displaySpec is how one entity is shown: the fields in order with labels.

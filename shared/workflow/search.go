@@ -42,11 +42,11 @@ const (
 
 // Search runs a search workflow and adds its results to the contact's card.
 func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) (Result, error) {
-	if err := req.validateCommon(); err != nil {
+	if err := req.CheckIDs(); err != nil {
 		return Result{}, err
 	}
 	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID)
-	w, err := s.workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
+	w, err := s.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -63,29 +63,29 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 			return Result{}, err
 		}
 	}
-	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
+	conn, err := s.Get(ctx, tenantID, req.ConfigurationID)
 	if err != nil {
 		return Result{}, err
 	}
-	region := conn.config.DefaultRegion
+	region := conn.Config.DefaultRegion
 	run, err := searchFor(w, in, entitySpecs(mapping), func(raw string) (phone.Number, error) { return s.phones(raw, region) })
 	if err != nil {
 		return Result{}, err
 	}
 
 	if in.CustomSearch != nil && w.Kind == store.KindCustomSearch {
-		if err := conn.canonicalQuery(&run, in.CustomSearch.Entity); err != nil {
+		if err := canonicalQuery(conn.Driver, &run, in.CustomSearch.Entity); err != nil {
 			return Result{}, err
 		}
 	}
 	started := time.Now()
-	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
+	cctx, cancel := context.WithTimeout(ctx, conn.Timeout())
 	defer cancel()
 	var own <-chan []store.CardRecord
 	if run.own != nil {
 		own = s.ownWrites(cctx, tenantID, req.ContactID) // beside the CRM call, not after it
 	}
-	recs, complete, err := run.withRelated(cctx, conn.connector, w.Kind != store.KindCustomSearch)
+	recs, complete, err := run.withRelated(cctx, conn.Connector, w.Kind != store.KindCustomSearch)
 	if err != nil {
 		if w.Kind == store.KindCustomSearch {
 			return Result{}, refused(err, "workflowInput.customSearch")
@@ -100,7 +100,7 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 
 	d := displayOf(mapping)
 	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionSearch, MatchCount: len(recs),
-		System: conn.system(), Records: make([]store.CardRecord, 0, len(recs)), Complete: complete}
+		System: system(conn), Records: make([]store.CardRecord, 0, len(recs)), Complete: complete}
 	for _, r := range recs {
 		c := cardRecord(r, d)
 		c.Match = run.explain(r)
@@ -111,8 +111,8 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 		res.Records = mergeOwn(res.Records, <-own, run.own)
 		res.MatchCount = len(res.Records)
 	}
-	rank(res.Records, entityOrder(conn.config, mapping))
-	res.BestMatch = bestOf(res.Records, conn.config.BestMatchMargin)
+	rank(res.Records, entityOrder(conn.Config, mapping))
+	res.BestMatch = bestOf(res.Records, conn.Config.BestMatchMargin)
 	// A single match pops; several pop nothing (SPEC §3.1).
 	if len(res.Records) == 1 && res.Records[0].URL != "" {
 		res.Records[0].ScreenPop = true
@@ -120,8 +120,8 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	}
 	// The contact's own records are on the card already.
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, fromCRM, store.SectionRelated, false)
-	slog.InfoContext(ctx, "search done", "crm", conn.config.CRM, "kind", w.Kind, "matches", len(recs))
-	searchMetrics(ctx, conn.config.CRM, started, len(recs))
+	slog.InfoContext(ctx, "search done", "crm", conn.Config.CRM, "kind", w.Kind, "matches", len(recs))
+	searchMetrics(ctx, conn.Config.CRM, started, len(recs))
 	return res, nil
 }
 
@@ -155,8 +155,8 @@ type searchRun struct {
 }
 
 // canonicalQuery puts a custom search's entity into the CRM's canonical spelling.
-func (c *connection) canonicalQuery(run *searchRun, entity string) error {
-	canon, err := c.canonicalEntity("workflowInput.customSearch.entity", entity)
+func canonicalQuery(d crm.Driver, run *searchRun, entity string) error {
+	canon, err := canonicalEntity(d, "workflowInput.customSearch.entity", entity)
 	if err != nil {
 		return err
 	}

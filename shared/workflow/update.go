@@ -20,11 +20,11 @@ type UpdateInput struct {
 // Update runs an update workflow, then reads the record back so the card and
 // the answer show it as the CRM now has it.
 func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) (Result, error) {
-	if err := req.validateCommon(); err != nil {
+	if err := req.CheckIDs(); err != nil {
 		return Result{}, err
 	}
 	ctx = logx.With(ctx, "configurationId", req.ConfigurationID, "workflowId", req.WorkflowID, "contactId", req.ContactID)
-	w, err := s.workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
+	w, err := s.Workflow(ctx, tenantID, req.ConfigurationID, req.WorkflowID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -44,29 +44,29 @@ func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) 
 	if err := checkFields(in.Fields); err != nil {
 		return Result{}, err
 	}
-	conn, err := s.connect(ctx, tenantID, req.ConfigurationID)
+	conn, err := s.Get(ctx, tenantID, req.ConfigurationID)
 	if err != nil {
 		return Result{}, err
 	}
-	if in.Entity, err = conn.canonicalEntity("workflowInput.entity", in.Entity); err != nil {
+	if in.Entity, err = canonicalEntity(conn.Driver, "workflowInput.entity", in.Entity); err != nil {
 		return Result{}, err
 	}
-	cctx, cancel := context.WithTimeout(ctx, conn.timeout())
+	cctx, cancel := context.WithTimeout(ctx, conn.Timeout())
 	defer cancel()
 	ref := crm.Ref{Entity: in.Entity, ID: in.ID}
-	if err := conn.connector.Update(cctx, ref, in.Fields); err != nil {
+	if err := conn.Connector.Update(cctx, ref, in.Fields); err != nil {
 		return Result{}, refused(err, "workflowInput")
 	}
-	rec, err := conn.connector.Get(cctx, ref, sortedKeys(in.Fields))
+	rec, err := conn.Connector.Get(cctx, ref, sortedKeys(in.Fields))
 	if err != nil {
 		// The update is done; only the read-back failed. Answer with what we know.
 		slog.WarnContext(ctx, "updated record not read back", "error", logx.ErrorText(err))
-		rec = crm.Record{Entity: in.Entity, ID: in.ID, URL: conn.connector.RecordURL(ref), Fields: in.Fields}
+		rec = crm.Record{Entity: in.Entity, ID: in.ID, URL: conn.Connector.RecordURL(ref), Fields: in.Fields}
 	}
 	cr := cardRecord(rec, nil)
 	res := Result{ContactID: req.ContactID, WorkflowID: w.ID, Action: store.ActionUpdate, MatchCount: 1, Complete: true,
-		System: conn.system(), Records: []store.CardRecord{cr}}
+		System: system(conn), Records: []store.CardRecord{cr}}
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, res.Records, store.SectionRelated, false)
-	slog.InfoContext(ctx, "record updated", "crm", conn.config.CRM, "entity", in.Entity)
+	slog.InfoContext(ctx, "record updated", "crm", conn.Config.CRM, "entity", in.Entity)
 	return res, nil
 }
