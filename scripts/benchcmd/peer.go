@@ -17,6 +17,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/crm"
 	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // The peer: the Amazon Connect Salesforce Lambda's sfInvokeAPI phoneLookup
@@ -114,10 +115,10 @@ func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 // runPeer times n phoneLookups (in the Python process) and n raw calls of
 // the same parameterizedSearch from Go, against one sandbox at lat.
 func runPeer(fnDir string, paths []string, lat time.Duration, n int) (peer, raw []time.Duration, err error) {
-	sb := sfsandbox.New(sfsandbox.Options{ClientID: cmpClientID, ClientSecret: cmpClientSecret})
+	sb := sfsandbox.New(sfsandbox.Options{ClientID: sbtable.DemoClientID, ClientSecret: sbtable.DemoClientSecret})
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
-	resp, err := http.PostForm(srv.URL+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {cmpClientID}, "client_secret": {cmpClientSecret}})
+	resp, err := http.PostForm(srv.URL+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {sbtable.DemoClientID}, "client_secret": {sbtable.DemoClientSecret}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,7 +131,7 @@ func runPeer(fnDir string, paths []string, lat time.Duration, n int) (peer, raw 
 		return nil, nil, err
 	}
 	sb.SetLatency(lat)
-	secret, _ := json.Marshal(map[string]string{"Password": "", "AccessToken": "", "ConsumerKey": cmpClientID, "ConsumerSecret": cmpClientSecret, "AuthToken": tok.AccessToken})
+	secret, _ := json.Marshal(map[string]string{"Password": "", "AccessToken": "", "ConsumerKey": sbtable.DemoClientID, "ConsumerSecret": sbtable.DemoClientSecret, "AuthToken": tok.AccessToken})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "python3", "-c", peerHarness)

@@ -17,13 +17,7 @@ import (
 	"github.com/crmflow/crmflow/shared/localrun"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/phone"
-	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
-	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
-	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
-	ocsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
-	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
-	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
-	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 	"github.com/crmflow/crmflow/shared/secrets/memsecrets"
 	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/memory"
@@ -38,12 +32,8 @@ import (
 // each sandbox latency, plus the CRM requests one search costs.
 
 const (
-	cmpClientID     = "bench-client"
-	cmpClientSecret = "bench-secret"
-	cmpSNUser       = "bench.integration"
-	cmpSNPassword   = "bench-password"
-	cmpTenant       = "tn_bench"
-	benchANI        = "+1 (415) 555-0100"
+	cmpTenant = "tn_bench"
+	benchANI  = "+1 (415) 555-0100"
 )
 
 // counter is what every sandbox embeds (sandbox.Controls).
@@ -59,60 +49,17 @@ type cmpCRM struct {
 	config func(url string) admin.ConfigurationInput
 }
 
-var cmpCRMs = []cmpCRM{
-	{crm.Salesforce, func() (http.Handler, counter) {
-		s := sfsandbox.New(sfsandbox.Options{ClientID: cmpClientID, ClientSecret: cmpClientSecret})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "Salesforce", CRM: crm.Salesforce, BaseURL: url, APIVersion: "v62.0",
-			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: cmpClientID, TokenURL: url + "/services/oauth2/token"},
-			Credentials: &crm.Credentials{ClientSecret: cmpClientSecret}}
-	}},
-	{crm.Dynamics, func() (http.Handler, counter) {
-		s := dvsandbox.New(dvsandbox.Options{ClientID: cmpClientID, ClientSecret: cmpClientSecret})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "Dynamics 365", CRM: crm.Dynamics, BaseURL: url, APIVersion: "v9.2",
-			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: cmpClientID, TokenURL: url + "/" + dvsandbox.DefaultTenantID + "/oauth2/v2.0/token"},
-			Credentials: &crm.Credentials{ClientSecret: cmpClientSecret}}
-	}},
-	{crm.ServiceNow, func() (http.Handler, counter) {
-		s := snsandbox.New(snsandbox.Options{ClientID: cmpClientID, ClientSecret: cmpClientSecret, Username: cmpSNUser, Password: cmpSNPassword})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "ServiceNow", CRM: crm.ServiceNow, BaseURL: url,
-			Auth: crm.Auth{Type: crm.AuthBasic, Username: cmpSNUser}, Credentials: &crm.Credentials{Password: cmpSNPassword}}
-	}},
-	{crm.Zendesk, func() (http.Handler, counter) {
-		s := zdsandbox.New(zdsandbox.Options{})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "Zendesk", CRM: crm.Zendesk, BaseURL: url,
-			Auth: crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail}, Credentials: &crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}}
-	}},
-	{crm.HubSpot, func() (http.Handler, counter) {
-		s := hssandbox.New(hssandbox.Options{})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "HubSpot", CRM: crm.HubSpot, BaseURL: url,
-			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}}
-	}},
-	{crm.Kustomer, func() (http.Handler, counter) {
-		s := kussandbox.New(kussandbox.Options{})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "Kustomer", CRM: crm.Kustomer, BaseURL: url, APIVersion: "v1",
-			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}}
-	}},
-	{crm.Oracle, func() (http.Handler, counter) {
-		s := ocsandbox.New(ocsandbox.Options{})
-		return s.Handler(), s
-	}, func(url string) admin.ConfigurationInput {
-		return admin.ConfigurationInput{Name: "Oracle B2C Service", CRM: crm.Oracle, BaseURL: url,
-			Auth:        crm.Auth{Type: crm.AuthBasic, Username: ocsandbox.DefaultUsername, ApplicationContext: "crmflow"},
-			Credentials: &crm.Credentials{Password: ocsandbox.DefaultPassword}}
-	}},
-}
+// cmpCRMs are the sandbox table's rows.
+var cmpCRMs = func() []cmpCRM {
+	out := make([]cmpCRM, 0, len(sbtable.All))
+	for _, e := range sbtable.All {
+		out = append(out, cmpCRM{typ: e.CRM, config: e.Config, start: func() (http.Handler, counter) {
+			s := e.Start()
+			return s.Handler, s.Controls
+		}})
+	}
+	return out
+}()
 
 // latencies are what the sandboxes answer after.
 var cmpLatencies = []time.Duration{0, 20 * time.Millisecond}

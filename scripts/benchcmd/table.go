@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // row is one line of the table.
@@ -45,7 +47,8 @@ func writeTable(w io.Writer, s samples, bins []*binary, awsCalls int64) {
 	one := s.get("BenchmarkPostCallBatch10/path=one-crm-call", "ns/op")
 	add(row{"Post-call batch of 10 timeline jobs, Salesforce at 100 ms, vs one CRM write", dur(b10), dur(one), ratioText(b10, one),
 		"≤ 1.5×", verdict(b10.ok && one.ok, ratio(b10, one) <= 1.5)})
-	for _, c := range []string{"salesforce", "dynamics", "servicenow", "zendesk", "hubspot", "kustomer", "oracle"} {
+	for _, e := range sbtable.All {
+		c := string(e.CRM)
 		tl := s.get("BenchmarkPostCallJob/crm="+c+"/job=timeline", "crm-calls/job")
 		dm := s.get("BenchmarkPostCallJob/crm="+c+"/job=datamemorialization", "crm-calls/job")
 		add(row{"CRM API calls per post-call job, " + c + " (timeline / memorialization)", num(tl) + " / " + num(dm), "—", "—",

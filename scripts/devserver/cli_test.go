@@ -15,6 +15,7 @@ import (
 	"github.com/crmflow/crmflow/shared/awsclient"
 	"github.com/crmflow/crmflow/shared/queue"
 	"github.com/crmflow/crmflow/shared/redrive"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // cliPlatformKey is the platform key startDev bootstraps.
@@ -99,12 +100,12 @@ func TestCommandLine(t *testing.T) {
 	cliJSON(t, base, srv.admin, &demo, "configs", "get", "salesforce-demo")
 	file := filepath.Join(t.TempDir(), "sf-main.json")
 	cfg, _ := json.Marshal(map[string]any{"name": "Salesforce sandbox", "crm": "salesforce", "baseUrl": demo.BaseURL,
-		"apiVersion": demo.APIVersion, "auth": demo.Auth, "credentials": map[string]string{"clientSecret": demoClientSecret}})
+		"apiVersion": demo.APIVersion, "auth": demo.Auth, "credentials": map[string]string{"clientSecret": sbtable.DemoClientSecret}})
 	if err := os.WriteFile(file, cfg, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if out := cliOK(t, base, admin, "configs", "put", "sf-main", "-f", file); !strings.Contains(out, "created configuration sf-main") ||
-		strings.Contains(out, demoClientSecret) {
+		strings.Contains(out, sbtable.DemoClientSecret) {
 		t.Errorf("configs put: %s", out)
 	}
 	if out := cliOK(t, base, admin, "configs", "put", "sf-main", "-f", file); !strings.Contains(out, "replaced configuration sf-main") {
@@ -113,7 +114,7 @@ func TestCommandLine(t *testing.T) {
 	if out := cliOK(t, base, admin, "configs", "list"); !strings.Contains(out, "sf-main") || !strings.Contains(out, demo.BaseURL) {
 		t.Errorf("configs list: %s", out)
 	}
-	if out := cliOK(t, base, admin, "configs", "get", "sf-main"); !strings.Contains(out, "credentials.clientSecret") || strings.Contains(out, demoClientSecret) {
+	if out := cliOK(t, base, admin, "configs", "get", "sf-main"); !strings.Contains(out, "credentials.clientSecret") || strings.Contains(out, sbtable.DemoClientSecret) {
 		t.Errorf("configs get: %s", out)
 	}
 	if out := cliOK(t, base, admin, "workflows", "list", "--config", "sf-main"); !strings.Contains(out, "search_phone") || !strings.Contains(out, "timeline_activity") {

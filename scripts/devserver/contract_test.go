@@ -16,9 +16,10 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/docs/contract"
-	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
+	"github.com/crmflow/crmflow/shared/crm/drivers"
 	"github.com/crmflow/crmflow/shared/routes"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // devPlatformKey is the bootstrap platform key startDev gives the server.
@@ -82,9 +83,9 @@ func TestOpenAPIContract(t *testing.T) {
 	sfURL := fieldOf(demo, "baseUrl")
 	config := func(name string, creds bool) map[string]any {
 		c := map[string]any{"name": name, "crm": "salesforce", "baseUrl": sfURL, "apiVersion": "v62.0", "timeoutMs": 8000,
-			"auth": map[string]any{"type": "oauth2_client_credentials", "clientId": demoClientID, "tokenUrl": sfURL + "/services/oauth2/token"}}
+			"auth": map[string]any{"type": "oauth2_client_credentials", "clientId": sbtable.DemoClientID, "tokenUrl": sfURL + "/services/oauth2/token"}}
 		if creds {
-			c["credentials"] = map[string]any{"clientSecret": demoClientSecret}
+			c["credentials"] = map[string]any{"clientSecret": sbtable.DemoClientSecret}
 		}
 		return c
 	}
@@ -137,7 +138,7 @@ func TestOpenAPIContract(t *testing.T) {
 	w.do(admin, "GET", conf+"/dynamic-data-mappings/nope", nil, 404)
 
 	// Every CRM's answers: a search on each demo configuration and the card it fills.
-	for _, typ := range crm.Types {
+	for _, typ := range drivers.Registry().Types() {
 		contact := "contract-" + string(typ)
 		w.do(srv.studio, "POST", "/v1/workflows/search", map[string]any{"configurationId": string(typ) + "-demo", "workflowId": "search_phone",
 			"contactId": contact, "workflowInput": map[string]any{"phoneNumber": crmtest.JaneANI}}, 200)

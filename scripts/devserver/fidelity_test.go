@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/drivers"
 )
 
 // fidelityCase is what one CRM's documented reference says a user may send
@@ -70,7 +71,7 @@ func TestEveryCRMEndToEnd(t *testing.T) {
 	}
 	srv := startDev(t)
 	c := client{t: t, base: srv.base}
-	for _, typ := range crm.Types {
+	for _, typ := range drivers.Registry().Types() {
 		fc, ok := fidelityCases[typ]
 		t.Run(string(typ), func(t *testing.T) {
 			if !ok {

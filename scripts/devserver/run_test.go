@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/drivers"
 )
 
 // TestLocalRun starts ./scripts/dev's server as a user does (-demo), then
@@ -29,7 +29,7 @@ func TestLocalRun(t *testing.T) {
 	base, studio, agent, admin := srv.base, srv.studio, srv.agent, srv.admin
 	c := client{t: t, base: base}
 
-	for _, typ := range crm.Types {
+	for _, typ := range drivers.Registry().Types() {
 		var res struct {
 			MatchCount int `json:"matchCount"`
 			Records    []struct {

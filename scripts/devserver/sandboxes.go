@@ -10,13 +10,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/crm"
-	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
-	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
-	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
-	ocsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
-	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
-	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
-	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // sandbox is a CRM sandbox served on loopback, with the configuration the
@@ -30,61 +24,13 @@ type sandbox struct {
 	config func(url string) admin.ConfigurationInput
 }
 
-// Demo credentials: the sandboxes accept exactly these. They are not secrets;
-// they exist so the local run exercises the real auth flows.
-const (
-	demoClientID     = "crmflow-demo-client"
-	demoClientSecret = "crmflow-demo-secret"
-	demoUser         = "crmflow.integration"
-	demoPassword     = "crmflow-demo-password"
-)
-
+// sandboxes starts one sandbox of each CRM in the sandbox table.
 func sandboxes() []*sandbox {
-	sf := sfsandbox.New(sfsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret})
-	dv := dvsandbox.New(dvsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret})
-	sn := snsandbox.New(snsandbox.Options{ClientID: demoClientID, ClientSecret: demoClientSecret, Username: demoUser, Password: demoPassword})
-	zd := zdsandbox.New(zdsandbox.Options{})
-	hs := hssandbox.New(hssandbox.Options{})
-	ku := kussandbox.New(kussandbox.Options{})
-	oc := ocsandbox.New(ocsandbox.Options{})
-	return []*sandbox{
-		{crm: crm.Salesforce, handler: sf.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Salesforce sandbox", CRM: crm.Salesforce, BaseURL: url, APIVersion: "v62.0",
-				Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: demoClientID, TokenURL: url + "/services/oauth2/token"},
-				Credentials: &crm.Credentials{ClientSecret: demoClientSecret}}
-		}},
-		{crm: crm.Dynamics, handler: dv.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Dynamics 365 sandbox", CRM: crm.Dynamics, BaseURL: url, APIVersion: "v9.2",
-				Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: demoClientID,
-					TokenURL: url + "/" + dvsandbox.DefaultTenantID + "/oauth2/v2.0/token"},
-				Credentials: &crm.Credentials{ClientSecret: demoClientSecret}}
-		}},
-		{crm: crm.ServiceNow, handler: sn.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "ServiceNow sandbox", CRM: crm.ServiceNow, BaseURL: url,
-				Auth:        crm.Auth{Type: crm.AuthBasic, Username: demoUser},
-				Credentials: &crm.Credentials{Password: demoPassword}}
-		}},
-		{crm: crm.Zendesk, handler: zd.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Zendesk sandbox", CRM: crm.Zendesk, BaseURL: url,
-				Auth:        crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail},
-				Credentials: &crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}}
-		}},
-		{crm: crm.HubSpot, handler: hs.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "HubSpot sandbox", CRM: crm.HubSpot, BaseURL: url,
-				Auth:        crm.Auth{Type: crm.AuthBearerToken},
-				Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}}
-		}},
-		{crm: crm.Kustomer, handler: ku.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Kustomer sandbox", CRM: crm.Kustomer, BaseURL: url, APIVersion: "v1",
-				Auth:        crm.Auth{Type: crm.AuthBearerToken},
-				Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}}
-		}},
-		{crm: crm.Oracle, handler: oc.Handler(), config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Oracle B2C Service sandbox", CRM: crm.Oracle, BaseURL: url,
-				Auth:        crm.Auth{Type: crm.AuthBasic, Username: ocsandbox.DefaultUsername, ApplicationContext: "crmflow"},
-				Credentials: &crm.Credentials{Password: ocsandbox.DefaultPassword}}
-		}},
+	out := make([]*sandbox, 0, len(sbtable.All))
+	for _, e := range sbtable.All {
+		out = append(out, &sandbox{crm: e.CRM, handler: e.Start().Handler, config: e.Config})
 	}
+	return out
 }
 
 func (s *sandbox) start(port int) error {

@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/crmflow/crmflow/shared/admin"
 	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/sandbox"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 )
 
 // Credentials the sandboxes accept; not secrets.
@@ -79,4 +81,22 @@ func isTokenRequest(r *http.Request) bool {
 func isWrite(r *http.Request) bool {
 	p := strings.ToLower(r.URL.Path)
 	return r.Method == http.MethodPost && !strings.Contains(p, "search") && !strings.Contains(p, "query") && !isTokenRequest(r)
+}
+
+// TestEveryCRMIsUnderChaos: each CRM of the sandbox table has its chaos
+// file. The chaos configurations are their own, not the table's: they pick
+// the auth modes whose tokens expire (OAuth for ServiceNow and Zendesk) and
+// a non-default Dynamics tenant, to exercise token refresh under faults.
+func TestEveryCRMIsUnderChaos(t *testing.T) {
+	var got, want []string
+	for _, c := range crmsUnderTest("") {
+		got = append(got, c.name)
+	}
+	for _, e := range sbtable.All {
+		want = append(want, string(e.CRM))
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("chaos covers %v; the sandbox table has %v", got, want)
+	}
 }

@@ -23,9 +23,6 @@ const (
 	Oracle     Type = "oracle"
 )
 
-// Types lists every CRM type crmflow knows, in a stable order.
-var Types = []Type{Salesforce, Dynamics, ServiceNow, Zendesk, HubSpot, Kustomer, Oracle}
-
 // AuthType is how a connector authenticates to its CRM.
 type AuthType string
 

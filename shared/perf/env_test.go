@@ -19,25 +19,14 @@ import (
 	"github.com/crmflow/crmflow/shared/jobs"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/phone"
-	dvsandbox "github.com/crmflow/crmflow/shared/sandbox/dynamics"
-	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
-	kussandbox "github.com/crmflow/crmflow/shared/sandbox/kustomer"
-	ocsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
-	sfsandbox "github.com/crmflow/crmflow/shared/sandbox/salesforce"
-	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
-	zdsandbox "github.com/crmflow/crmflow/shared/sandbox/zendesk"
+	sbtable "github.com/crmflow/crmflow/shared/sandbox/sandboxes"
 	"github.com/crmflow/crmflow/shared/secrets/memsecrets"
-	"github.com/crmflow/crmflow/shared/store"
 	"github.com/crmflow/crmflow/shared/store/memory"
 	"github.com/crmflow/crmflow/shared/workflow"
 )
 
 const (
-	tenant       = "tn_perf"
-	clientID     = "perf-client"
-	clientSecret = "perf-secret"
-	snUser       = "perf.integration"
-	snPassword   = "perf-password"
+	tenant = "tn_perf"
 )
 
 // controls is what every sandbox embeds (sandbox.Controls).
@@ -59,98 +48,18 @@ type crmCase struct {
 	mapping admin.DataMappingInput
 }
 
-func tmpl(pairs ...string) []store.FieldMapping {
-	var fs []store.FieldMapping
-	for i := 0; i+1 < len(pairs); i += 2 {
-		fs = append(fs, store.FieldMapping{Target: pairs[i], Template: pairs[i+1]})
+// crmCases are the sandbox table's rows.
+var crmCases = func() []crmCase {
+	out := make([]crmCase, 0, len(sbtable.All))
+	for _, e := range sbtable.All {
+		out = append(out, crmCase{typ: e.CRM, config: e.Config, tokenAt: e.TokenAt, mapping: e.Mapping,
+			start: func() (http.Handler, controls) {
+				s := e.Start()
+				return s.Handler, s.Controls
+			}})
 	}
-	return fs
-}
-
-var crmCases = []crmCase{
-	{typ: crm.Salesforce,
-		start: func() (http.Handler, controls) {
-			s := sfsandbox.New(sfsandbox.Options{ClientID: clientID, ClientSecret: clientSecret})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Salesforce", CRM: crm.Salesforce, BaseURL: url, APIVersion: "v62.0",
-				Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: clientID, TokenURL: url + "/services/oauth2/token"},
-				Credentials: &crm.Credentials{ClientSecret: clientSecret}}
-		},
-		tokenAt: "POST /services/oauth2/token",
-		mapping: admin.DataMappingInput{Entity: "Task", Mode: crm.ModeCreate, Fields: tmpl("Subject", "Call about {{dispositionName}}", "Description", "{{dispositionNotes}}")},
-	},
-	{typ: crm.Dynamics,
-		start: func() (http.Handler, controls) {
-			s := dvsandbox.New(dvsandbox.Options{ClientID: clientID, ClientSecret: clientSecret})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Dynamics 365", CRM: crm.Dynamics, BaseURL: url, APIVersion: "v9.2",
-				Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: clientID, TokenURL: url + "/" + dvsandbox.DefaultTenantID + "/oauth2/v2.0/token"},
-				Credentials: &crm.Credentials{ClientSecret: clientSecret}}
-		},
-		tokenAt: "POST /" + dvsandbox.DefaultTenantID + "/oauth2/v2.0/token",
-		mapping: admin.DataMappingInput{Entity: "task", Mode: crm.ModeCreate, Fields: tmpl("subject", "Call about {{dispositionName}}", "description", "{{dispositionNotes}}")},
-	},
-	{typ: crm.ServiceNow,
-		start: func() (http.Handler, controls) {
-			s := snsandbox.New(snsandbox.Options{ClientID: clientID, ClientSecret: clientSecret, Username: snUser, Password: snPassword})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "ServiceNow", CRM: crm.ServiceNow, BaseURL: url,
-				Auth: crm.Auth{Type: crm.AuthBasic, Username: snUser}, Credentials: &crm.Credentials{Password: snPassword}}
-		},
-		mapping: admin.DataMappingInput{Entity: "incident", Mode: crm.ModeCreate, Fields: tmpl("short_description", "Call about {{dispositionName}}", "description", "{{dispositionNotes}}")},
-	},
-	{typ: crm.Zendesk,
-		start: func() (http.Handler, controls) {
-			s := zdsandbox.New(zdsandbox.Options{})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Zendesk", CRM: crm.Zendesk, BaseURL: url,
-				Auth: crm.Auth{Type: crm.AuthAPIToken, Email: zdsandbox.DefaultEmail}, Credentials: &crm.Credentials{APIToken: zdsandbox.DefaultAPIToken}}
-		},
-		mapping: admin.DataMappingInput{Entity: "ticket", Mode: crm.ModeCreate, Fields: tmpl("subject", "Call about {{dispositionName}}", "comment.body", "{{dispositionNotes}}")},
-	},
-	{typ: crm.HubSpot,
-		start: func() (http.Handler, controls) {
-			s := hssandbox.New(hssandbox.Options{})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "HubSpot", CRM: crm.HubSpot, BaseURL: url,
-				Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: hssandbox.DefaultToken}}
-		},
-		mapping: admin.DataMappingInput{Entity: "calls", Mode: crm.ModeCreate, Fields: tmpl("hs_call_title", "Call about {{dispositionName}}", "hs_call_body", "{{dispositionNotes}}")},
-	},
-	{typ: crm.Kustomer,
-		start: func() (http.Handler, controls) {
-			s := kussandbox.New(kussandbox.Options{})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Kustomer", CRM: crm.Kustomer, BaseURL: url, APIVersion: "v1",
-				Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: &crm.Credentials{Token: kussandbox.DefaultToken}}
-		},
-		mapping: admin.DataMappingInput{Entity: "conversation", Mode: crm.ModeCreate, Fields: tmpl("name", "Call about {{dispositionName}}", "status", "done")},
-	},
-	{typ: crm.Oracle,
-		start: func() (http.Handler, controls) {
-			s := ocsandbox.New(ocsandbox.Options{})
-			return s.Handler(), s
-		},
-		config: func(url string) admin.ConfigurationInput {
-			return admin.ConfigurationInput{Name: "Oracle B2C Service", CRM: crm.Oracle, BaseURL: url,
-				Auth:        crm.Auth{Type: crm.AuthBasic, Username: ocsandbox.DefaultUsername, ApplicationContext: "crmflow"},
-				Credentials: &crm.Credentials{Password: ocsandbox.DefaultPassword}}
-		},
-		mapping: admin.DataMappingInput{Entity: "incidents", Mode: crm.ModeCreate, Fields: tmpl("subject", "Call about {{dispositionName}}", "channel.lookupName", "Phone")},
-	},
-}
+	return out
+}()
 
 func caseOf(tb testing.TB, typ crm.Type) crmCase {
 	for _, c := range crmCases {
