@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
@@ -65,7 +66,8 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		if err != nil || !open {
 			return res, err
 		}
-		if _, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref), body: complete, mustExist: true}); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPatch, Path: recordPath(ref), Body: complete,
+			Header: callHeader{mustExist: true}.set}, nil); err != nil {
 			return crm.WriteResult{}, err
 		}
 		return res, nil
@@ -178,15 +180,11 @@ func callMinutes(a crm.Activity) int {
 
 // isOpen reads whether a phone call is still open (statecode 0).
 func (c *connector) isOpen(ctx context.Context, op string, ref crm.Ref) (bool, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: recordPath(ref),
-		query: queryOptions{selects: []string{"statecode"}}.encode()})
-	if err != nil {
-		return false, err
-	}
 	var row struct {
 		StateCode int `json:"statecode"`
 	}
-	if err := decode(op, r, &row); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(ref),
+		Query: queryOptions{selects: []string{"statecode"}}.encode()}, &row); err != nil {
 		return false, err
 	}
 	return row.StateCode == 0, nil
@@ -201,14 +199,10 @@ func (c *connector) whoAmI(ctx context.Context) (string, error) {
 	if id != "" {
 		return id, nil
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "WhoAmI"})
-	if err != nil {
-		return "", err
-	}
 	var who struct {
 		UserID string `json:"UserId"`
 	}
-	if err := decode(op, r, &who); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "WhoAmI"}, &who); err != nil {
 		return "", err
 	}
 	if !guidShape.MatchString(who.UserID) {

@@ -16,18 +16,13 @@ import (
 // defaultTokenLifetime is used when Entra's answer carries no expires_in.
 const defaultTokenLifetime = time.Hour
 
-// token returns a valid access token, fetching one when the cache has none.
-func (c *connector) token(ctx context.Context) (string, error) {
-	return crmhttp.CachedToken(ctx, &c.tokens, "dynamics: get token", c.fetchToken)
-}
-
 // fetchToken runs the client credentials grant against Microsoft Entra ID
 // for the environment's .default scope.
 func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	const op = "dynamics: get token"
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
 		"client_secret": {c.cfg.Credentials.ClientSecret}, "scope": {c.scope}}
-	resp, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
+	resp, err := crmhttp.Do(ctx, c.api.HTTP, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
 		Body: []byte(form.Encode()), Header: crmhttp.FormContent})
 	if err != nil {
 		return crmhttp.Token{}, err

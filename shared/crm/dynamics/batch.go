@@ -45,8 +45,8 @@ func (c *connector) changeset(ctx context.Context, op, id string, ops []batchOp)
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "$batch", raw: body,
-		contentType: "multipart/mixed; boundary=batch_" + id, anyStatus: true})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: "$batch", Raw: body,
+		Header: callHeader{contentType: "multipart/mixed; boundary=batch_" + id}.set, AnyStatus: true}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -189,8 +189,8 @@ func (c *connector) getAll(ctx context.Context, op string, gets []batchGet) ([]o
 		b.WriteString("\r\n\r\n")
 	}
 	fmt.Fprintf(&b, "--batch_%s--\r\n", id)
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "$batch", raw: b.Bytes(),
-		contentType: "multipart/mixed; boundary=batch_" + id, anyStatus: true})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: "$batch", Raw: b.Bytes(),
+		Header: callHeader{contentType: "multipart/mixed; boundary=batch_" + id}.set, AnyStatus: true}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,9 @@ import (
 // for concurrent use.
 type connector struct {
 	cfg    crm.Config
-	hc     *http.Client
 	origin string // scheme://host of the environment
+	// api sends the calls below apiRoot with the cached access token.
+	api crmhttp.Client
 	// appOrigin is where the model-driven apps of the environment are,
 	// "" when unknown (records then have no URL).
 	appOrigin string
@@ -90,7 +91,16 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if c.scope == "" {
 		c.scope = c.origin + "/.default"
 	}
-	c.hc = crmhttp.ConnectorClient(hc)
+	c.api = crmhttp.Client{
+		HTTP:          crmhttp.ConnectorClient(hc),
+		Timeout:       cfg.Timeout,
+		CRM:           "Dataverse",
+		Base:          c.apiRoot,
+		Auth:          crmhttp.BearerAuth(&c.tokens, "dynamics: get token", c.fetchToken),
+		Tokens:        &c.tokens,
+		Header:        odataHeaders,
+		CheckResponse: checkResponse,
+	}
 	return c, nil
 }
 

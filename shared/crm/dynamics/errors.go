@@ -25,6 +25,11 @@ const (
 	maxMessage = 1000
 )
 
+// checkResponse is the Client's CheckResponse: apiError of the answer.
+func checkResponse(op string, r *crmhttp.Reply) error {
+	return apiError(op, r.Status, r.Header, r.Body)
+}
+
 // apiError maps a non-2xx Web API answer to a portable error, keeping the
 // status, Dataverse's code and message. Service protection limits are
 // retryable with the Retry-After Dataverse sends.

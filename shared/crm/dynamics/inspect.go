@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -99,7 +100,8 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 	}
 	// The logical name passed resolveEntity: lowercase letters, digits and
 	// underscores, nothing to escape inside the quotes.
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "EntityDefinitions(LogicalName='" + logical + "')", query: describeQuery})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "EntityDefinitions(LogicalName='" + logical + "')",
+		Query: describeQuery}, nil)
 	if err != nil {
 		return crm.EntityMeta{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // Get reads one record; without fields it shows every column Dataverse returns.
@@ -26,12 +27,9 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if len(fields) > 0 {
 		opts.selects = selectList(ref.Entity, fields)
 	}
-	r, err := c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodGet, path: recordPath(ref), query: opts.encode()})
-	if err != nil {
-		return crm.Record{}, err
-	}
 	var raw map[string]any
-	if err := decode(op, r, &raw); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + ref.Entity, Method: http.MethodGet, Path: recordPath(ref),
+		Query: opts.encode()}, &raw); err != nil {
 		return crm.Record{}, err
 	}
 	show := fields
@@ -93,7 +91,7 @@ var entityID = lazyre.New(`\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 // insert posts a new row and returns its id.
 func (c *connector) insert(ctx context.Context, op, entity string, body map[string]any) (string, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: entitySet(entity), body: body})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: entitySet(entity), Body: body}, nil)
 	if err != nil {
 		return "", err
 	}
@@ -116,7 +114,8 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodPatch, path: recordPath(ref), body: body, mustExist: true})
+	_, err = c.api.Do(ctx, crmhttp.Call{Op: op + " " + ref.Entity, Method: http.MethodPatch, Path: recordPath(ref), Body: body,
+		Header: callHeader{mustExist: true}.set}, nil)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.RelatedSearcher = (*connector)(nil)
@@ -154,16 +155,16 @@ func (c *connector) searchWithOpenCases(ctx context.Context, op string, plans []
 
 // firstPages sends the parts' queries, one GET or one $batch, and returns
 // their answers in order; a failed operation ends the list.
-func (c *connector) firstPages(ctx context.Context, op string, parts []searchPart, limit int) ([]*reply, error) {
+func (c *connector) firstPages(ctx context.Context, op string, parts []searchPart, limit int) ([]*crmhttp.Reply, error) {
 	if len(parts) == 1 {
 		sp := parts[0]
 		// Any status comes back, to be read as a batch operation's would.
-		r, err := c.do(ctx, call{op: op + " " + sp.p.entity, method: http.MethodGet, path: entitySet(sp.p.entity),
-			query: sp.opts.encode(), pageSize: limit, noCache: true, anyStatus: true})
+		r, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + sp.p.entity, Method: http.MethodGet, Path: entitySet(sp.p.entity),
+			Query: sp.opts.encode(), Header: callHeader{pageSize: limit, noCache: true}.set, AnyStatus: true}, nil)
 		if err != nil {
 			return nil, err
 		}
-		return []*reply{r}, nil
+		return []*crmhttp.Reply{r}, nil
 	}
 	gets := make([]batchGet, len(parts))
 	for i, sp := range parts {
@@ -173,9 +174,9 @@ func (c *connector) firstPages(ctx context.Context, op string, parts []searchPar
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*reply, len(replies))
+	out := make([]*crmhttp.Reply, len(replies))
 	for i, r := range replies {
-		out[i] = &reply{Status: r.status, Header: r.header, Body: r.body}
+		out[i] = &crmhttp.Reply{Status: r.status, Header: r.header, Body: r.body}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 )
 
@@ -211,7 +212,8 @@ const (
 // query reads a collection page by page, following @odata.nextLink until
 // limit rows are in or there are no more pages.
 func (c *connector) query(ctx context.Context, op, entity string, opts queryOptions, limit int, show []string) ([]crm.Record, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: entitySet(entity), query: opts.encode(), pageSize: limit})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: entitySet(entity), Query: opts.encode(),
+		Header: callHeader{pageSize: limit}.set}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -230,16 +232,13 @@ func (c *connector) query(ctx context.Context, op, entity string, opts queryOpti
 // after it until want rows are in or there are no more pages. The pages
 // after the first are asked for at the first's size: the paging cookie
 // counts pages of that size.
-func (c *connector) rowsFrom(ctx context.Context, op string, r *reply, want, pageSize int, noCache bool) ([]map[string]any, error) {
+func (c *connector) rowsFrom(ctx context.Context, op string, r *crmhttp.Reply, want, pageSize int, noCache bool) ([]map[string]any, error) {
+	var page collectionPage
+	if err := crmhttp.Decode(op, c.api.CRM, r, &page); err != nil {
+		return nil, err
+	}
 	var out []map[string]any
 	for {
-		var page struct {
-			Value    []map[string]any `json:"value"`
-			NextLink string           `json:"@odata.nextLink"`
-		}
-		if err := decode(op, r, &page); err != nil {
-			return nil, err
-		}
 		for _, raw := range page.Value {
 			if len(out) == want {
 				return out, nil
@@ -252,11 +251,19 @@ func (c *connector) rowsFrom(ctx context.Context, op string, r *reply, want, pag
 		if err := c.checkNextLink(op, page.NextLink); err != nil {
 			return nil, err
 		}
-		var err error
-		if r, err = c.do(ctx, call{op: op, method: http.MethodGet, next: page.NextLink, pageSize: pageSize, noCache: noCache}); err != nil {
+		next := page.NextLink
+		page = collectionPage{}
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Next: next,
+			Header: callHeader{pageSize: pageSize, noCache: noCache}.set}, &page); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// collectionPage is one page of a collection's answer.
+type collectionPage struct {
+	Value    []map[string]any `json:"value"`
+	NextLink string           `json:"@odata.nextLink"`
 }
 
 // checkNextLink follows a next link only on the environment's own API: the

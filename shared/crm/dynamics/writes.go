@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // writeNamespace is crmflow's UUID namespace for key-derived record ids.
@@ -181,10 +182,14 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	}
 	ref := crm.Ref{Entity: entity, ID: writeID(l.Kind, entity, l.Key)}
 	sel := []string{primaryKey(entity)}
-	if l.Kind == crm.WriteActivity {
-		sel = append(sel, "statecode")
+	var row struct {
+		StateCode int `json:"statecode"`
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: recordPath(ref), query: queryOptions{selects: sel}.encode()})
+	var out any // only a phone call's answer is read
+	if l.Kind == crm.WriteActivity {
+		sel, out = append(sel, "statecode"), &row
+	}
+	_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(ref), Query: queryOptions{selects: sel}.encode()}, out)
 	if e, ok := crm.AsError(err); ok && e.Code == crm.NotFound && !strings.EqualFold(e.CRMCode, codeSegment) {
 		// No such row; an unknown table (no entity set) stays an error.
 		return crm.WriteResult{}, false, nil
@@ -192,13 +197,8 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	if err != nil {
 		return crm.WriteResult{}, false, err
 	}
-	if l.Kind == crm.WriteActivity {
-		var row struct {
-			StateCode int `json:"statecode"`
-		}
-		if err := decode(op, r, &row); err != nil || row.StateCode == 0 {
-			return crm.WriteResult{}, false, err
-		}
+	if l.Kind == crm.WriteActivity && row.StateCode == 0 {
+		return crm.WriteResult{}, false, nil
 	}
 	return crm.WriteResult{Records: []crm.Ref{ref}}, true, nil
 }

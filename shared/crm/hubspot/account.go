@@ -96,15 +96,12 @@ func (c *connector) fetchPortal(ctx context.Context) (crmhttp.Token, error) {
 // accountDetails is GET /account-info/v3/details: the portal id and the
 // app host (uiDomain, app.hubspot.com when it names no HubSpot app host).
 func (c *connector) accountDetails(ctx context.Context, op string) (int64, string, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/account-info/v3/details"})
-	if err != nil {
-		return 0, "", err
-	}
 	var details struct {
 		PortalID int64  `json:"portalId"`
 		UIDomain string `json:"uiDomain"`
 	}
-	if err := decode(op, r, &details); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/account-info/v3/details"}, &details)
+	if err != nil {
 		return 0, "", err
 	}
 	if details.PortalID <= 0 {

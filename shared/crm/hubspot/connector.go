@@ -15,14 +15,14 @@ import (
 // connector talks to one HubSpot account. The token is static and the
 // caches below are safe for concurrent use, so the connector is too.
 type connector struct {
-	cfg    crm.Config
-	hc     *http.Client
-	origin string // scheme://host of the API
+	cfg crm.Config
+	// api sends the calls to the API origin with the static token: it
+	// cannot be refreshed, so a 401 is not retried.
+	api crmhttp.Client
 	// appOrigin is where record URLs point when the configuration says
 	// (appUrl, or the loopback baseUrl of local mode); "" leaves it to the
 	// account's uiDomain.
 	appOrigin string
-	token     string
 	now       func() time.Time
 
 	// account caches the account details (single flight); portalInfo is the
@@ -58,8 +58,19 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	if cfg.AppURL != "" && !validAppURL(cfg.AppURL) {
 		return nil, configError("appUrl must be HubSpot's app address, such as https://app.hubspot.com or https://app-eu1.hubspot.com")
 	}
-	c := &connector{cfg: cfg, origin: origin, appOrigin: appOrigin(cfg, origin), token: cfg.Credentials.Token, now: time.Now}
-	c.hc = crmhttp.ConnectorClient(hc)
+	c := &connector{cfg: cfg, appOrigin: appOrigin(cfg, origin), now: time.Now}
+	c.api = crmhttp.Client{
+		HTTP:    crmhttp.ConnectorClient(hc),
+		Timeout: cfg.Timeout,
+		CRM:     "HubSpot",
+		Base:    origin,
+		Auth:    crmhttp.StaticAuth("Bearer " + cfg.Credentials.Token),
+		CheckResponse: func(op string, r *crmhttp.Reply) error {
+			return apiError(op, r.Status, r.Header, r.Body)
+		},
+		// Call notes are HTML, and HubSpot reads either form the same.
+		Unescaped: true,
+	}
 	return c, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -26,15 +27,11 @@ func (c *connector) Sample(ctx context.Context, entity string) (crm.Record, bool
 	if err != nil {
 		return crm.Record{}, false, err
 	}
-	r, err := c.do(ctx, call{op: op + " " + o.entity, method: http.MethodGet, path: objectPath(o, ""),
-		query: url.Values{"limit": {"1"}, "archived": {"false"}}})
-	if err != nil {
-		return crm.Record{}, false, err
-	}
 	var page struct {
 		Results []hsObject `json:"results"`
 	}
-	if err := decode(op, r, &page); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodGet, Path: objectPath(o, ""),
+		Query: url.Values{"limit": {"1"}, "archived": {"false"}}.Encode()}, &page); err != nil {
 		return crm.Record{}, false, err
 	}
 	if len(page.Results) == 0 {
@@ -61,19 +58,12 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 	if err != nil {
 		return crm.EntityMeta{}, err
 	}
-	r, err := c.do(ctx, call{op: op + " " + o.entity, method: http.MethodGet, path: "/crm/v3/properties/" + url.PathEscape(o.entity),
-		query: url.Values{"archived": {"false"}}})
-	if err != nil {
-		return crm.EntityMeta{}, err
-	}
-	return describeProperties(op, o, r)
-}
-
-func describeProperties(op string, o object, r *reply) (crm.EntityMeta, error) {
 	var answer struct {
 		Results []hsProperty `json:"results"`
 	}
-	if err := decode(op, r, &answer); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodGet, Path: "/crm/v3/properties/" + url.PathEscape(o.entity),
+		Query: url.Values{"archived": {"false"}}.Encode()}, &answer)
+	if err != nil {
 		return crm.EntityMeta{}, err
 	}
 	if len(answer.Results) == 0 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // hsObject is a record as HubSpot answers it. Property values are strings
@@ -121,12 +122,8 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if len(fields) > 0 {
 		q.Set("properties", strings.Join(readList(o.typeID, fields), ","))
 	}
-	r, err := c.do(ctx, call{op: op + " " + o.entity, method: http.MethodGet, path: objectPath(o, ref.ID), query: q})
-	if err != nil {
-		return crm.Record{}, err
-	}
 	var h hsObject
-	if err := decode(op, r, &h); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodGet, Path: objectPath(o, ref.ID), Query: q.Encode()}, &h); err != nil {
 		return crm.Record{}, err
 	}
 	show := fields
@@ -173,12 +170,10 @@ type associationSpec struct {
 }
 
 func (c *connector) insert(ctx context.Context, op string, o object, props map[string]string, assoc []association) (hsObject, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: objectPath(o, ""), body: createBody{Properties: props, Associations: assoc}})
-	if err != nil {
-		return hsObject{}, err
-	}
 	var h hsObject
-	if err := decode(op, r, &h); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: objectPath(o, ""),
+		Body: createBody{Properties: props, Associations: assoc}}, &h)
+	if err != nil {
 		return hsObject{}, err
 	}
 	if !recordIDShape.MatchString(h.ID) {
@@ -199,8 +194,8 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, call{op: op + " " + o.entity, method: http.MethodPatch, path: objectPath(o, ref.ID),
-		body: map[string]any{"properties": props}})
+	_, err = c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodPatch, Path: objectPath(o, ref.ID),
+		Body: map[string]any{"properties": props}}, nil)
 	return err
 }
 

@@ -80,10 +80,6 @@ func (c *connector) associatedIDs(ctx context.Context, op string, from object, i
 	q := url.Values{"limit": {strconv.Itoa(assocPageLimit)}}
 	var ids []string
 	for len(ids) < maxAssociated {
-		r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q})
-		if err != nil {
-			return nil, err
-		}
 		var page struct {
 			Results []struct {
 				ToObjectID json.Number `json:"toObjectId"`
@@ -94,7 +90,7 @@ func (c *connector) associatedIDs(ctx context.Context, op string, from object, i
 				} `json:"next"`
 			} `json:"paging"`
 		}
-		if err := decode(op, r, &page); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &page); err != nil {
 			return nil, err
 		}
 		for _, a := range page.Results {
@@ -137,11 +133,6 @@ func (c *connector) batchRead(ctx context.Context, op string, o object, ids, pro
 		for i, id := range chunk {
 			inputs[i] = map[string]string{"id": id}
 		}
-		r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: objectPath(o, "") + "/batch/read",
-			body: map[string]any{"properties": props, "inputs": inputs}})
-		if err != nil {
-			return nil, err
-		}
 		var page struct {
 			Results []hsObject `json:"results"`
 			Errors  []struct {
@@ -149,7 +140,9 @@ func (c *connector) batchRead(ctx context.Context, op string, o object, ids, pro
 				Message  string `json:"message"`
 			} `json:"errors"`
 		}
-		if err := decode(op, r, &page); err != nil {
+		r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: objectPath(o, "") + "/batch/read",
+			Body: map[string]any{"properties": props, "inputs": inputs}}, &page)
+		if err != nil {
 			return nil, err
 		}
 		for _, e := range page.Errors {
@@ -185,10 +178,6 @@ func (c *connector) closedTicketStages(ctx context.Context) (map[string]bool, er
 // the cache treats an empty value as missing).
 func (c *connector) fetchClosedStages(ctx context.Context) (crmhttp.Token, error) {
 	const op = "hubspot: read ticket pipelines"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/crm/v3/pipelines/tickets"})
-	if err != nil {
-		return crmhttp.Token{}, err
-	}
 	var answer struct {
 		Results []struct {
 			ID     string `json:"id"`
@@ -200,7 +189,7 @@ func (c *connector) fetchClosedStages(ctx context.Context) (crmhttp.Token, error
 			} `json:"stages"`
 		} `json:"results"`
 	}
-	if err := decode(op, r, &answer); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/crm/v3/pipelines/tickets"}, &answer); err != nil {
 		return crmhttp.Token{}, err
 	}
 	closed := []string{"-"}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 const (
@@ -214,7 +215,7 @@ func (c *connector) search(ctx context.Context, op string, o object, groups []fi
 	for len(out) < limit {
 		body.Limit = min(limit-len(out), pageLimit)
 		var page searchAnswer
-		if err := c.post(ctx, op+" "+o.entity, objectPath(o, "")+"/search", body, &page); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodPost, Path: objectPath(o, "") + "/search", Body: body}, &page); err != nil {
 			return nil, err
 		}
 		// The account details (for record URLs) are read after HubSpot
@@ -233,13 +234,4 @@ func (c *connector) search(ctx context.Context, op string, o object, groups []fi
 		out = out[:limit]
 	}
 	return out, nil
-}
-
-// post sends a JSON body and decodes the answer.
-func (c *connector) post(ctx context.Context, op, path string, body, out any) error {
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: path, body: body})
-	if err != nil {
-		return err
-	}
-	return decode(op, r, out)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // keyProperty holds a write's key on every record the driver creates for a
@@ -96,15 +97,12 @@ func (c *connector) SetUpWriteKeys(ctx context.Context, entities []string) ([]st
 
 func (c *connector) ensureKeyProperty(ctx context.Context, op string, o object) (bool, error) {
 	base := "/crm/v3/properties/" + url.PathEscape(o.entity)
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: base + "/" + keyProperty})
+	var def struct {
+		HasUniqueValue bool `json:"hasUniqueValue"`
+	}
+	_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: base + "/" + keyProperty}, &def)
 	switch {
 	case err == nil:
-		var def struct {
-			HasUniqueValue bool `json:"hasUniqueValue"`
-		}
-		if err := decode(op, r, &def); err != nil {
-			return false, err
-		}
 		if !def.HasUniqueValue {
 			return false, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: fmt.Sprintf("the %s property %s exists "+
 				"without unique values, which HubSpot cannot change: archive it and run the test again", o.entity, keyProperty)}
@@ -117,7 +115,7 @@ func (c *connector) ensureKeyProperty(ctx context.Context, op string, o object) 
 	if err != nil {
 		return false, err
 	}
-	if _, err := c.do(ctx, call{op: op, method: http.MethodPost, path: base, body: keyPropertyDefinition(group)}); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: base, Body: keyPropertyDefinition(group)}, nil); err != nil {
 		if e, ok := crm.AsError(err); ok && e.Code == crm.AlreadyExists {
 			return false, nil // made meanwhile by a concurrent test
 		}
@@ -130,16 +128,12 @@ func (c *connector) ensureKeyProperty(ctx context.Context, op string, o object) 
 // own information group ({singular}information, as contactinformation)
 // when it has one, else its first group.
 func (c *connector) propertyGroup(ctx context.Context, op, base string, o object) (string, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: base + "/groups"})
-	if err != nil {
-		return "", err
-	}
 	var answer struct {
 		Results []struct {
 			Name string `json:"name"`
 		} `json:"results"`
 	}
-	if err := decode(op, r, &answer); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: base + "/groups"}, &answer); err != nil {
 		return "", err
 	}
 	if len(answer.Results) == 0 {
@@ -164,15 +158,12 @@ func isNotFound(err error) bool {
 // value (consistent, unlike search); 404 is none.
 func (c *connector) recordByKey(ctx context.Context, op string, o object, key string) (hsObject, bool, error) {
 	q := url.Values{"idProperty": {keyProperty}, "properties": {keyProperty}}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: objectPath(o, url.PathEscape(key)), query: q})
+	var h hsObject
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: objectPath(o, url.PathEscape(key)), Query: q.Encode()}, &h)
 	if isNotFound(err) {
 		return hsObject{}, false, nil
 	}
 	if err != nil {
-		return hsObject{}, false, err
-	}
-	var h hsObject
-	if err := decode(op, r, &h); err != nil {
 		return hsObject{}, false, err
 	}
 	if v, _ := h.Properties[keyProperty].(string); !recordIDShape.MatchString(h.ID) || v != key {

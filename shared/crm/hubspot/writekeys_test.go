@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	hssandbox "github.com/crmflow/crmflow/shared/sandbox/hubspot"
 )
 
@@ -53,8 +54,8 @@ func TestSetUpWriteKeys(t *testing.T) {
 // values cannot hold the key, and HubSpot cannot make it unique later.
 func TestSetUpWriteKeysRefusesPlainProperty(t *testing.T) {
 	c, _ := startSandbox(t, nil, hssandbox.Options{Empty: true})
-	if _, err := c.do(ctx(t), call{op: "test", method: "POST", path: "/crm/v3/properties/calls",
-		body: map[string]any{"name": keyProperty, "label": "k", "type": "string", "fieldType": "text", "groupName": "callinformation"}}); err != nil {
+	if _, err := c.api.Do(ctx(t), crmhttp.Call{Op: "test", Method: "POST", Path: "/crm/v3/properties/calls",
+		Body: map[string]any{"name": keyProperty, "label": "k", "type": "string", "fieldType": "text", "groupName": "callinformation"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err := c.SetUpWriteKeys(ctx(t), nil)
@@ -90,15 +91,12 @@ func TestCreateWithLostAnswer(t *testing.T) {
 	wantCode(t, err, crm.InvalidArgument)
 }
 
-// sbGet reads a JSON answer through the connector's transport.
+// sbGet reads a JSON answer through the connector's API client.
 func sbGet(t *testing.T, c *connector, path string) (int, map[string]any) {
 	t.Helper()
-	r, err := c.do(ctx(t), call{op: "test", method: "GET", path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out map[string]any
-	if err := decode("test", r, &out); err != nil {
+	r, err := c.api.Do(ctx(t), crmhttp.Call{Op: "test", Method: "GET", Path: path}, &out)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return r.Status, out

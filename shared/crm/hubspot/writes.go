@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // maxKey bounds a write key; a string property holds far more, but a job
@@ -62,7 +63,7 @@ func (c *connector) associateLater(ctx context.Context, op string, from object, 
 	for _, l := range links {
 		path := "/crm/v4/objects/" + url.PathEscape(from.entity) + "/" + id + "/associations/default/" +
 			url.PathEscape(l.obj.entity) + "/" + l.id
-		if _, err := c.do(ctx, call{op: op + " associate", method: http.MethodPut, path: path}); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " associate", Method: http.MethodPut, Path: path}, nil); err != nil {
 			return err
 		}
 	}

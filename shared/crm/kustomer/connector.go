@@ -13,11 +13,11 @@ import (
 // connector talks to one Kustomer organization. The API key is static and
 // the caches below are safe for concurrent use, so the connector is too.
 type connector struct {
-	cfg    crm.Config
-	hc     *http.Client
-	origin string // scheme://host of the API
-	token  string
-	now    func() time.Time
+	cfg crm.Config
+	// api sends the calls to the API origin with the API key: it cannot
+	// be refreshed, so a 401 is not retried.
+	api crmhttp.Client
+	now func() time.Time
 
 	// app is the agent app's scheme://host record URLs point to, "" when
 	// the configuration gives none (appBase).
@@ -59,9 +59,20 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 			return nil, configError("appUrl must be the agent app's address, such as https://acme.kustomerapp.com")
 		}
 	}
-	c := &connector{cfg: cfg, origin: origin, token: cfg.Credentials.Token, now: time.Now,
-		app: appBase(cfg.AppURL, origin), owners: map[string]string{}}
-	c.hc = crmhttp.ConnectorClient(hc)
+	c := &connector{cfg: cfg, now: time.Now, app: appBase(cfg.AppURL, origin), owners: map[string]string{}}
+	c.api = crmhttp.Client{
+		HTTP:    crmhttp.ConnectorClient(hc),
+		Timeout: cfg.Timeout,
+		CRM:     "Kustomer",
+		Base:    origin,
+		Auth:    crmhttp.StaticAuth("Bearer " + cfg.Credentials.Token),
+		CheckResponse: func(op string, r *crmhttp.Reply) error {
+			return apiError(op, r.Status, r.Header, r.Body, c.now())
+		},
+		// Kustomer reads <, > and & either way; agents read them more
+		// easily unescaped.
+		Unescaped: true,
+	}
 	return c, nil
 }
 

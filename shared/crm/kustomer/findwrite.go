@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // maxNotePages bounds how many pages of a conversation's notes FindWrite
@@ -87,12 +88,8 @@ func (c *connector) findByLookup(ctx context.Context, op string, o object, key s
 // as a company's externalId is unique.
 func (c *connector) findCompany(ctx context.Context, op, key string) (resource, bool, error) {
 	q := url.Values{"externalId": {key}, "page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: collections[entCompany], query: q})
-	if err != nil {
-		return resource{}, false, err
-	}
 	var page list
-	if err := decode(op, r, &page); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: collections[entCompany], Query: q.Encode()}, &page); err != nil {
 		return resource{}, false, err
 	}
 	res, ok := withKey(page.Data, key)
@@ -124,15 +121,12 @@ func (c *connector) findNote(ctx context.Context, op string, l crm.WriteLookup) 
 	path := "/v1/conversations/" + conversation + "/notes"
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
 	for range maxNotePages {
-		r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q})
+		var page list
+		_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &page)
 		if crm.CodeOf(err) == crm.NotFound {
 			return resource{}, false, nil // no such conversation: the note cannot be in it
 		}
 		if err != nil {
-			return resource{}, false, err
-		}
-		var page list
-		if err := decode(op, r, &page); err != nil {
 			return resource{}, false, err
 		}
 		if res, ok := withKey(page.Data, l.Key); ok {

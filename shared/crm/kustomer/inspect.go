@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -20,12 +21,9 @@ const maxKlassPages = 10
 // user"): one authenticated call that touches no record.
 func (c *connector) Ping(ctx context.Context) error {
 	const op = "kustomer: ping"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/v1/users/current"})
-	if err != nil {
-		return err
-	}
 	var s single
-	if err := decode(op, r, &s); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/users/current"}, &s)
+	if err != nil {
 		return err
 	}
 	if s.Data.ID == "" {
@@ -43,12 +41,9 @@ func (c *connector) Sample(ctx context.Context, entity string) (crm.Record, bool
 		return crm.Record{}, false, err
 	}
 	op += " " + o.entity
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: o.collection(), query: url.Values{"page": {"1"}, "pageSize": {"1"}}})
-	if err != nil {
-		return crm.Record{}, false, err
-	}
 	var page list
-	if err := decode(op, r, &page); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: o.collection(),
+		Query: url.Values{"page": {"1"}, "pageSize": {"1"}}.Encode()}, &page); err != nil {
 		return crm.Record{}, false, err
 	}
 	for _, res := range page.Data {
@@ -108,12 +103,8 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 func (c *connector) klassLabel(ctx context.Context, op, klass string) (string, error) {
 	q := url.Values{"page": {"1"}, "pageSize": {"100"}}
 	for pages := 0; pages < maxKlassPages; pages++ {
-		r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/v1/klasses", query: q})
-		if err != nil {
-			return "", err
-		}
 		var page list
-		if err := decode(op, r, &page); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/klasses", Query: q.Encode()}, &page); err != nil {
 			return "", err
 		}
 		for _, k := range page.Data {
@@ -137,13 +128,6 @@ func (c *connector) klassLabel(ctx context.Context, op, klass string) (string, e
 // .properties maps each custom attribute to its type and displayName. An
 // object with no custom attributes may have no metadata (404): none then.
 func (c *connector) customAttributes(ctx context.Context, op, resource string) ([]crm.FieldMeta, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/v1/metadata/" + url.PathEscape(resource)})
-	if crm.CodeOf(err) == crm.NotFound {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	var answer struct {
 		Data struct {
 			Attributes struct {
@@ -154,7 +138,11 @@ func (c *connector) customAttributes(ctx context.Context, op, resource string) (
 			} `json:"attributes"`
 		} `json:"data"`
 	}
-	if err := decode(op, r, &answer); err != nil {
+	_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/metadata/" + url.PathEscape(resource)}, &answer)
+	if crm.CodeOf(err) == crm.NotFound {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	var out []crm.FieldMeta

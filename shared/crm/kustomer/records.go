@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // resource is a JSON:API resource as Kustomer answers it.
@@ -209,12 +210,9 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 
 // read GETs one resource.
 func (c *connector) read(ctx context.Context, op, path string) (resource, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path})
-	if err != nil {
-		return resource{}, err
-	}
 	var s single
-	if err := decode(op, r, &s); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path}, &s)
+	if err != nil {
 		return resource{}, err
 	}
 	if !idShape.MatchString(s.Data.ID) {
@@ -258,12 +256,9 @@ func createPath(o object, body map[string]any) string {
 
 // write sends a body and reads the resource answered.
 func (c *connector) write(ctx context.Context, op, method, path string, body any) (resource, error) {
-	r, err := c.do(ctx, call{op: op, method: method, path: path, body: body})
-	if err != nil {
-		return resource{}, err
-	}
 	var s single
-	if err := decode(op, r, &s); err != nil {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: method, Path: path, Body: body}, &s)
+	if err != nil {
 		return resource{}, err
 	}
 	if !idShape.MatchString(s.Data.ID) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 const (
@@ -40,12 +41,8 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
 	var out []crm.Record
 	for pages := 0; pages < maxRelatedPages; pages++ {
-		r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q})
-		if err != nil {
-			return nil, err
-		}
 		var page list
-		if err := decode(op, r, &page); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &page); err != nil {
 			return nil, err
 		}
 		for _, res := range page.Data {

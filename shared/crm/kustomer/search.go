@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 const (
@@ -177,12 +178,8 @@ func (c *connector) search(ctx context.Context, op string, o object, body search
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(min(limit, pageLimit))}}
 	var out []crm.Record
 	for pages := 0; len(out) < limit && pages < maxLimit/pageLimit+1; pages++ {
-		r, err := c.do(ctx, call{op: op + " " + o.entity, method: http.MethodPost, path: searchPath, query: q, body: body})
-		if err != nil {
-			return nil, err
-		}
 		var page list
-		if err := decode(op, r, &page); err != nil {
+		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodPost, Path: searchPath, Query: q.Encode(), Body: body}, &page); err != nil {
 			return nil, err
 		}
 		for _, res := range page.Data {
