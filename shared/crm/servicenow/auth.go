@@ -17,26 +17,13 @@ import (
 // (ServiceNow's default access token lifespan is 1800 s).
 const defaultTokenLifetime = 30 * time.Minute
 
-// credential returns the Authorization header for the next request and the
-// bearer token in it ("" for basic auth, which has none to refresh).
-func (c *connector) credential(ctx context.Context) (header, token string, err error) {
-	if c.basic != "" {
-		return c.basic, "", nil
-	}
-	tok, err := crmhttp.CachedToken(ctx, &c.tokens, "servicenow: get token", c.fetchToken)
-	if err != nil {
-		return "", "", err
-	}
-	return "Bearer " + tok, tok, nil
-}
-
 // fetchToken runs the client credentials grant against /oauth_token.do,
 // which takes a form body only.
 func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	const op = "servicenow: get token"
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {c.cfg.Auth.ClientID},
 		"client_secret": {c.cfg.Credentials.ClientSecret}}
-	resp, err := crmhttp.Do(ctx, c.hc, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
+	resp, err := crmhttp.Do(ctx, c.api.HTTP, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
 		Body: []byte(form.Encode()), Header: crmhttp.FormContent})
 	if err != nil {
 		return crmhttp.Token{}, err

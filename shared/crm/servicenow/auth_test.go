@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	snsandbox "github.com/crmflow/crmflow/shared/sandbox/servicenow"
 )
 
@@ -68,10 +69,8 @@ func TestRefreshOnceThenGiveUp(t *testing.T) {
 		w.WriteHeader(401)
 		_, _ = w.Write([]byte(`{"error":{"message":"User Not Authenticated","detail":"Required to provide Auth information"},"status":"failure"}`))
 	})
-	c := fakeInstance(t, mux)
-	c.cfg.Auth = crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id"}
-	c.cfg.Credentials = crm.Credentials{ClientSecret: "s"}
-	c.basic, c.tokenURL = "", c.origin+"/oauth_token.do"
+	c := crmtest.Connect(t, newConnector, crm.Config{BaseURL: crmtest.Serve(t, mux),
+		Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "id"}, Credentials: crm.Credentials{ClientSecret: "s"}}, nil)
 	_, err := c.SearchByEmail(ctx(t), crm.EmailSearch{Email: "a@b.com"})
 	wantCode(t, err, crm.Unauthenticated)
 	if tokens != 2 || api != 2 {
@@ -98,7 +97,7 @@ func TestTokenWithoutBearerIsInternal(t *testing.T) {
 		_, _ = w.Write([]byte(`{"access_token":"x","token_type":"MAC"}`))
 	})
 	c := fakeInstance(t, mux)
-	c.basic, c.tokenURL = "", c.origin+"/oauth_token.do"
+	c.tokenURL = c.origin + "/oauth_token.do"
 	_, err := c.fetchToken(context.Background())
 	wantCode(t, err, crm.Internal)
 }

@@ -17,12 +17,10 @@ import (
 // at construction, so it is safe for concurrent use.
 type connector struct {
 	cfg      crm.Config
-	hc       *http.Client
-	origin   string // scheme://host of the instance
-	app      string // scheme://host of the agent UI record URLs point to
-	apiRoot  string // origin + /api/now/{version}/table/
-	tokenURL string // client credentials only
-	basic    string // the Authorization header for basic auth, "" otherwise
+	api      crmhttp.Client // the Table API: Base is origin + /api/now/{version}/table/
+	origin   string         // scheme://host of the instance
+	app      string         // scheme://host of the agent UI record URLs point to
+	tokenURL string         // client credentials only
 	tokens   crmhttp.TokenCache
 	now      func() time.Time
 }
@@ -57,13 +55,15 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 		}
 		c.app = app
 	}
-	c.apiRoot = c.origin + "/api/now/" + version + "/table/"
+	c.api = crmhttp.Client{HTTP: crmhttp.ConnectorClient(hc), Timeout: cfg.Timeout, CRM: "ServiceNow",
+		Base: c.origin + "/api/now/" + version + "/table/", CheckResponse: c.checkResponse, Decode: decodeResult}
 	switch cfg.Auth.Type {
 	case crm.AuthBasic:
 		if cfg.Auth.Username == "" || cfg.Credentials.Password == "" || strings.Contains(cfg.Auth.Username, ":") {
 			return nil, configError("basic auth needs auth.username (without a colon) and credentials.password")
 		}
-		c.basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))
+		// Basic credentials have no token to refresh: a 401 is final.
+		c.api.Auth = crmhttp.StaticAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password)))
 	case crm.AuthClientCredentials:
 		if cfg.Auth.ClientID == "" || cfg.Credentials.ClientSecret == "" {
 			return nil, configError("client credentials need auth.clientId and credentials.clientSecret")
@@ -76,11 +76,21 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 			}
 			c.tokenURL = t
 		}
+		// A refused token is dropped and the call retried once with a fresh one.
+		c.api.Auth, c.api.Tokens = crmhttp.BearerAuth(&c.tokens, "servicenow: get token", c.fetchToken), &c.tokens
 	default:
 		return nil, configError("auth type %q is not supported (use %s or %s)", cfg.Auth.Type, crm.AuthBasic, crm.AuthClientCredentials)
 	}
-	c.hc = crmhttp.ConnectorClient(hc)
 	return c, nil
+}
+
+// decodeResult is the Client's Decode: the Table API wraps every answer in
+// {"result": …}.
+func decodeResult(op string, r *crmhttp.Reply, out any) error {
+	env := struct {
+		Result any `json:"result"`
+	}{Result: out}
+	return crmhttp.Decode(op, "ServiceNow", r, &env)
 }
 
 func configError(format string, args ...any) error {

@@ -19,6 +19,12 @@ const maxMessage = 1000
 // column left empty), which ServiceNow answers with 403.
 const dataPolicy = "Data Policy Exception"
 
+// checkResponse is the Client's CheckResponse: every non-2xx Table API
+// answer is an error, mapped by apiError.
+func (c *connector) checkResponse(op string, r *crmhttp.Reply) error {
+	return apiError(op, r.Status, r.Header, r.Body, c.now())
+}
+
 // apiError maps a non-2xx Table API answer
 // ({"error":{"message","detail"},"status":"failure"}) to a portable error,
 // keeping ServiceNow's status and message. ServiceNow has no error codes, so

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -28,12 +29,9 @@ const (
 func (c *connector) Ping(ctx context.Context) error {
 	const op = "servicenow: ping"
 	q := url.Values{"sysparm_limit": {"1"}, "sysparm_fields": {"sys_id"}}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: recordPath(tableUser, ""), query: q})
-	if err != nil {
-		return err
-	}
 	var rows []row
-	return result(op, r, &rows)
+	_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(tableUser, ""), Query: q.Encode()}, &rows)
+	return err
 }
 
 // Sample reads one row of entity (the lowest sys_id). The record is named
@@ -123,7 +121,7 @@ func (c *connector) hierarchy(ctx context.Context, op, table string) ([]string, 
 	chain, label := []string{table}, rows[0].text("label")
 	parent := rows[0].text("super_class")
 	for len(chain) < maxHierarchy && validSysID(parent) {
-		up, _, err := c.one(ctx, call{op: op, method: http.MethodGet, path: recordPath(tableDBObject, parent), query: readParams(fields)})
+		up, _, err := c.one(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(tableDBObject, parent), Query: readParams(fields).Encode()})
 		if err != nil {
 			return nil, "", err
 		}

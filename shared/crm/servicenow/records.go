@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // baseFields are asked for on every read: the id, the row's real class (a
@@ -124,7 +125,7 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if err := checkFields(op, "fields", fields); err != nil {
 		return crm.Record{}, err
 	}
-	out, _, err := c.one(ctx, call{op: op, method: http.MethodGet, path: recordPath(ref.Entity, ref.ID), query: readParams(fields)})
+	out, _, err := c.one(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(ref.Entity, ref.ID), Query: readParams(fields).Encode()})
 	if err != nil {
 		return crm.Record{}, err
 	}
@@ -132,13 +133,10 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 }
 
 // one sends a call answered with a single row.
-func (c *connector) one(ctx context.Context, cl call) (row, int, error) {
-	r, err := c.do(ctx, cl)
-	if err != nil {
-		return nil, 0, err
-	}
+func (c *connector) one(ctx context.Context, cl crmhttp.Call) (row, int, error) {
 	var out row
-	if err := result(cl.op, r, &out); err != nil {
+	r, err := c.api.Do(ctx, cl, &out)
+	if err != nil {
 		return nil, 0, err
 	}
 	return out, r.Status, nil
@@ -163,7 +161,7 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	out, status, err := c.one(ctx, call{op: op, method: http.MethodPost, path: recordPath(entity, ""), query: readParams(names), body: fields})
+	out, status, err := c.one(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: recordPath(entity, ""), Query: readParams(names).Encode(), Body: fields})
 	if err != nil {
 		return crm.Record{}, err
 	}
@@ -189,6 +187,6 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 		fields = map[string]any{}
 	}
 	q := url.Values{"sysparm_fields": {"sys_id"}, "sysparm_exclude_reference_link": {"true"}}
-	_, err = c.do(ctx, call{op: op, method: http.MethodPatch, path: recordPath(ref.Entity, ref.ID), query: q, body: fields})
+	_, err = c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPatch, Path: recordPath(ref.Entity, ref.ID), Query: q.Encode(), Body: fields}, nil)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 )
 
@@ -103,15 +104,12 @@ func (c *connector) listPages(ctx context.Context, op, table, query string, fiel
 	params.Set("sysparm_query", query)
 	params.Set("sysparm_limit", strconv.Itoa(min(limit, pageSize)))
 	params.Set("sysparm_offset", "0")
-	cl := call{op: op, method: http.MethodGet, path: recordPath(table, ""), query: params}
+	cl := crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(table, ""), Query: params.Encode()}
 	var out []row
 	for range pages {
-		r, err := c.do(ctx, cl)
-		if err != nil {
-			return nil, err
-		}
 		var page []row
-		if err := result(op, r, &page); err != nil {
+		r, err := c.api.Do(ctx, cl, &page)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, page...)
@@ -125,7 +123,7 @@ func (c *connector) listPages(ctx context.Context, op, table, query string, fiel
 		if !c.onInstance(next) {
 			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "ServiceNow's next page link leaves the instance"}
 		}
-		cl = call{op: op, method: http.MethodGet, next: next}
+		cl = crmhttp.Call{Op: op, Method: http.MethodGet, Next: next}
 	}
 	return out, nil
 }

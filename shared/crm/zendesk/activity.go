@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
@@ -32,7 +33,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 			if tag != "" {
 				t["additional_tags"] = []string{tag}
 			}
-			if _, err := c.one(ctx, call{op: op, method: "PUT", path: "tickets/" + l.ID + ".json", body: map[string]any{"ticket": t}}, tickets); err != nil {
+			if _, err := c.one(ctx, crmhttp.Call{Op: op, Method: "PUT", Path: "tickets/" + l.ID + ".json", Body: map[string]any{"ticket": t}}, tickets); err != nil {
 				return crm.WriteResult{}, err
 			}
 			return crm.WriteResult{Records: []crm.Ref{l}}, nil
@@ -44,7 +45,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		t["tags"] = []string{"crmflow", tag}
 	}
 	relate(t, entTicket, links)
-	o, err := c.one(ctx, call{op: op, method: "POST", path: "tickets.json", body: map[string]any{"ticket": t}}, tickets)
+	o, err := c.one(ctx, crmhttp.Call{Op: op, Method: "POST", Path: "tickets.json", Body: map[string]any{"ticket": t}}, tickets)
 	if err != nil {
 		return crm.WriteResult{}, err
 	}

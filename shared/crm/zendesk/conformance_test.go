@@ -22,7 +22,7 @@ func harness(tokenAuth bool) crmtest.Harness {
 			// the token request's JSON body holds the client secret, which
 			// the golden recorder only redacts in forms. Single flight of
 			// the first fetch is covered by TestClientCredentialsSingleFlight.
-			if _, _, err := c.credential(ctx(t)); err != nil {
+			if _, err := c.api.Auth(ctx(t)); err != nil {
 				t.Fatal(err)
 			}
 			return c, sb

@@ -15,6 +15,12 @@ import (
 // maxMessage bounds how much of Zendesk's message (in runes) an error carries.
 const maxMessage = 1000
 
+// checkResponse is the Client's CheckResponse: every non-2xx answer is an
+// error, mapped by apiError.
+func (c *connector) checkResponse(op string, r *crmhttp.Reply) error {
+	return apiError(op, r.Status, r.Header, r.Body, c.now())
+}
+
 // apiError maps a non-2xx answer to a portable error. Zendesk's body is
 // {"error": code-or-message, "description", "details": {field: [{"description","error"}]}}
 // (a detail may also be one object, not a list; some endpoints put

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -22,7 +23,7 @@ const maxFieldPages = 10
 // means the credentials were not taken.
 func (c *connector) Ping(ctx context.Context) error {
 	const op = "zendesk: ping"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "users/me.json"})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "users/me.json"}, nil)
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,9 @@ func (c *connector) Sample(ctx context.Context, entity string) (crm.Record, bool
 	if err != nil {
 		return crm.Record{}, false, err
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: collectionPath(res), query: url.Values{"page[size]": {"1"}}})
+	var env map[string]json.RawMessage
+	q := url.Values{"page[size]": {"1"}}
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: collectionPath(res), Query: q.Encode()}, &env)
 	if err != nil {
 		return crm.Record{}, false, err
 	}
@@ -58,13 +61,9 @@ func (c *connector) Sample(ctx context.Context, entity string) (crm.Record, bool
 	if res.custom() {
 		list = "custom_object_records"
 	}
-	var env map[string]json.RawMessage
-	if err := decode(op, r, &env); err != nil {
-		return crm.Record{}, false, err
-	}
 	var objs []object
 	if raw, ok := env[list]; ok {
-		if err := decode(op, &reply{Status: r.Status, Body: raw}, &objs); err != nil {
+		if err := decode(op, &crmhttp.Reply{Status: r.Status, Body: raw}, &objs); err != nil {
 			return crm.Record{}, false, err
 		}
 	}
@@ -205,15 +204,12 @@ func fieldName(res resource, d fieldDef) string {
 
 // fieldList reads a field list, following next_page on the same list.
 func (c *connector) fieldList(ctx context.Context, op, path string, query url.Values, list string) ([]fieldDef, error) {
-	cl := call{op: op, method: http.MethodGet, path: path, query: query}
+	cl := crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: query.Encode()}
 	var out []fieldDef
 	for page := 0; page < maxFieldPages; page++ {
-		r, err := c.do(ctx, cl)
-		if err != nil {
-			return nil, err
-		}
 		var env map[string]json.RawMessage
-		if err := decode(op, r, &env); err != nil {
+		r, err := c.api.Do(ctx, cl, &env)
+		if err != nil {
 			return nil, err
 		}
 		raw, ok := env[list]
@@ -221,7 +217,7 @@ func (c *connector) fieldList(ctx context.Context, op, path string, query url.Va
 			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk answered no " + list}
 		}
 		var defs []fieldDef
-		if err := decode(op, &reply{Status: r.Status, Body: raw}, &defs); err != nil {
+		if err := decode(op, &crmhttp.Reply{Status: r.Status, Body: raw}, &defs); err != nil {
 			return nil, err
 		}
 		out = append(out, defs...)
@@ -235,7 +231,7 @@ func (c *connector) fieldList(ctx context.Context, op, path string, query url.Va
 		if !c.onAccount(next, strings.TrimSuffix(path, ".json")) {
 			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk's next page link leaves the account"}
 		}
-		cl = call{op: op, method: http.MethodGet, next: next}
+		cl = crmhttp.Call{Op: op, Method: http.MethodGet, Next: next}
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // resource is a Zendesk resource type: its canonical entity name, its
@@ -303,18 +304,15 @@ func body(op string, res resource, fields map[string]any) (map[string]any, error
 var customRecordAttrs = map[string]bool{"name": true, "external_id": true, "photo": true, "custom_object_fields": true}
 
 // one sends a call answered with {"<root>": {...}}.
-func (c *connector) one(ctx context.Context, cl call, res resource) (object, error) {
-	r, err := c.do(ctx, cl)
+func (c *connector) one(ctx context.Context, cl crmhttp.Call, res resource) (object, error) {
+	var env map[string]json.RawMessage
+	r, err := c.api.Do(ctx, cl, &env)
 	if err != nil {
 		return nil, err
 	}
-	var env map[string]json.RawMessage
-	if err := decode(cl.op, r, &env); err != nil {
-		return nil, err
-	}
 	var o object
-	if err := decode(cl.op, &reply{Status: r.Status, Body: env[res.root]}, &o); err != nil || o == nil || !res.validID(o.id()) {
-		return nil, &crm.Error{Code: crm.Internal, Op: cl.op, Status: r.Status, Message: "Zendesk answered without the " + res.root}
+	if err := decode(cl.Op, &crmhttp.Reply{Status: r.Status, Body: env[res.root]}, &o); err != nil || o == nil || !res.validID(o.id()) {
+		return nil, &crm.Error{Code: crm.Internal, Op: cl.Op, Status: r.Status, Message: "Zendesk answered without the " + res.root}
 	}
 	return o, nil
 }
@@ -348,7 +346,7 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 	if len(fields) == 0 {
 		fields = res.show
 	}
-	o, err := c.one(ctx, call{op: op, method: http.MethodGet, path: recordPath(res, ref.ID)}, res)
+	o, err := c.one(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: recordPath(res, ref.ID)}, res)
 	if err != nil {
 		return crm.Record{}, err
 	}
@@ -373,7 +371,7 @@ func (c *connector) create(ctx context.Context, op string, res resource, fields 
 	if err != nil {
 		return crm.Record{}, err
 	}
-	o, err := c.one(ctx, call{op: op, method: http.MethodPost, path: collectionPath(res), body: b}, res)
+	o, err := c.one(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: collectionPath(res), Body: b}, res)
 	if err != nil {
 		return crm.Record{}, err
 	}
@@ -403,6 +401,6 @@ func (c *connector) update(ctx context.Context, op string, res resource, id stri
 	if res.custom() {
 		method = http.MethodPatch
 	}
-	_, err = c.one(ctx, call{op: op, method: method, path: recordPath(res, id), body: b}, res)
+	_, err = c.one(ctx, crmhttp.Call{Op: op, Method: method, Path: recordPath(res, id), Body: b}, res)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/phone"
 )
 
@@ -52,15 +53,12 @@ func (c *connector) search(ctx context.Context, op, entity, query string, sortBy
 		params.Set("sort_by", sortBy)
 		params.Set("sort_order", "desc")
 	}
-	cl := call{op: op, method: http.MethodGet, path: "search.json", query: params}
+	cl := crmhttp.Call{Op: op, Method: http.MethodGet, Path: "search.json", Query: params.Encode()}
 	var out []object
 	for read := 0; read < maxResults; {
-		r, err := c.do(ctx, cl)
-		if err != nil {
-			return nil, err
-		}
 		var page searchPage
-		if err := decode(op, r, &page); err != nil {
+		r, err := c.api.Do(ctx, cl, &page)
+		if err != nil {
 			return nil, err
 		}
 		read += len(page.Results)
@@ -78,7 +76,7 @@ func (c *connector) search(ctx context.Context, op, entity, query string, sortBy
 		if !c.onAccount(*page.NextPage, "search") {
 			return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk's next page link leaves the account"}
 		}
-		cl = call{op: op, method: http.MethodGet, next: *page.NextPage}
+		cl = crmhttp.Call{Op: op, Method: http.MethodGet, Next: *page.NextPage}
 	}
 	return out, nil
 }
@@ -334,17 +332,15 @@ func (c *connector) listExternal(ctx context.Context, op string, res resource, e
 	if strings.Contains(externalID, ",") {
 		return nil, crm.Refusal(op, "key", "an external id with a comma cannot be looked up")
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: url.Values{param: {externalID}}})
-	if err != nil {
-		return nil, err
-	}
 	var env map[string]json.RawMessage
-	if err := decode(op, r, &env); err != nil {
+	q := url.Values{param: {externalID}}
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &env)
+	if err != nil {
 		return nil, err
 	}
 	var out []object
 	if raw, ok := env[list]; ok {
-		if err := decode(op, &reply{Status: r.Status, Body: raw}, &out); err != nil {
+		if err := decode(op, &crmhttp.Reply{Status: r.Status, Body: raw}, &out); err != nil {
 			return nil, err
 		}
 	}

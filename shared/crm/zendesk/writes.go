@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // writeMarker is the external_id of a keyed write: crmflow:{kind}:{key},
@@ -192,14 +193,12 @@ type auditPage struct {
 // tag and the comment are one update, so one audit.
 func (c *connector) auditShowsTag(ctx context.Context, op, ticketID, tag string) (bool, error) {
 	path := "tickets/" + ticketID + "/audits"
-	cl := call{op: op, method: http.MethodGet, path: path + ".json", query: url.Values{"per_page": {strconv.Itoa(pageSize)}}}
+	q := url.Values{"per_page": {strconv.Itoa(pageSize)}}
+	cl := crmhttp.Call{Op: op, Method: http.MethodGet, Path: path + ".json", Query: q.Encode()}
 	for range maxAuditPages {
-		r, err := c.do(ctx, cl)
-		if err != nil {
-			return false, err
-		}
 		var page auditPage
-		if err := decode(op, r, &page); err != nil {
+		r, err := c.api.Do(ctx, cl, &page)
+		if err != nil {
 			return false, err
 		}
 		for _, a := range page.Audits {
@@ -215,7 +214,7 @@ func (c *connector) auditShowsTag(ctx context.Context, op, ticketID, tag string)
 		if !c.onAccount(*page.NextPage, path) {
 			return false, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Zendesk's next page link leaves the account"}
 		}
-		cl = call{op: op, method: http.MethodGet, next: *page.NextPage}
+		cl = crmhttp.Call{Op: op, Method: http.MethodGet, Next: *page.NextPage}
 	}
 	return false, &crm.Error{Code: crm.Internal, Op: op, Message: fmt.Sprintf("ticket %s has more than %d audits to look through", ticketID, maxAuditPages*pageSize)}
 }
