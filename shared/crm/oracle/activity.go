@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
@@ -37,8 +38,8 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	thread := map[string]any{"text": note, "entryType": map[string]any{"id": entryTypeNote}}
 	for _, l := range a.Links {
 		if l.Entity == resIncidents {
-			if _, err := c.do(ctx, call{op: op, method: "PATCH", path: resourcePath(l.Entity, l.ID),
-				body: map[string]any{"threads": []any{thread}}}); err != nil {
+			if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: "PATCH", Path: resourcePath(l.Entity, l.ID),
+				Body: map[string]any{"threads": []any{thread}}}, nil); err != nil {
 				return crm.WriteResult{}, err
 			}
 			return crm.WriteResult{Records: []crm.Ref{l}}, nil

@@ -1,7 +1,9 @@
 package oracle
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,13 +28,14 @@ const defaultPageSize = 100
 // connector talks to one site. Everything is fixed at construction, so it
 // is safe for concurrent use.
 type connector struct {
-	cfg        crm.Config
-	hc         *http.Client
+	cfg crm.Config
+	// api sends the calls below apiRoot with the basic credentials and the
+	// application context; nothing can be refreshed, so a 401 is final.
+	api        crmhttp.Client
 	origin     string // scheme://host of the site
 	appOrigin  string // scheme://host of the Agent Browser UI; "" when unknown
 	apiRoot    string // origin + /services/rest/connect/{version}/
-	basic      string // the Authorization header
-	appContext string
+	appContext string // OSvC-CREST-Application-Context
 	pageSize   int
 	now        func() time.Time
 }
@@ -78,9 +81,23 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	c := &connector{cfg: cfg, origin: origin, appOrigin: appOrigin(cfg.AppURL, origin), appContext: appContext,
 		pageSize: defaultPageSize, now: time.Now}
 	c.apiRoot = c.origin + "/services/rest/connect/" + version + "/"
-	c.basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))
-	c.hc = crmhttp.ConnectorClient(hc)
+	c.api = crmhttp.Client{HTTP: crmhttp.ConnectorClient(hc), Timeout: cfg.Timeout, CRM: "Oracle B2C Service", Base: c.apiRoot,
+		Auth:          crmhttp.StaticAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))),
+		Header:        func(h http.Header) { h.Set("OSvC-CREST-Application-Context", c.appContext) },
+		CheckResponse: c.checkResponse, Decode: decode}
 	return c, nil
+}
+
+// decode is the API client's Decode: JSON with numbers kept as written
+// (json.Number), so the values of a created record, which Create reads
+// into a map, are not turned into floats; typed answers are unaffected.
+func decode(op string, r *crmhttp.Reply, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service", Err: err}
+	}
+	return nil
 }
 
 // configCheck is what a saved configuration needs beyond New: the

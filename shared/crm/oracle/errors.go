@@ -18,6 +18,12 @@ const maxMessage = 1000
 // codeThrottled is the error code of a throttled request (503, not 429).
 const codeThrottled = "OSC-CREST-00035"
 
+// checkResponse is the API client's CheckResponse: every non-2xx answer is
+// an error, mapped by apiError.
+func (c *connector) checkResponse(op string, r *crmhttp.Reply) error {
+	return apiError(op, r.Status, r.Header, r.Body, c.now())
+}
+
 // apiError maps a non-2xx Connect REST answer ({"type","title","status",
 // "detail","instance","o:errorCode"}) to a portable error, keeping the
 // site's status, code and message. A 503 with OSC-CREST-00035 is the

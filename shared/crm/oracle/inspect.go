@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // schemaJSON is the media type of the metadata catalog's resource
@@ -23,16 +24,16 @@ const maxDescribeDepth = 4
 // that touches no record.
 func (c *connector) Ping(ctx context.Context) error {
 	const op = "oracle: ping"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: ""})
-	if err != nil {
-		return err
-	}
 	var list struct {
 		Items []struct {
 			Name string `json:"name"`
 		} `json:"items"`
 	}
-	if json.Unmarshal(r.Body, &list) != nil || len(list.Items) == 0 {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: ""}, &list)
+	if err != nil {
+		return err
+	}
+	if len(list.Items) == 0 {
 		return &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Oracle B2C Service answered no resource list"}
 	}
 	return nil
@@ -77,7 +78,8 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 	if err != nil {
 		return crm.EntityMeta{}, err
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "metadata-catalog/" + resourcePath(entity, ""), accept: schemaJSON})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "metadata-catalog/" + resourcePath(entity, ""),
+		Header: func(h http.Header) { h.Set("Accept", schemaJSON) }}, nil)
 	if err != nil {
 		return crm.EntityMeta{}, err
 	}

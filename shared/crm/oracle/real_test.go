@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtest"
 	osvcsandbox "github.com/crmflow/crmflow/shared/sandbox/oracle"
 )
@@ -202,7 +203,7 @@ func TestSandboxCatalogMatchesTheReference(t *testing.T) {
 	}
 	want := shape(realFile(t, "metadata-catalog-list.json"))
 	c, _ := startSandbox(t, nil, osvcsandbox.Options{})
-	r, err := c.do(ctx(t), call{op: "op", method: http.MethodGet, path: "metadata-catalog"})
+	r, err := c.api.Do(ctx(t), crmhttp.Call{Op: "op", Method: http.MethodGet, Path: "metadata-catalog"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

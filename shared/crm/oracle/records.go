@@ -2,7 +2,6 @@ package oracle
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // baseColumns are selected on every read: the id, the name the site shows
@@ -54,14 +54,14 @@ type merged struct {
 
 // query runs one ROQL statement and returns its rows.
 func (c *connector) query(ctx context.Context, op, roql string) ([][]*string, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "queryResults", query: queryParam(roql)})
-	if err != nil {
-		return nil, err
-	}
 	var out struct {
 		Items []queryTable `json:"items"`
 	}
-	if err := json.Unmarshal(r.Body, &out); err != nil || len(out.Items) != 1 {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "queryResults", Query: queryParam(roql)}, &out)
+	if err != nil {
+		return nil, err
+	}
+	if len(out.Items) != 1 {
 		return nil, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service"}
 	}
 	return out.Items[0].Rows, nil
@@ -285,15 +285,10 @@ func (c *connector) Create(ctx context.Context, entity string, fields map[string
 	if err != nil {
 		return crm.Record{}, err
 	}
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: resourcePath(entity, ""), body: body})
+	var created map[string]any // numbers as json.Number (decode)
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: resourcePath(entity, ""), Body: body}, &created)
 	if err != nil {
 		return crm.Record{}, err
-	}
-	var created map[string]any
-	dec := json.NewDecoder(strings.NewReader(string(r.Body)))
-	dec.UseNumber()
-	if err := dec.Decode(&created); err != nil {
-		return crm.Record{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service"}
 	}
 	id := fmt.Sprint(created["id"])
 	if !validID(id) {
@@ -334,6 +329,6 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, call{op: op, method: http.MethodPatch, path: resourcePath(ref.Entity, ref.ID), body: body})
+	_, err = c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPatch, Path: resourcePath(ref.Entity, ref.ID), Body: body}, nil)
 	return err
 }

@@ -2,11 +2,11 @@ package oracle
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.RelatedSearcher = (*connector)(nil)
@@ -76,14 +76,15 @@ func (c *connector) withOpenIncidents(ctx context.Context, op string, p plan, wh
 	openCols := columns(resIncidents, openFields)
 	open := selectStmt(resIncidents, openCols, where(joined)+" AND statusWithType.statusType.id != 2", "updatedTime DESC, id DESC")
 
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "queryResults", query: queryParam(c.page(search, 0) + "; " + c.page(open, 0))})
-	if err != nil {
-		return crm.RelatedResult{}, err
-	}
 	var answer struct {
 		Items []queryTable `json:"items"`
 	}
-	if err := json.Unmarshal(r.Body, &answer); err != nil || len(answer.Items) != 2 {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "queryResults",
+		Query: queryParam(c.page(search, 0) + "; " + c.page(open, 0))}, &answer)
+	if err != nil {
+		return crm.RelatedResult{}, err
+	}
+	if len(answer.Items) != 2 {
 		return crm.RelatedResult{}, &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service"}
 	}
 	found, err := c.selectFrom(ctx, op, search, cols, clampLimit(limit), rowsOf(answer.Items[0]))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
@@ -140,14 +141,14 @@ func relate(body map[string]any, entity string, links []crm.Ref) {
 
 // createRaw posts a nested body and returns the new record's id.
 func (c *connector) createRaw(ctx context.Context, op, entity string, body map[string]any) (string, error) {
-	r, err := c.do(ctx, call{op: op, method: http.MethodPost, path: resourcePath(entity, ""), body: body})
-	if err != nil {
-		return "", err
-	}
 	var created struct {
 		ID json.Number `json:"id"`
 	}
-	if err := json.Unmarshal(r.Body, &created); err != nil || !validID(created.ID.String()) {
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: resourcePath(entity, ""), Body: body}, &created)
+	if err != nil {
+		return "", err
+	}
+	if !validID(created.ID.String()) {
 		return "", &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "Oracle B2C Service answered without an id"}
 	}
 	return created.ID.String(), nil
@@ -212,7 +213,7 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 			if l.Entity != m.Entity {
 				continue
 			}
-			if _, err := c.do(ctx, call{op: op, method: http.MethodPatch, path: resourcePath(l.Entity, l.ID), body: body}); err != nil {
+			if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPatch, Path: resourcePath(l.Entity, l.ID), Body: body}, nil); err != nil {
 				return res, err
 			}
 			res.Records = append(res.Records, l)

@@ -30,17 +30,19 @@ const (
 	assertionLifetime = 3 * time.Minute
 )
 
-// session returns a valid access token and the instance address to use it on.
-func (c *connector) session(ctx context.Context) (string, string, error) {
+// auth is the API client's Auth: the session token (from the cache, one
+// fetch in flight) and the instance address it is good on, which the calls
+// go to. A refused token is dropped from c.tokens and fetched once more.
+func (c *connector) auth(ctx context.Context) (crmhttp.Credential, error) {
 	tok, err := crmhttp.CachedToken(ctx, &c.tokens, "salesforce: get token", c.fetchToken)
 	if err != nil {
-		return "", "", err
+		return crmhttp.Credential{}, err
 	}
 	inst := c.origin
 	if p := c.instance.Load(); p != nil {
 		inst = *p
 	}
-	return tok, inst, nil
+	return crmhttp.Credential{Authorization: "Bearer " + tok, Token: tok, Base: inst}, nil
 }
 
 // fetchToken runs the configured OAuth grant.
@@ -71,7 +73,7 @@ func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(req)
+	resp, err := c.api.HTTP.Do(req)
 	if err != nil {
 		return crmhttp.Token{}, crmhttp.TransportError(op, err)
 	}

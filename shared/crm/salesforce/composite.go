@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // The composite resource (POST /services/data/{v}/composite) runs up to 25
@@ -52,7 +53,7 @@ func (c *connector) composite(ctx context.Context, op string, subs []subrequest)
 		CompositeResponse []subresult `json:"compositeResponse"`
 	}
 	body := map[string]any{"allOrNone": false, "compositeRequest": subs}
-	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: c.dataPath("composite"), body: body}, &resp); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: c.dataPath("composite"), Body: body}, &resp); err != nil {
 		return nil, err
 	}
 	out := make(map[string]subresult, len(resp.CompositeResponse))

@@ -17,8 +17,10 @@ import (
 // connector talks to one org. Everything but the token cache and the
 // instance address is fixed at construction, so it is safe for concurrent use.
 type connector struct {
-	cfg    crm.Config
-	hc     *http.Client
+	cfg crm.Config
+	// api sends the REST calls to the session's instance with its token
+	// (auth); a 300 is read by the one call that expects it (AnyStatus).
+	api    crmhttp.Client
 	origin string // scheme://host of the configuration
 	// appOrigin is where record URLs point (Lightning Experience), "" when
 	// it cannot be known: then records have no URL.
@@ -85,7 +87,8 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	}
 	client := *hc
 	client.CheckRedirect = crmhttp.SameHostRedirects
-	c.hc = &client
+	c.api = crmhttp.Client{HTTP: &client, Timeout: cfg.Timeout, CRM: "Salesforce", Base: c.origin,
+		Auth: c.auth, Tokens: &c.tokens, CheckResponse: checkResponse}
 	return c, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmtext"
 )
 
@@ -18,6 +19,12 @@ type sfError struct {
 
 // maxMessage bounds how much of Salesforce's message (in runes) an error carries.
 const maxMessage = 1000
+
+// checkResponse is the API client's CheckResponse: every non-2xx answer is
+// an error, mapped by apiError.
+func checkResponse(op string, r *crmhttp.Reply) error {
+	return apiError(op, r.Status, r.Body)
+}
 
 // apiError maps a non-2xx answer to a portable error, keeping Salesforce's
 // status, errorCode and message. Salesforce sends no Retry-After, so rate

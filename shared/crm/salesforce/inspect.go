@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 var _ crm.Inspector = (*connector)(nil)
@@ -20,7 +21,7 @@ var _ crm.Inspector = (*connector)(nil)
 func (c *connector) Ping(ctx context.Context) error {
 	const op = "salesforce: ping"
 	var resources map[string]any
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: c.dataPath("")}, &resources); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: c.dataPath("")}, &resources); err != nil {
 		return err
 	}
 	if _, ok := resources["sobjects"]; !ok {
@@ -71,7 +72,8 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 		return crm.EntityMeta{}, err
 	}
 	var d describeResult
-	if err := c.do(ctx, call{op: op + " " + entity, method: http.MethodGet, path: c.dataPath("sobjects/" + url.PathEscape(entity) + "/describe")}, &d); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + entity, Method: http.MethodGet,
+		Path: c.dataPath("sobjects/" + url.PathEscape(entity) + "/describe")}, &d); err != nil {
 		return crm.EntityMeta{}, err
 	}
 	return describeMeta(entity, d)

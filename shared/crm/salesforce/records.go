@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 )
 
 // sfTime is how Salesforce writes datetimes in JSON.
@@ -60,7 +61,8 @@ func (c *connector) Get(ctx context.Context, ref crm.Ref, fields []string) (crm.
 		q.Set("fields", strings.Join(dedupeFold(sel), ","))
 	}
 	var raw map[string]any
-	if err := c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodGet, path: c.sobjectPath(ref.Entity, ref.ID), query: q}, &raw); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + ref.Entity, Method: http.MethodGet, Path: c.sobjectPath(ref.Entity, ref.ID),
+		Query: q.Encode()}, &raw); err != nil {
 		return crm.Record{}, err
 	}
 	show := fields
@@ -109,7 +111,7 @@ func (c *connector) insert(ctx context.Context, op, entity string, body map[stri
 		ID      string `json:"id"`
 		Success bool   `json:"success"`
 	}
-	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: c.sobjectPath(entity, ""), body: body}, &resp); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodPost, Path: c.sobjectPath(entity, ""), Body: body}, &resp); err != nil {
 		return "", err
 	}
 	if !resp.Success || !idShape.MatchString(resp.ID) {
@@ -134,7 +136,8 @@ func (c *connector) Update(ctx context.Context, ref crm.Ref, fields map[string]a
 	if fields == nil {
 		fields = map[string]any{}
 	}
-	return c.do(ctx, call{op: op + " " + ref.Entity, method: http.MethodPatch, path: c.sobjectPath(ref.Entity, ref.ID), body: fields}, nil)
+	_, err = c.api.Do(ctx, crmhttp.Call{Op: op + " " + ref.Entity, Method: http.MethodPatch, Path: c.sobjectPath(ref.Entity, ref.ID), Body: fields}, nil)
+	return err
 }
 
 // toRecord turns a Salesforce record (with its attributes) into a portable one.

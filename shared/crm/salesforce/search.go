@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/crm/crmsearch"
 	"github.com/crmflow/crmflow/shared/phone"
 )
@@ -110,7 +111,8 @@ func (c *connector) SearchByPhone(ctx context.Context, s crm.PhoneSearch) ([]crm
 		return nil, err
 	}
 	var resp soslAnswer
-	if err := c.do(ctx, call{op: ps.op, method: http.MethodGet, path: c.dataPath("search/"), query: url.Values{"q": {ps.sosl}}}, &resp); err != nil {
+	if _, err := c.api.Do(ctx, crmhttp.Call{Op: ps.op, Method: http.MethodGet, Path: c.dataPath("search/"),
+		Query: url.Values{"q": {ps.sosl}}.Encode()}, &resp); err != nil {
 		return nil, err
 	}
 	return c.phoneMatches(ps, resp.SearchRecords), nil
@@ -315,14 +317,14 @@ func caseField(entity string) string {
 // the result is done.
 func (c *connector) query(ctx context.Context, op, soql string, limit int, show []string) ([]crm.Record, error) {
 	var out []crm.Record
-	cl := call{op: op, method: http.MethodGet, path: c.dataPath("query"), query: url.Values{"q": {soql}}}
+	cl := crmhttp.Call{Op: op, Method: http.MethodGet, Path: c.dataPath("query"), Query: url.Values{"q": {soql}}.Encode()}
 	for {
 		var page struct {
 			Done           bool             `json:"done"`
 			NextRecordsURL string           `json:"nextRecordsUrl"`
 			Records        []map[string]any `json:"records"`
 		}
-		if err := c.do(ctx, cl, &page); err != nil {
+		if _, err := c.api.Do(ctx, cl, &page); err != nil {
 			return nil, err
 		}
 		for _, raw := range page.Records {
@@ -338,7 +340,7 @@ func (c *connector) query(ctx context.Context, op, soql string, limit int, show 
 		if err != nil {
 			return nil, err
 		}
-		cl = call{op: op, method: http.MethodGet, path: next}
+		cl = crmhttp.Call{Op: op, Method: http.MethodGet, Path: next}
 	}
 }
 

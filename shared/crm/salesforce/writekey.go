@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/crm/crmhttp"
 	"github.com/crmflow/crmflow/shared/lazyre"
 )
 
@@ -128,7 +129,7 @@ func (c *connector) findByQuery(ctx context.Context, op, entity, field, key stri
 // that left that out answers it).
 func (c *connector) findByExternalID(ctx context.Context, op, entity, field, key string) ([]string, error) {
 	p := c.sobjectPath(entity, "") + "/" + url.PathEscape(field) + "/" + url.PathEscape(key)
-	r, err := c.send(ctx, call{op: op, method: http.MethodGet, path: p})
+	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: p, AnyStatus: true}, nil)
 	if err != nil {
 		return nil, err
 	}

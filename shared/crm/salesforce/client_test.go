@@ -111,7 +111,7 @@ func TestRequestTimeout(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	c := clientCredentials(t, srv.URL)
-	c.cfg.Timeout = 50 * time.Millisecond
+	c.cfg.Timeout, c.api.Timeout = 50*time.Millisecond, 50*time.Millisecond
 	_, err := c.Get(ctx(t), crm.Ref{Entity: "Contact", ID: "003Dn0000000001"}, nil)
 	e := wantCode(t, err, crm.DeadlineExceeded)
 	if !e.Retryable {
