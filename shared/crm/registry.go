@@ -50,7 +50,19 @@ type Driver struct {
 	// fields, by entity and field name in lower case, for memorialization
 	// (Driver.FieldSpec); nil when it knows none.
 	Fields map[string]map[string]FieldSpec
-	New    func(cfg Config, hc *http.Client) (Connector, error)
+	// Example is a configuration a production account of this CRM could
+	// have, one the host rules and checks above accept (made-up names and
+	// secrets): the host-rule and security tests start from it, so they
+	// need no table of CRMs of their own.
+	Example Example
+	New     func(cfg Config, hc *http.Client) (Connector, error)
+}
+
+// Example is a fitting configuration of a CRM type.
+type Example struct {
+	BaseURL     string // https://acme.my.salesforce.com
+	Auth        Auth   // with TokenURL when the auth type fetches tokens
+	Credentials Credentials
 }
 
 // Registry holds drivers by CRM type.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/admin"
+	"github.com/crmflow/crmflow/shared/crm"
 	"github.com/crmflow/crmflow/shared/crm/drivers"
 	"github.com/crmflow/crmflow/shared/ids"
 	"github.com/crmflow/crmflow/shared/jobs"
@@ -483,25 +485,16 @@ func TestSecurityMatrix(t *testing.T) {
 	t.Logf("security matrix: %d routes, %d cases", len(routes.All), cases)
 }
 
-// crmConfig is a configuration of a CRM type at base, with token URL tokenURL
-// ("" for the auth types that have none).
+// crmConfig is the driver's Example configuration of a CRM type, moved to
+// base, with token URL tokenURL ("" for the auth types that have none).
 func crmConfig(typ, base, tokenURL string) map[string]any {
-	var auth, cred map[string]any
-	switch typ {
-	case "salesforce":
-		auth, cred = map[string]any{"type": "oauth2_client_credentials", "clientId": "c", "tokenUrl": tokenURL}, map[string]any{"clientSecret": "s"}
-	case "dynamics":
-		auth, cred = map[string]any{"type": "oauth2_client_credentials", "clientId": "c", "tokenUrl": tokenURL, "scope": base + "/.default"}, map[string]any{"clientSecret": "s"}
-	case "servicenow":
-		auth, cred = map[string]any{"type": "oauth2_client_credentials", "clientId": "c", "tokenUrl": tokenURL}, map[string]any{"clientSecret": "s"}
-	case "zendesk":
-		auth, cred = map[string]any{"type": "oauth2_client_credentials", "clientId": "c", "tokenUrl": tokenURL}, map[string]any{"clientSecret": "s"}
-	case "hubspot", "kustomer":
-		auth, cred = map[string]any{"type": "bearer_token"}, map[string]any{"token": "t0k3n"}
-	case "oracle":
-		auth, cred = map[string]any{"type": "basic", "username": "u", "applicationContext": "crmflow"}, map[string]any{"password": "p"}
+	d, _ := drivers.Registry().Driver(crm.Type(typ))
+	auth := d.Example.Auth
+	auth.TokenURL = tokenURL
+	if auth.Scope != "" {
+		auth.Scope = base + "/.default" // Dataverse's scope names the environment
 	}
-	return map[string]any{"name": typ, "crm": typ, "baseUrl": base, "auth": auth, "credentials": cred, "timeoutMs": 2000}
+	return map[string]any{"name": typ, "crm": typ, "baseUrl": base, "auth": auth, "credentials": d.Example.Credentials, "timeoutMs": 2000}
 }
 
 // TestConfigurationHostsAndTokenURLs: per CRM type, a fitting https host is
@@ -512,14 +505,10 @@ func crmConfig(typ, base, tokenURL string) map[string]any {
 func TestConfigurationHostsAndTokenURLs(t *testing.T) {
 	e := newSecEnv(t)
 	tn := e.newTenant("Acme")
-	good := map[string]struct{ base, token string }{
-		"salesforce": {"https://acme.my.salesforce.com", "https://acme.my.salesforce.com/services/oauth2/token"},
-		"dynamics":   {"https://acme.crm.dynamics.com", "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token"},
-		"servicenow": {"https://acme.service-now.com", "https://acme.service-now.com/oauth_token.do"},
-		"zendesk":    {"https://acme.zendesk.com", "https://acme.zendesk.com/oauth/tokens"},
-		"hubspot":    {"https://api.hubapi.com", ""},
-		"kustomer":   {"https://acme.api.kustomerapp.com", ""},
-		"oracle":     {"https://acme.custhelp.com", ""},
+	good := map[string]struct{ base, token string }{}
+	for _, typ := range drivers.Registry().Types() {
+		d, _ := drivers.Registry().Driver(typ)
+		good[string(typ)] = struct{ base, token string }{d.Example.BaseURL, d.Example.Auth.TokenURL}
 	}
 	cases := 0
 	for typ, g := range good {
@@ -599,11 +588,9 @@ func TestNoDriverFollowsARedirectElsewhere(t *testing.T) {
 				id := fmt.Sprintf("redir-%s-%v", typ, apiOnly)
 				before := hits.Load()
 				token := ""
-				switch typ {
-				case "salesforce", "servicenow", "zendesk":
-					token = redirector.URL + "/oauth/token"
-				case "dynamics":
-					token = redirector.URL + "/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token"
+				if d, _ := drivers.Registry().Driver(typ); d.Example.Auth.TokenURL != "" {
+					u, _ := url.Parse(d.Example.Auth.TokenURL)
+					token = redirector.URL + u.Path
 				}
 				e.must(201, e.do("PUT", "/v1/configurations/"+id, tn.admin, crmConfig(string(typ), redirector.URL, token)))
 				r := e.do("POST", "/v1/workflows/search", tn.studio, map[string]any{"configurationId": id,

@@ -24,7 +24,11 @@ func Driver() crm.Driver {
 		CanonicalEntity:   canonicalEntity,
 		Fields:            fieldSpecs,
 		MappingCheck:      mappingCheck,
-		New:               New,
+		Example: crm.Example{BaseURL: "https://acme.crm.dynamics.com",
+			Auth: crm.Auth{Type: crm.AuthClientCredentials, ClientID: "00000000-0000-0000-0000-0000000000c1",
+				TokenURL: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token", Scope: "https://acme.crm.dynamics.com/.default"},
+			Credentials: crm.Credentials{ClientSecret: "example-secret"}},
+		New: New,
 	}
 }
 

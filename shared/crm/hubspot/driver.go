@@ -30,7 +30,9 @@ func Driver() crm.Driver {
 		CanonicalEntity:  canonicalEntity,
 		Fields:           fieldSpecs,
 		MappingCheck:     mappingCheck,
-		New:              New,
+		Example: crm.Example{BaseURL: "https://api.hubapi.com",
+			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "pat-na1-example"}},
+		New: New,
 	}
 }
 

@@ -24,7 +24,9 @@ func Driver() crm.Driver {
 		CanonicalEntity:  canonicalEntity,
 		MappingCheck:     mappingCheck,
 		AppHostAllowed:   appHostAllowed,
-		New:              New,
+		Example: crm.Example{BaseURL: "https://acme.api.kustomerapp.com",
+			Auth: crm.Auth{Type: crm.AuthBearerToken}, Credentials: crm.Credentials{Token: "example-api-key"}},
+		New: New,
 	}
 }
 

@@ -29,7 +29,10 @@ func Driver() crm.Driver {
 		CanonicalEntity:  canonicalEntity,
 		MappingCheck:     mappingCheck,
 		ConfigCheck:      configCheck,
-		New:              New,
+		Example: crm.Example{BaseURL: "https://acme.custhelp.com",
+			Auth:        crm.Auth{Type: crm.AuthBasic, Username: "example.integration", ApplicationContext: "crmflow"},
+			Credentials: crm.Credentials{Password: "example-password"}},
+		New: New,
 	}
 }
 

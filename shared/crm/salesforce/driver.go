@@ -24,7 +24,10 @@ func Driver() crm.Driver {
 		CanonicalEntity:   canonicalEntity,
 		Fields:            fieldSpecs,
 		MappingCheck:      mappingCheck,
-		New:               New,
+		Example: crm.Example{BaseURL: "https://acme.my.salesforce.com",
+			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: "example-client", TokenURL: "https://acme.my.salesforce.com/services/oauth2/token"},
+			Credentials: crm.Credentials{ClientSecret: "example-secret"}},
+		New: New,
 	}
 }
 

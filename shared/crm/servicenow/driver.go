@@ -27,7 +27,10 @@ func Driver() crm.Driver {
 		CanonicalEntity:  canonicalEntity,
 		Fields:           fieldSpecs,
 		MappingCheck:     mappingCheck,
-		New:              New,
+		Example: crm.Example{BaseURL: "https://acme.service-now.com",
+			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: "example-client", TokenURL: "https://acme.service-now.com/oauth_token.do"},
+			Credentials: crm.Credentials{ClientSecret: "example-secret"}},
+		New: New,
 	}
 }
 

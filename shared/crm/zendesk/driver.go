@@ -27,7 +27,10 @@ func Driver() crm.Driver {
 		StandardEntities: standardEntities(),
 		CanonicalEntity:  canonicalEntity,
 		MappingCheck:     mappingCheck,
-		New:              New,
+		Example: crm.Example{BaseURL: "https://acme.zendesk.com",
+			Auth:        crm.Auth{Type: crm.AuthClientCredentials, ClientID: "example-client", TokenURL: "https://acme.zendesk.com/oauth/tokens"},
+			Credentials: crm.Credentials{ClientSecret: "example-secret"}},
+		New: New,
 	}
 }
 
