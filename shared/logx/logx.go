@@ -114,6 +114,13 @@ func (h contextHandler) WithGroup(name string) slog.Handler {
 // logging controls set (AWS_LAMBDA_LOG_LEVEL: TRACE, DEBUG, INFO, WARN,
 // ERROR, FATAL), else LOG_LEVEL (debug, info, warn, error), default info;
 // tagged with the function name.
+//
+// It is not lambdacontext.NewLogHandler (aws-lambda-go): that handler writes
+// text unless the function's log format is JSON, renames msg and time, and
+// adds the request id under "requestId", which here is the API Gateway
+// request's id. crmflow logs JSON always (the EMF metrics and the Logs
+// Insights queries in docs/deploy.md read it) and puts the Lambda request
+// id in awsRequestId through Invocation, the same way in the local run.
 func New(w io.Writer, function string) *slog.Logger {
 	level := levelOf(os.Getenv("AWS_LAMBDA_LOG_LEVEL"))
 	if os.Getenv("AWS_LAMBDA_LOG_LEVEL") == "" {
