@@ -62,34 +62,21 @@ func (c *connector) fetchToken(ctx context.Context) (crmhttp.Token, error) {
 		form.Set("client_id", c.cfg.Auth.ClientID)
 		form.Set("client_secret", c.cfg.Credentials.ClientSecret)
 	}
-	if c.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
-		defer cancel()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
+	resp, err := crmhttp.Do(ctx, c.api.HTTP, c.cfg.Timeout, crmhttp.Request{Op: op, Method: http.MethodPost, URL: c.tokenURL,
+		Body: []byte(form.Encode()), Header: crmhttp.FormContent})
 	if err != nil {
-		return crmhttp.Token{}, &crm.Error{Code: crm.InvalidArgument, Op: op, Message: "bad token URL", Err: err}
+		return crmhttp.Token{}, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.api.HTTP.Do(req)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	body, err := crmhttp.ReadBody(resp)
-	if err != nil {
-		return crmhttp.Token{}, crmhttp.TransportError(op, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return crmhttp.Token{}, tokenError(op, resp.StatusCode, body)
+	body := resp.Body
+	if resp.Status != http.StatusOK {
+		return crmhttp.Token{}, tokenError(op, resp.Status, body)
 	}
 	var tr struct {
 		AccessToken string `json:"access_token"`
 		InstanceURL string `json:"instance_url"`
 	}
 	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" {
-		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.StatusCode, Message: "token endpoint answered without an access token"}
+		return crmhttp.Token{}, &crm.Error{Code: crm.Internal, Op: op, Status: resp.Status, Message: "token endpoint answered without an access token"}
 	}
 	inst, err := c.checkInstance(op, tr.InstanceURL)
 	if err != nil {
