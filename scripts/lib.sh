@@ -14,14 +14,14 @@ free_port() {
 }
 
 # start_moto sets MOTO_PID and CRMFLOW_MOTO_ENDPOINT and waits until moto answers.
-# It runs moto through scripts/motoserial.py (DynamoDB requests one at a
+# It runs moto through shared/motocmd/motoserial.py (DynamoDB requests one at a
 # time, atomic like DynamoDB's own conditional writes) where the python3 on
 # PATH has moto, else moto_server as it is.
 start_moto() {
   local port
   port=$(free_port)
   if python3 -c 'import moto.moto_server.werkzeug_app' >/dev/null 2>&1; then
-    python3 "$(dirname "${BASH_SOURCE[0]}")/motoserial.py" 127.0.0.1 "$port" >"${MOTO_LOG:-/dev/null}" 2>&1 &
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../shared/motocmd/motoserial.py" 127.0.0.1 "$port" >"${MOTO_LOG:-/dev/null}" 2>&1 &
   else
     moto_server -H 127.0.0.1 -p "$port" >"${MOTO_LOG:-/dev/null}" 2>&1 &
   fi

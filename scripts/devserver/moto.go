@@ -9,12 +9,11 @@ import (
 	"os/exec"
 	"strconv"
 	"time"
+
+	"github.com/crmflow/crmflow/shared/motocmd"
 )
 
-// errNoMoto explains what to install.
-var errNoMoto = errors.New(`moto_server not found: it serves DynamoDB, SQS and Secrets Manager locally; install it with: pip install "moto[server]"`)
-
-// moto is a running moto_server. It stays in our process group, so a Ctrl-C
+// moto is a running moto (motocmd.Command). It stays in our process group, so a Ctrl-C
 // in the terminal reaches it too; stop ends it in any case.
 type moto struct {
 	cmd      *exec.Cmd
@@ -22,17 +21,16 @@ type moto struct {
 }
 
 func startMoto(ctx context.Context) (*moto, error) {
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		return nil, errNoMoto
-	}
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	cmd, err := motocmd.Command("127.0.0.1", port)
+	if err != nil {
+		return nil, err
+	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start moto_server: %w", err)
+		return nil, fmt.Errorf("start moto: %w", err)
 	}
 	m := &moto{cmd: cmd, endpoint: "http://127.0.0.1:" + strconv.Itoa(port)}
 	deadline := time.Now().Add(30 * time.Second)
@@ -50,7 +48,7 @@ func startMoto(ctx context.Context) (*moto, error) {
 		}
 	}
 	m.stop()
-	return nil, errors.New("moto_server did not answer within 30 s")
+	return nil, errors.New("moto did not answer within 30 s")
 }
 
 func (m *moto) stop() {

@@ -97,7 +97,7 @@ func requiredCredentials(a crm.Auth, c crm.Credentials) (field, msg string) {
 // a configuration. On replace, credentials may be left out to keep the stored ones.
 func (s *Service) PutConfiguration(ctx context.Context, tenantID, id string, in ConfigurationInput) (ConfigurationView, bool, error) {
 	if !ids.Valid(id) {
-		return ConfigurationView{}, false, apperr.Field("configurationId", "must be 1-128 characters of letters, digits, _ . : -")
+		return ConfigurationView{}, false, apperr.Field("configurationId", ids.Rule)
 	}
 	existing, err := s.Store.GetConfiguration(ctx, tenantID, id)
 	created := errors.Is(err, store.ErrNotFound)
@@ -324,7 +324,7 @@ func checkRanking(d crm.Driver, in *ConfigurationInput) error {
 		field := "entityOrder[" + strconv.Itoa(i) + "]"
 		canon, err := d.Canonical(strings.TrimSpace(e))
 		if err != nil {
-			return apperr.Field(field, "%s", err.Error())
+			return apperr.Refused(field, err)
 		}
 		if slices.Contains(in.EntityOrder[:i], canon) {
 			return apperr.Field(field, "names %s twice", canon)

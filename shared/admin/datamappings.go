@@ -43,7 +43,7 @@ type DataMappingInput struct {
 func (s *Service) PutDataMapping(ctx context.Context, tenantID, configurationID, id string, in DataMappingInput) (store.DataMapping, error) {
 	if !ids.Valid(id) || !ids.Valid(MemorializeWorkflowID(id)) {
 		return store.DataMapping{}, apperr.Field("dataMappingId", "must be 1-%d characters of letters, digits, _ . : -",
-			128-len(MemorializeWorkflowPrefix))
+			ids.MaxLength-len(MemorializeWorkflowPrefix))
 	}
 	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)
 	if err != nil {

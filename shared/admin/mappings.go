@@ -25,7 +25,7 @@ type DynamicMappingInput struct {
 // PutDynamicDataMapping adds or replaces a dynamic data mapping.
 func (s *Service) PutDynamicDataMapping(ctx context.Context, tenantID, configurationID, id string, in DynamicMappingInput) (store.DynamicDataMapping, error) {
 	if !ids.Valid(id) {
-		return store.DynamicDataMapping{}, apperr.Field("dynamicDataMappingId", "must be 1-128 characters of letters, digits, _ . : -")
+		return store.DynamicDataMapping{}, apperr.Field("dynamicDataMappingId", ids.Rule)
 	}
 	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)
 	if err != nil {

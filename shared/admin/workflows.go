@@ -40,7 +40,7 @@ func (s *Service) GetWorkflow(ctx context.Context, tenantID, configurationID, id
 // PutWorkflow adds or replaces an admin-defined workflow.
 func (s *Service) PutWorkflow(ctx context.Context, tenantID, configurationID, id string, in WorkflowInput) (store.Workflow, error) {
 	if !ids.Valid(id) {
-		return store.Workflow{}, apperr.Field("workflowId", "must be 1-128 characters of letters, digits, _ . : -")
+		return store.Workflow{}, apperr.Field("workflowId", ids.Rule)
 	}
 	cfg, err := s.Store.GetConfiguration(ctx, tenantID, configurationID)
 	if err != nil {

@@ -6,6 +6,8 @@ package apperr
 import (
 	"errors"
 	"fmt"
+
+	"github.com/crmflow/crmflow/shared/crm"
 )
 
 // Kind classifies a use-case error.
@@ -57,6 +59,16 @@ func New(kind Kind, format string, args ...any) *Error {
 // names the request field that carried it.
 func Missing(field, what string) *Error {
 	return &Error{Kind: NotFound, Field: field, Message: what + " not found"}
+}
+
+// Refused is a driver's own refusal of a value the request named (a
+// crm.Refusal: an entity the CRM does not have, say) as a 400 naming field
+// with the driver's message; any other error is returned as it is.
+func Refused(field string, err error) error {
+	if e, ok := crm.AsRefusal(err); ok {
+		return Field(field, "%s", e.Message)
+	}
+	return err
 }
 
 // As finds an *Error in err's chain.

@@ -144,9 +144,9 @@ func TestChaos(t *testing.T) {
 	ctx := context.Background()
 
 	// The CRMs behind their fault injectors.
-	crms := crmsUnderTest(*flagCRMs)
-	if len(crms) == 0 {
-		t.Fatalf("-chaos.crms=%q names no registered CRM", *flagCRMs)
+	crms, unknown := crmsUnderTest(*flagCRMs)
+	if len(unknown) > 0 || len(crms) == 0 {
+		t.Fatalf("-chaos.crms=%q: no CRM is registered as %q", *flagCRMs, unknown)
 	}
 	for _, c := range crms {
 		if c.indexLag != nil {

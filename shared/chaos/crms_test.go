@@ -54,20 +54,30 @@ var constructors []func() *crmUnderTest
 func register(f func() *crmUnderTest) { constructors = append(constructors, f) }
 
 // crmsUnderTest builds every registered CRM named in only (a
-// comma-separated list; empty is all), in name order.
-func crmsUnderTest(only string) []*crmUnderTest {
-	out := make([]*crmUnderTest, 0, len(constructors))
+// comma-separated list, spaces allowed; empty is all), in name order, and
+// the names in only that no CRM has.
+func crmsUnderTest(only string) (crms []*crmUnderTest, unknown []string) {
 	var names []string
-	if only != "" {
-		names = strings.Split(only, ",")
-	}
-	for _, f := range constructors {
-		if c := f(); names == nil || slices.Contains(names, c.name) {
-			out = append(out, c)
+	for n := range strings.SplitSeq(only, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
 		}
 	}
-	slices.SortFunc(out, func(a, b *crmUnderTest) int { return strings.Compare(a.name, b.name) })
-	return out
+	seen := map[string]bool{}
+	for _, f := range constructors {
+		c := f()
+		seen[c.name] = true
+		if len(names) == 0 || slices.Contains(names, c.name) {
+			crms = append(crms, c)
+		}
+	}
+	for _, n := range names {
+		if !seen[n] {
+			unknown = append(unknown, n)
+		}
+	}
+	slices.SortFunc(crms, func(a, b *crmUnderTest) int { return strings.Compare(a.name, b.name) })
+	return crms, unknown
 }
 
 // isTokenRequest is a request to an OAuth token endpoint; faults spare them
@@ -89,7 +99,8 @@ func isWrite(r *http.Request) bool {
 // a non-default Dynamics tenant, to exercise token refresh under faults.
 func TestEveryCRMIsUnderChaos(t *testing.T) {
 	var got, want []string
-	for _, c := range crmsUnderTest("") {
+	all, _ := crmsUnderTest("")
+	for _, c := range all {
 		got = append(got, c.name)
 	}
 	for _, e := range sbtable.All {

@@ -31,7 +31,16 @@ func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("set", strings.Join(c.Names(), ",")), slog.String("values", "redacted"))
 }
 
+// LogValue keeps a Config in a log line to what names the CRM instance:
+// slog does not resolve the Credentials inside a struct it marshals, so
+// without this a logged Config would carry its secrets.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("configurationId", c.ConfigurationID), slog.String("crm", string(c.Type)),
+		slog.String("baseUrl", c.BaseURL), slog.String("auth", string(c.Auth.Type)), slog.Any("credentials", c.Credentials))
+}
+
 var (
 	_ slog.LogValuer = (*Error)(nil)
 	_ slog.LogValuer = Credentials{}
+	_ slog.LogValuer = Config{}
 )

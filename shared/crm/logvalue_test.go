@@ -9,8 +9,9 @@ import (
 	"testing"
 )
 
-// Credentials and a CRM error passed to slog or fmt by mistake log no
-// secret and no CRM message.
+// Credentials, a Config and a bare CRM error passed to slog or fmt by
+// mistake log no secret and no CRM message. (slog does not resolve a
+// wrapped error; logx's handler redacts those: TestErrorsLoggedAsValuesAreRedacted.)
 func TestLogValuesRedact(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
@@ -19,7 +20,8 @@ func TestLogValuesRedact(t *testing.T) {
 		Message: "Jane Doe's phone 4155550100 is invalid", Err: errors.New("inner secret-ish detail")})
 	var ce *Error
 	errors.As(err, &ce)
-	log.Info("oops", "credentials", creds, "error", ce, "text", slog.AnyValue(creds))
+	log.Info("oops", "credentials", creds, "error", ce, "text", slog.AnyValue(creds),
+		"config", Config{ConfigurationID: "c1", Type: Salesforce, BaseURL: "https://acme.my.salesforce.com", Credentials: creds})
 	fmt.Fprintf(&buf, " %v %s %+v %#v", creds, creds, creds, creds)
 	out := buf.String()
 	for _, secret := range []string{"s3cr3t-client", "hunter2-pass", "Jane Doe", "4155550100", "inner secret-ish"} {

@@ -62,5 +62,5 @@ func RequireID(field, v string) error {
 }
 
 func invalid(field string) error {
-	return apperr.Field(field, "must be 1-128 characters of letters, digits, _ . : -")
+	return apperr.Field(field, ids.Rule)
 }

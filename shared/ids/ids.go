@@ -59,6 +59,9 @@ func LooksLikeKey(s string) bool {
 // mapping, contact.
 const MaxLength = 128
 
+// Rule says what Valid takes, for the 400 that refuses an id.
+const Rule = "must be 1-128 characters of letters, digits, _ . : -"
+
 // Valid reports whether s may be used as an id: 1-128 letters, digits and
 // _ . : - (no separators that could reach a key or a path). A loop, not a
 // regular expression: it runs on every request and costs nothing at init.

@@ -86,7 +86,7 @@ func (s *Service) fanOut(ctx context.Context, tenantID string, action store.Acti
 	}
 	for i, id := range cfgIDs {
 		if !ids.Valid(id) {
-			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "must be 1-128 characters of letters, digits, _ . : -")
+			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), ids.Rule)
 		}
 		if slices.Index(cfgIDs, id) != i {
 			return Enqueued{}, apperr.Field(fmt.Sprintf("configurationIds[%d]", i), "names %s twice", id)
@@ -317,7 +317,7 @@ func (s *Service) records(ctx context.Context, tenantID string, req execreq.Requ
 			return nil, apperr.Field(fmt.Sprintf("records[%d].entity", i), "must be an entity name of the CRM")
 		}
 		if !ids.Valid(r.ID) {
-			return nil, apperr.Field(fmt.Sprintf("records[%d].id", i), "must be 1-128 characters of letters, digits, _ . : -")
+			return nil, apperr.Field(fmt.Sprintf("records[%d].id", i), ids.Rule)
 		}
 	}
 	if len(req.Records) > 0 {
@@ -346,11 +346,7 @@ func (s *Service) canonicalRecords(ctx context.Context, tenantID, configurationI
 	for i := range records {
 		canon, err := d.Canonical(records[i].Entity)
 		if err != nil {
-			msg := err.Error()
-			if e, ok := crm.AsRefusal(err); ok {
-				msg = e.Message
-			}
-			return apperr.Field(fmt.Sprintf("records[%d].entity", i), "%s", msg)
+			return apperr.Refused(fmt.Sprintf("records[%d].entity", i), err)
 		}
 		records[i].Entity = canon
 	}

@@ -21,7 +21,7 @@ import (
 // written twice; one a consumer is working on is 409 too.
 func (s *Service) Retry(ctx context.Context, tenantID, jobID string) (View, error) {
 	if !ids.Valid(jobID) {
-		return View{}, apperr.Field("jobId", "must be 1-128 characters of letters, digits, _ . : -")
+		return View{}, apperr.Field("jobId", ids.Rule)
 	}
 	ctx = logx.With(ctx, "jobId", jobID)
 	j, err := s.o.Store.RetryJob(ctx, tenantID, jobID, s.o.Now().UTC())

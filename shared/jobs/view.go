@@ -35,7 +35,7 @@ type View struct {
 // Job reads a job of the tenant; another tenant's job is 404 like a missing one.
 func (s *Service) Job(ctx context.Context, tenantID, jobID string) (View, error) {
 	if !ids.Valid(jobID) {
-		return View{}, apperr.Field("jobId", "must be 1-128 characters of letters, digits, _ . : -")
+		return View{}, apperr.Field("jobId", ids.Rule)
 	}
 	j, err := s.o.Store.GetJob(ctx, tenantID, jobID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -126,8 +126,21 @@ func New(w io.Writer, function string) *slog.Logger {
 	if os.Getenv("AWS_LAMBDA_LOG_LEVEL") == "" {
 		level = levelOf(os.Getenv("LOG_LEVEL"))
 	}
-	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: redactErrors})
 	return slog.New(contextHandler{h}).With("function", function)
+}
+
+// redactErrors writes any error logged as a value through ErrorText, so a
+// CRM error wrapped by fmt.Errorf and logged by mistake ("error", err)
+// logs its operation and codes, never the CRM's message. (A bare
+// *crm.Error is already a LogValuer; a wrapped one is not.)
+func redactErrors(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindAny {
+		if err, ok := a.Value.Any().(error); ok {
+			a.Value = slog.StringValue(ErrorText(err))
+		}
+	}
+	return a
 }
 
 // levelOf reads a level name; TRACE is debug, FATAL is error (slog has no

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/crmflow/crmflow/shared/crm"
 )
 
 func TestContextAttrsOnEveryLine(t *testing.T) {
@@ -87,5 +91,24 @@ func TestInvocationIDs(t *testing.T) {
 	}
 	if _, ok := second["coldStart"]; ok || second["awsRequestId"] != "8f5e…req" {
 		t.Errorf("second invocation line: %v", second)
+	}
+}
+
+// A CRM error logged as a value, wrapped or not, logs its operation and
+// codes, never the CRM's message.
+func TestErrorsLoggedAsValuesAreRedacted(t *testing.T) {
+	var buf bytes.Buffer
+	log := New(&buf, "test")
+	ce := &crm.Error{Code: crm.InvalidArgument, Status: 400, CRMCode: "FIELD_INVALID", Op: "salesforce: create Contact",
+		Message: "Jane Doe's phone 4155550100 is invalid"}
+	log.Info("write failed", "error", fmt.Errorf("job: %w", ce), "bare", ce, "plain", errors.New("store: throttled"))
+	out := buf.String()
+	if strings.Contains(out, "Jane Doe") || strings.Contains(out, "4155550100") {
+		t.Fatalf("CRM message logged: %s", out)
+	}
+	for _, want := range []string{`salesforce: create Contact: INVALID_ARGUMENT (status 400, crm code \"FIELD_INVALID\")`, `"plain":"store: throttled"`, `"crmCode":"FIELD_INVALID"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s missing: %s", want, out)
+		}
 	}
 }

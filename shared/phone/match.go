@@ -17,9 +17,10 @@ const (
 )
 
 // MatchKind says how stored, a phone field's value as the CRM holds it,
-// matches n; ok is false when it is not n. A value shorter than 7 digits
-// never matches (an extension, a fragment), nor does one whose country
-// code says another number; the extension of either side is not compared.
+// matches n; ok is false when it is not n. A value shorter than MinDigits
+// never matches (an extension, a fragment), nor does one longer than
+// maxStoredDigits, nor one whose country code says another number; the
+// extension of either side is not compared.
 func MatchKind(n Number, stored string) (kind string, ok bool) {
 	s := strings.TrimSpace(stored)
 	if i := strings.IndexAny(s, "xX#;"); i > 0 { // an extension after the number
@@ -30,7 +31,7 @@ func MatchKind(n Number, stored string) (kind string, ok bool) {
 	// the international number.
 	s = strings.Replace(s, "(0)", "", 1)
 	d := Digits(s)
-	if len(d) < 7 || len(d) > 17 || n.National == "" {
+	if len(d) < MinDigits || len(d) > maxStoredDigits || n.National == "" {
 		return "", false
 	}
 	e := n.CountryCode + n.National
@@ -44,11 +45,15 @@ func MatchKind(n Number, stored string) (kind string, ok bool) {
 		return MatchNational, true
 	case n.CountryCode != "" && (d == e || strings.HasSuffix(d, e) && exitCode(d[:len(d)-len(e)])):
 		return MatchDigits, true
-	case len(n.National) >= 7 && strings.HasSuffix(d, n.National):
+	case len(n.National) >= MinDigits && strings.HasSuffix(d, n.National):
 		return MatchDigits, true
 	}
 	return "", false
 }
+
+// maxStoredDigits bounds the digits of a stored value that can still be a
+// number: the longest E.164 number (MaxDigits) behind the "00" exit code.
+const maxStoredDigits = MaxDigits + 2
 
 // exitCode reports whether p is an international call prefix written
 // before a country code: 00 (most of the world), 011 (NANP), 010 (Japan),

@@ -16,8 +16,8 @@ import (
 //
 // Real lags, as each driver's doc.go cites them: HubSpot's CRM search shows
 // new and changed objects after "a few moments", Zendesk's Search API after
-// a few minutes, Salesforce SOSL after up to about 15 minutes (Large Data
-// Volumes guide); Kustomer publishes no figure (its search is a separate
+// a few minutes, Salesforce SOSL after "about 15 minutes or more" (Large
+// Data Volumes guide); Kustomer publishes no figure (its search is a separate
 // index). ServiceNow's Table API reads rows directly: no Index there.
 // An Index keeps the newest indexed version of every record it was told of,
 // whatever its lag, so SetLag may come at any time.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/phone"
 )
 
 var (
@@ -225,11 +226,11 @@ type CardRecord struct {
 
 // Match kinds (Match.Kind): how a search's value was found in a record.
 const (
-	MatchExact    = "exact"    // the phone number with its country code after a +
-	MatchNational = "national" // the phone number as dialled at home
-	MatchDigits   = "digits"   // the phone number's digits written otherwise
-	MatchEmail    = "email"    // the email address
-	MatchFilter   = "filter"   // a custom search's filter
+	MatchExact    = phone.MatchExact    // the phone number with its country code after a +
+	MatchNational = phone.MatchNational // the phone number as dialled at home
+	MatchDigits   = phone.MatchDigits   // the phone number's digits written otherwise
+	MatchEmail    = "email"             // the email address
+	MatchFilter   = "filter"            // a custom search's filter
 )
 
 // Match explains a search result: the field that held the searched value

@@ -4,20 +4,22 @@ import (
 	"context"
 
 	"github.com/crmflow/crmflow/shared/apperr"
+	"github.com/crmflow/crmflow/shared/connections"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/execreq"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
 )
 
 // Card reads a contact's customer card; 404 when the contact has none.
 func (s *Service) Card(ctx context.Context, tenantID, contactID string) (store.Card, error) {
-	if err := requireID("contactId", contactID); err != nil {
+	if err := execreq.RequireID("contactId", contactID); err != nil {
 		return store.Card{}, err
 	}
 	ctx = logx.With(ctx, "contactId", contactID)
 	c, err := s.store.GetCard(ctx, tenantID, contactID)
 	if err != nil {
-		return store.Card{}, notFound(err, "contactId", "card")
+		return store.Card{}, connections.NotFound(err, "contactId", "card")
 	}
 	if c.Current == nil {
 		c.Current = []store.CardRecord{}
@@ -35,14 +37,14 @@ func (s *Service) Card(ctx context.Context, tenantID, contactID string) (store.C
 // Pin moves a record on the card to the current section and links it, so
 // timeline and memorialization write to it; unpin moves it back to related.
 func (s *Service) Pin(ctx context.Context, tenantID, contactID string, ref crm.Ref, pinned bool) error {
-	if err := requireID("contactId", contactID); err != nil {
+	if err := execreq.RequireID("contactId", contactID); err != nil {
 		return err
 	}
 	ctx = logx.With(ctx, "contactId", contactID)
 	if !crm.ValidEntityName(ref.Entity) {
 		return apperr.Field("entity", "must be an entity name of the CRM")
 	}
-	if err := requireID("recordId", ref.ID); err != nil {
+	if err := execreq.RequireID("recordId", ref.ID); err != nil {
 		return err
 	}
 	err := s.store.SetPinned(ctx, tenantID, contactID, ref, pinned)
@@ -55,7 +57,7 @@ func (s *Service) Pin(ctx context.Context, tenantID, contactID string, ref crm.R
 		}
 	}
 	if err != nil {
-		return notFound(err, "recordId", "record on this contact's card")
+		return connections.NotFound(err, "recordId", "record on this contact's card")
 	}
 	return nil
 }

@@ -264,3 +264,23 @@ func TestSearchMetrics(t *testing.T) {
 		t.Errorf("CRMCalls %d, want at least 3 (all: %v)", got["CRMCalls/fake"], got)
 	}
 }
+
+// TestPopIsOnTheCard: the single match a search pops is popped on the card
+// it writes too (as create's record is), not only in the answer.
+func TestPopIsOnTheCard(t *testing.T) {
+	f := newFixture(t, crm.Record{Entity: "Contact", ID: "1", Display: "Jane Doe", URL: "https://fake.example/Contact/1", Fields: map[string]any{"Phone": "+14155550100"}})
+	res, err := f.svc.Search(context.Background(), "t1", req("search_phone", map[string]any{"phoneNumber": "+14155550100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MatchCount != 1 || !res.Records[0].ScreenPop {
+		t.Fatalf("single match not popped: %+v", res)
+	}
+	card, err := f.st.GetCard(context.Background(), "t1", res.ContactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(card.Related) != 1 || !card.Related[0].ScreenPop || card.Related[0].Match != nil {
+		t.Fatalf("card %+v: want the popped record, popped, without the search's match", card.Related)
+	}
+}

@@ -41,8 +41,11 @@ func mergeOwn(results []store.CardRecord, own []store.CardRecord, match recordMa
 	}
 	for _, r := range own {
 		k := r.Entity + "\x00" + r.ID
+		if seen[k] {
+			continue
+		}
 		m, ok := match(cardFields(r))
-		if seen[k] || !ok {
+		if !ok {
 			continue
 		}
 		seen[k] = true

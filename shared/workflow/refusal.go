@@ -30,10 +30,7 @@ func canonicalEntity(d crm.Driver, field, entity string) (string, error) {
 	}
 	canon, err := d.Canonical(entity)
 	if err != nil {
-		if e, ok := crm.AsRefusal(err); ok {
-			return "", apperr.Field(field, "%s", e.Message)
-		}
-		return "", err
+		return "", apperr.Refused(field, err)
 	}
 	return canon, nil
 }

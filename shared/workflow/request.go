@@ -12,8 +12,6 @@ import (
 // ExecRequest is the body of every POST /v1/workflows/{action} (SPEC §3.1).
 type ExecRequest = execreq.Request
 
-func requireID(field, v string) error { return execreq.RequireID(field, v) }
-
 // decodeInput decodes workflowInput into v, naming the bad field below workflowInput.
 func decodeInput(raw json.RawMessage, v any) error {
 	if len(raw) == 0 || string(raw) == "null" {

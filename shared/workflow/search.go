@@ -92,10 +92,7 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 		}
 		// Phone and email searches take entities and fields only from the
 		// dynamic data mapping, so that is what a refusal is about.
-		if e, ok := crm.AsRefusal(err); ok {
-			return Result{}, apperr.Field("dynamicDataMappingId", "%s", e.Message)
-		}
-		return Result{}, err
+		return Result{}, apperr.Refused("dynamicDataMappingId", err)
 	}
 
 	d := displayOf(mapping)
@@ -117,6 +114,11 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	if len(res.Records) == 1 && res.Records[0].URL != "" {
 		res.Records[0].ScreenPop = true
 		res.ScreenPopURL = res.Records[0].URL
+		for i := range fromCRM { // the card keeps the pop too
+			if fromCRM[i].Entity == res.Records[0].Entity && fromCRM[i].ID == res.Records[0].ID {
+				fromCRM[i].ScreenPop = true
+			}
+		}
 	}
 	// The contact's own records are on the card already.
 	s.addToCard(ctx, tenantID, req.ContactID, req.ConfigurationID, fromCRM, store.SectionRelated, false)
@@ -125,7 +127,6 @@ func (s *Service) Search(ctx context.Context, tenantID string, req ExecRequest) 
 	return res, nil
 }
 
-// searchRun is the CRM call of a search; query is set for a custom search.
 // searchMetrics records a search's latency (CRM calls and card write
 // included) and matches, per CRM type.
 func searchMetrics(ctx context.Context, t crm.Type, started time.Time, matches int) {
@@ -139,6 +140,7 @@ func searchMetrics(ctx context.Context, t crm.Type, started time.Time, matches i
 	metrics.AddCRM(ctx, metrics.SearchNoMatch, metrics.Count, none)
 }
 
+// searchRun is the CRM call of a search; query is set for a custom search.
 type searchRun struct {
 	call func(ctx context.Context, c crm.Connector) ([]crm.Record, error)
 	// related is the same search with the single match's open cases, in

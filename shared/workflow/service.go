@@ -76,18 +76,12 @@ func New(o Options) *Service {
 	}
 }
 
-// DefaultTimeout is the Studio deadline when a configuration sets none (SPEC §4.5).
-const DefaultTimeout = connections.DefaultTimeout
-
 func (s *Service) dynamicMapping(ctx context.Context, tenantID, configurationID, id string) (store.DynamicDataMapping, error) {
 	return s.dynamic.Get(ctx, tenantID+"/"+configurationID+"/"+id, func(ctx context.Context, _ store.DynamicDataMapping, _ bool) (store.DynamicDataMapping, error) {
 		m, err := s.store.GetDynamicDataMapping(ctx, tenantID, configurationID, id)
-		return m, notFound(err, "dynamicDataMappingId", "dynamic data mapping")
+		return m, connections.NotFound(err, "dynamicDataMappingId", "dynamic data mapping")
 	})
 }
-
-// notFound turns store.ErrNotFound into a 404 naming the request field.
-func notFound(err error, field, what string) error { return connections.NotFound(err, field, what) }
 
 // UsePhones makes p parse callers' numbers (Options.Phones), for a function
 // built by shared/deps: call it at start, before the first request.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/crmflow/crmflow/shared/apperr"
 	"github.com/crmflow/crmflow/shared/crm"
+	"github.com/crmflow/crmflow/shared/execreq"
 	"github.com/crmflow/crmflow/shared/logx"
 	"github.com/crmflow/crmflow/shared/store"
 )
@@ -38,7 +39,7 @@ func (s *Service) Update(ctx context.Context, tenantID string, req ExecRequest) 
 	if in.Entity == "" || !crm.ValidEntityName(in.Entity) {
 		return Result{}, apperr.Field("workflowInput.entity", "is required and must be an entity name of the CRM")
 	}
-	if err := requireID("workflowInput.id", in.ID); err != nil {
+	if err := execreq.RequireID("workflowInput.id", in.ID); err != nil {
 		return Result{}, err
 	}
 	if err := checkFields(in.Fields); err != nil {

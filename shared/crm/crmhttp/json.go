@@ -123,6 +123,23 @@ func Decode(op, crmName string, r *Reply, out any) error {
 	return nil
 }
 
+// DecodeExact is Decode with numbers kept as written (json.Number), for
+// CRMs whose ids pass 2^53 or whose record values a driver reads into a
+// map (Zendesk, Oracle). As a Client.Decode: ExactDecoder(crmName).
+func DecodeExact(op, crmName string, r *Reply, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from " + crmName, Err: err}
+	}
+	return nil
+}
+
+// ExactDecoder is a Client.Decode that decodes with DecodeExact.
+func ExactDecoder(crmName string) func(op string, r *Reply, out any) error {
+	return func(op string, r *Reply, out any) error { return DecodeExact(op, crmName, r, out) }
+}
+
 // Authorization is a Request.Header that sets the Authorization header to v.
 func Authorization(v string) func(http.Header) {
 	return func(h http.Header) { h.Set("Authorization", v) }

@@ -2,6 +2,7 @@ package crmhttp
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -110,5 +111,19 @@ func TestVisibleASCII(t *testing.T) {
 		if VisibleASCII(tok, 10) != want {
 			t.Errorf("VisibleASCII(%q, 10) != %v", tok, want)
 		}
+	}
+}
+
+func TestDecodeExactKeepsNumbers(t *testing.T) {
+	var out map[string]any
+	if err := ExactDecoder("Test CRM")("test", &Reply{Status: 200, Body: []byte(`{"id":9007199254740993}`)}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := out["id"].(json.Number); !ok || n.String() != "9007199254740993" {
+		t.Fatalf("%#v", out["id"])
+	}
+	err := DecodeExact("test", "Test CRM", &Reply{Status: 200, Body: []byte("<html>")}, &out)
+	if e, ok := crm.AsError(err); !ok || e.Code != crm.Internal || e.Message != "unreadable answer from Test CRM" {
+		t.Fatalf("%v", err)
 	}
 }

@@ -322,12 +322,16 @@ var scenarios = []scenario{
 		if !c.Capabilities().FindWriteByKey {
 			return
 		}
-		got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key})
-		if err != nil || !found {
-			t.Fatalf("FindWrite after write: found=%v err=%v", found, err)
-		}
-		if got.Records[0] != res.Records[0] {
-			t.Fatalf("FindWrite = %+v, want %+v", got.Records, res.Records)
+		// Without the write's links (nil: unknown), then with them, as the
+		// job consumer asks.
+		for _, links := range [][]crm.Ref{nil, a.Links} {
+			got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: a.Key, Links: links})
+			if err != nil || !found {
+				t.Fatalf("FindWrite after write (links %v): found=%v err=%v", links, found, err)
+			}
+			if got.Records[0] != res.Records[0] {
+				t.Fatalf("FindWrite (links %v) = %+v, want %+v", links, got.Records, res.Records)
+			}
 		}
 		if _, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteActivity, Key: "job-never-written"}); err != nil || found {
 			t.Fatalf("FindWrite of unknown key: found=%v err=%v", found, err)
@@ -347,9 +351,11 @@ var scenarios = []scenario{
 			t.Fatalf("memorialization wrote no record")
 		}
 		if c.Capabilities().FindWriteByKey {
-			got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: m.Entity, Key: m.Key})
-			if err != nil || !found || got.Records[0] != res.Records[0] {
-				t.Fatalf("FindWrite: %+v found=%v err=%v", got, found, err)
+			for _, links := range [][]crm.Ref{nil, m.Links} {
+				got, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: m.Entity, Key: m.Key, Links: links})
+				if err != nil || !found || got.Records[0] != res.Records[0] {
+					t.Fatalf("FindWrite (links %v): %+v found=%v err=%v", links, got, found, err)
+				}
 			}
 		}
 	}},

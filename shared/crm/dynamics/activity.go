@@ -88,12 +88,12 @@ func inbound(a crm.Activity) bool { return strings.EqualFold(a.Direction, "inbou
 // phonecallBody is the phone call create: subject, notes, number, direction
 // (directioncode false is incoming), times, regarding and parties.
 func phonecallBody(a crm.Activity, id, user string) map[string]any {
-	body := map[string]any{"activityid": id, "subject": cut(activitySubject(a), maxSubject)}
+	body := map[string]any{"activityid": id, "subject": crmtext.Cut(activitySubject(a), maxSubject)}
 	if d := activityDescription(a); d != "" {
-		body["description"] = cut(d, maxDescription)
+		body["description"] = crmtext.Cut(d, maxDescription)
 	}
 	if a.Phone != "" {
-		body["phonenumber"] = cut(a.Phone, maxPhoneNumber)
+		body["phonenumber"] = crmtext.Cut(a.Phone, maxPhoneNumber)
 	}
 	switch strings.ToLower(a.Direction) {
 	case "inbound":
@@ -212,15 +212,4 @@ func (c *connector) whoAmI(ctx context.Context) (string, error) {
 	c.userID = strings.ToLower(who.UserID)
 	c.userMu.Unlock()
 	return strings.ToLower(who.UserID), nil
-}
-
-// cut shortens s to at most n runes, for columns with a length limit.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }

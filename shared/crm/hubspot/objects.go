@@ -20,10 +20,6 @@ const (
 	typeEmail   = "0-49"
 )
 
-// engagements are activity objects, which HubSpot requires an hs_timestamp for.
-var engagements = map[string]bool{typeCall: true, typeNote: true, typeTask: true, typeMeeting: true, typeEmail: true,
-	"0-18": true, "0-116": true}
-
 // validProperty: HubSpot property names are flat (no dotted paths).
 func validProperty(name string) bool { return crm.ValidField(name) && !strings.Contains(name, ".") }
 
@@ -43,14 +39,12 @@ func quoteName(s string) string { return crm.QuoteName(s) }
 
 // associationTypes are HubSpot-defined unlabeled association type ids by
 // (from, to) object type id, from HubSpot's association type id tables.
-// Pairs not listed here (custom objects) are associated through the v4
-// default association endpoint instead.
+// Only objects that can hold the write key are ever created with links
+// (calls, contacts, companies, deals, tickets; see keyed), so only they
+// are listed as from. Pairs not listed here (custom objects) are associated
+// through the v4 default association endpoint instead.
 var associationTypes = map[[2]string]int{
 	{typeCall, typeContact}: 194, {typeCall, typeCompany}: 182, {typeCall, typeDeal}: 206, {typeCall, typeTicket}: 220,
-	{typeNote, typeContact}: 202, {typeNote, typeCompany}: 190, {typeNote, typeDeal}: 214, {typeNote, typeTicket}: 228,
-	{typeTask, typeContact}: 204, {typeTask, typeCompany}: 192, {typeTask, typeDeal}: 216, {typeTask, typeTicket}: 230,
-	{typeMeeting, typeContact}: 200, {typeMeeting, typeCompany}: 188, {typeMeeting, typeDeal}: 212, {typeMeeting, typeTicket}: 226,
-	{typeEmail, typeContact}: 198, {typeEmail, typeCompany}: 186, {typeEmail, typeDeal}: 210, {typeEmail, typeTicket}: 224,
 	{typeTicket, typeContact}: 16, {typeTicket, typeCompany}: 339, {typeTicket, typeDeal}: 28,
 	{typeDeal, typeContact}: 3, {typeDeal, typeCompany}: 341, {typeDeal, typeTicket}: 27,
 	{typeContact, typeCompany}: 279, {typeContact, typeDeal}: 4, {typeContact, typeTicket}: 15,

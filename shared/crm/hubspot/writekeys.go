@@ -2,7 +2,6 @@ package hubspot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -108,7 +107,7 @@ func (c *connector) ensureKeyProperty(ctx context.Context, op string, o object) 
 				"without unique values, which HubSpot cannot change: archive it and run the test again", o.entity, keyProperty)}
 		}
 		return false, nil
-	case !isNotFound(err):
+	case crm.CodeOf(err) != crm.NotFound:
 		return false, err
 	}
 	group, err := c.propertyGroup(ctx, op, base, o)
@@ -148,11 +147,6 @@ func (c *connector) propertyGroup(ctx context.Context, op, base string, o object
 	return answer.Results[0].Name, nil
 }
 
-func isNotFound(err error) bool {
-	var e *crm.Error
-	return errors.As(err, &e) && e.Code == crm.NotFound
-}
-
 // recordByKey reads the record of o carrying key: GET
 // /crm/v3/objects/{type}/{key}?idProperty=crmflow_key, a read by a unique
 // value (consistent, unlike search); 404 is none.
@@ -160,7 +154,7 @@ func (c *connector) recordByKey(ctx context.Context, op string, o object, key st
 	q := url.Values{"idProperty": {keyProperty}, "properties": {keyProperty}}
 	var h hsObject
 	r, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: objectPath(o, url.PathEscape(key)), Query: q.Encode()}, &h)
-	if isNotFound(err) {
+	if crm.CodeOf(err) == crm.NotFound {
 		return hsObject{}, false, nil
 	}
 	if err != nil {

@@ -72,8 +72,9 @@ func (c *connector) associateLater(ctx context.Context, op string, from object, 
 
 // WriteRecord writes a data memorialization. Create mode makes one record
 // of m.Entity associated with the links, carrying the key in crmflow_key
-// (objects that cannot hold it are refused); engagements get hs_timestamp
-// (the write time) unless the mapping sets it. Update mode patches every linked record of m.Entity.
+// (objects that cannot hold it are refused); a call, the one engagement
+// that can hold it, gets hs_timestamp (the write time) unless the mapping
+// sets it. Update mode patches every linked record of m.Entity.
 func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm.WriteResult, error) {
 	const op = "hubspot: write record"
 	o, err := resolve(op, m.Entity)
@@ -123,7 +124,7 @@ func (c *connector) createWrite(ctx context.Context, op string, o object, m crm.
 	if err != nil {
 		return crm.WriteResult{}, err
 	}
-	if engagements[o.typeID] && props["hs_timestamp"] == "" {
+	if o.typeID == typeCall && props["hs_timestamp"] == "" {
 		props["hs_timestamp"] = c.now().UTC().Format(timestampLayout)
 	}
 	if _, set := props[keyProperty]; set {

@@ -223,7 +223,9 @@
 // reference's examples show body and stamps only; the create bodies take
 // externalId and search has note_external_id); the company list's
 // attribute name (its example spells "extenalId", the create body
-// externalId: FindWrite takes externalId); the order of a conversation's
+// externalId: FindWrite takes externalId, and a page without the key that
+// looks unfiltered, more than one record or a next page, is an error, not
+// "not written"); the order of a conversation's
 // notes (all pages are read); how long search trails the records (no
 // figure is published).
 package kustomer

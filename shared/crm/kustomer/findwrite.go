@@ -85,15 +85,24 @@ func (c *connector) findByLookup(ctx context.Context, op string, o object, key s
 }
 
 // findCompany reads GET /v1/companies?externalId={key}: one page suffices,
-// as a company's externalId is unique.
+// as a company's externalId is unique. The filter's attribute is
+// unconfirmed (doc.go): a page without the key that looks unfiltered (more
+// than one record, or a next page) is an error, never "not written": were
+// the filter ignored, a guess there could create the company twice.
 func (c *connector) findCompany(ctx context.Context, op, key string) (resource, bool, error) {
 	q := url.Values{"externalId": {key}, "page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
 	var page list
 	if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: collections[entCompany], Query: q.Encode()}, &page); err != nil {
 		return resource{}, false, err
 	}
-	res, ok := withKey(page.Data, key)
-	return res, ok, nil
+	if res, ok := withKey(page.Data, key); ok {
+		return res, true, nil
+	}
+	if len(page.Data) > 1 || page.Links.Next != "" {
+		return resource{}, false, &crm.Error{Code: crm.Internal, Op: op,
+			Message: "the company list answered " + strconv.Itoa(len(page.Data)) + " records without the key (or a next page): it looks unfiltered by externalId, so the lookup cannot be trusted"}
+	}
+	return resource{}, false, nil
 }
 
 // withKey is the record of a page whose externalId is key, if any.
@@ -118,28 +127,28 @@ func (c *connector) findNote(ctx context.Context, op string, l crm.WriteLookup) 
 	if err != nil || conversation == "" {
 		return resource{}, false, err
 	}
-	path := "/v1/conversations/" + conversation + "/notes"
+	call := crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/conversations/" + conversation + "/notes"}
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
-	for range maxNotePages {
-		var page list
-		_, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &page)
-		if crm.CodeOf(err) == crm.NotFound {
-			return resource{}, false, nil // no such conversation: the note cannot be in it
-		}
-		if err != nil {
-			return resource{}, false, err
-		}
-		if res, ok := withKey(page.Data, l.Key); ok {
-			return res, true, nil
-		}
-		next, ok := nextPage(page.Links.Next, path)
-		if !ok || len(page.Data) == 0 {
-			return resource{}, false, nil
-		}
-		q = next
+	var (
+		res   resource
+		found bool
+	)
+	more, err := c.eachPage(ctx, call, q, maxNotePages, func(page list) bool {
+		res, found = withKey(page.Data, l.Key)
+		return found
+	})
+	switch {
+	case crm.CodeOf(err) == crm.NotFound:
+		return resource{}, false, nil // no such conversation: the note cannot be in it
+	case err != nil:
+		return resource{}, false, err
+	case found:
+		return res, true, nil
+	case more:
+		return resource{}, false, &crm.Error{Code: crm.Internal, Op: op,
+			Message: "the linked conversation has more notes than FindWrite reads (" + strconv.Itoa(maxNotePages*pageLimit) + ")"}
 	}
-	return resource{}, false, &crm.Error{Code: crm.Internal, Op: op,
-		Message: "the linked conversation has more notes than FindWrite reads (" + strconv.Itoa(maxNotePages*pageLimit) + ")"}
+	return resource{}, false, nil
 }
 
 // keyOf is a resource's externalId.

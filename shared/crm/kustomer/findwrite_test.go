@@ -77,3 +77,21 @@ func TestFindCompanyChecksTheKey(t *testing.T) {
 		t.Fatalf("%v %v", found, err)
 	}
 }
+
+// A company list answer without the key that looks unfiltered (two records,
+// neither carrying it) is an error, never "not written": were Kustomer
+// ignoring the externalId filter, a guess could create the company twice.
+func TestFindCompanyRefusesAnUnfilteredList(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/companies", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"meta":{"pageSize":100,"page":1},"data":[` +
+			`{"type":"company","id":"5f3a1c2b0000000000000001","attributes":{"name":"Old","externalId":"job 0"}},` +
+			`{"type":"company","id":"5f3a1c2b0000000000000002","attributes":{"name":"Other"}}],` +
+			`"links":{"self":"/v1/companies","next":null}}`))
+	})
+	c := fakeAPI(t, mux)
+	_, found, err := c.FindWrite(ctx(t), crm.WriteLookup{Kind: crm.WriteMemorialization, Entity: "company", Key: "job 1", Links: []crm.Ref{}})
+	if found || crm.CodeOf(err) != crm.Internal {
+		t.Fatalf("found %v, err %v: want an Internal error", found, err)
+	}
+}

@@ -101,25 +101,29 @@ func (c *connector) Describe(ctx context.Context, entity string) (crm.EntityMeta
 // klassLabel finds a Klass by name in GET /v1/klasses (paged) and returns
 // its displayName.
 func (c *connector) klassLabel(ctx context.Context, op, klass string) (string, error) {
+	call := crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/klasses"}
 	q := url.Values{"page": {"1"}, "pageSize": {"100"}}
-	for pages := 0; pages < maxKlassPages; pages++ {
-		var page list
-		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/klasses", Query: q.Encode()}, &page); err != nil {
-			return "", err
-		}
+	var (
+		found bool
+		dn    string
+	)
+	if _, err := c.eachPage(ctx, call, q, maxKlassPages, func(page list) bool {
 		for _, k := range page.Data {
 			if name, _ := k.Attributes["name"].(string); name == klass {
-				if dn, _ := k.Attributes["displayName"].(string); strings.TrimSpace(dn) != "" {
-					return dn, nil
-				}
-				return klass, nil
+				found = true
+				dn, _ = k.Attributes["displayName"].(string)
+				return true
 			}
 		}
-		next, ok := nextPage(page.Links.Next, "/v1/klasses")
-		if !ok || len(page.Data) == 0 {
-			break
+		return false
+	}); err != nil {
+		return "", err
+	}
+	if found {
+		if strings.TrimSpace(dn) != "" {
+			return dn, nil
 		}
-		q = next
+		return klass, nil
 	}
 	return "", &crm.Error{Code: crm.NotFound, Op: op, Message: "the org defines no Klass " + quoteName(klass)}
 }

@@ -37,24 +37,18 @@ func (c *connector) RelatedOpen(ctx context.Context, person crm.Ref, limit int) 
 		limit = maxRelated
 	}
 	conv := object{entity: entConversation}
-	path := "/v1/customers/" + person.ID + "/conversations"
+	call := crmhttp.Call{Op: op, Method: http.MethodGet, Path: "/v1/customers/" + person.ID + "/conversations"}
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(pageLimit)}}
 	var out []crm.Record
-	for pages := 0; pages < maxRelatedPages; pages++ {
-		var page list
-		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op, Method: http.MethodGet, Path: path, Query: q.Encode()}, &page); err != nil {
-			return nil, err
-		}
+	if _, err := c.eachPage(ctx, call, q, maxRelatedPages, func(page list) bool {
 		for _, res := range page.Data {
 			if status, _ := res.Attributes["status"].(string); status != "done" && idShape.MatchString(res.ID) {
 				out = append(out, c.toRecord(conv, res, defaultFields[entConversation]))
 			}
 		}
-		next, ok := nextPage(page.Links.Next, path)
-		if !ok || len(page.Data) == 0 {
-			break
-		}
-		q = next
+		return false
+	}); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b crm.Record) int { return b.Updated.Compare(a.Updated) })
 	if len(out) > limit {

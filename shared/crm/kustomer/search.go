@@ -175,23 +175,18 @@ func (c *connector) Search(ctx context.Context, q crm.Query) ([]crm.Record, erro
 func (c *connector) search(ctx context.Context, op string, o object, body searchBody, show []string, limit int) ([]crm.Record, error) {
 	body.QueryContext = o.entity
 	body.Sort = []map[string]string{{o.entity + "_updated_at": "desc"}}
+	call := crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodPost, Path: searchPath, Body: body}
 	q := url.Values{"page": {"1"}, "pageSize": {strconv.Itoa(min(limit, pageLimit))}}
 	var out []crm.Record
-	for pages := 0; len(out) < limit && pages < maxLimit/pageLimit+1; pages++ {
-		var page list
-		if _, err := c.api.Do(ctx, crmhttp.Call{Op: op + " " + o.entity, Method: http.MethodPost, Path: searchPath, Query: q.Encode(), Body: body}, &page); err != nil {
-			return nil, err
-		}
+	if _, err := c.eachPage(ctx, call, q, maxLimit/pageLimit+1, func(page list) bool {
 		for _, res := range page.Data {
 			if idShape.MatchString(res.ID) {
 				out = append(out, c.toRecord(o, res, show))
 			}
 		}
-		next, ok := nextPage(page.Links.Next, searchPath)
-		if !ok || len(page.Data) == 0 {
-			break
-		}
-		q = next
+		return len(out) >= limit
+	}); err != nil {
+		return nil, err
 	}
 	if len(out) > limit {
 		out = out[:limit]

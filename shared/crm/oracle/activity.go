@@ -45,7 +45,7 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 			return crm.WriteResult{Records: []crm.Ref{l}}, nil
 		}
 	}
-	body := map[string]any{"subject": fit(activitySubject(a), maxSubject),
+	body := map[string]any{"subject": crmtext.Truncate(activitySubject(a), maxSubject),
 		"statusWithType": map[string]any{"status": map[string]any{"id": statusSolved}},
 		"threads":        []any{thread}}
 	if a.MediaType == "" || a.MediaType == "voice" {
@@ -66,16 +66,6 @@ func activitySubject(a crm.Activity) string {
 		return s
 	}
 	return crmtext.ActivitySubject(a)
-}
-
-// fit is s cut to at most max runes, an ellipsis ending a cut one (the
-// site refuses a subject or a name longer than its field).
-func fit(s string, max int) string {
-	r := []rune(s)
-	if len(r) <= max {
-		return s
-	}
-	return string(r[:max-1]) + "…"
 }
 
 // idNumber is an id as the JSON number the REST binding takes in {"id": n}.

@@ -1,9 +1,7 @@
 package oracle
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -84,20 +82,10 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	c.api = crmhttp.Client{HTTP: crmhttp.ConnectorClient(hc), Timeout: cfg.Timeout, CRM: "Oracle B2C Service", Base: c.apiRoot,
 		Auth:          crmhttp.StaticAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Auth.Username+":"+cfg.Credentials.Password))),
 		Header:        func(h http.Header) { h.Set("OSvC-CREST-Application-Context", c.appContext) },
-		CheckResponse: c.checkResponse, Decode: decode}
+		CheckResponse: c.checkResponse,
+		// Numbers as written: Create reads a created record into a map.
+		Decode: crmhttp.ExactDecoder("Oracle B2C Service")}
 	return c, nil
-}
-
-// decode is the API client's Decode: JSON with numbers kept as written
-// (json.Number), so the values of a created record, which Create reads
-// into a map, are not turned into floats; typed answers are unaffected.
-func decode(op string, r *crmhttp.Reply, out any) error {
-	dec := json.NewDecoder(bytes.NewReader(r.Body))
-	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		return &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Oracle B2C Service", Err: err}
-	}
-	return nil
 }
 
 // configCheck is what a saved configuration needs beyond New: the

@@ -199,7 +199,7 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 			if strings.TrimSpace(text) == "" {
 				text = "Contact center interaction"
 			}
-			body[rt.field] = fit(crmtext.OneLine(text), rt.max)
+			body[rt.field] = crmtext.Truncate(crmtext.OneLine(text), rt.max)
 		}
 		relate(body, m.Entity, m.Links)
 		id, err := c.createKeyed(ctx, op, m.Entity, body, writeMarker(crm.WriteMemorialization, m.Key))

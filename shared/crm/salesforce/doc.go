@@ -79,9 +79,9 @@
 // the open cases of its first record where the entity has cases, in one
 // composite request (at most 5 queries, else the calls one by one). A
 // failed open-cases subrequest leaves the match standing (RelatedErr).
-// Calls per single-match phone search: 1 (the composite), as before this
-// change. SOSL lags (see "Exactly once"): a search may miss a record
-// written minutes ago; nothing that must be exact reads it.
+// Calls per single-match phone search: 1 (the composite). SOSL lags (see
+// "Exactly once"): a search may miss a record written minutes ago; nothing
+// that must be exact reads it.
 // A SOQL child-relationship subquery (SELECT …, (SELECT … FROM Cases WHERE
 // IsClosed = false …) FROM Contact) is not used: SOSL cannot carry it
 // (RETURNING takes fields, not subqueries), and a phone search needs SOSL's

@@ -7,8 +7,8 @@ import "github.com/crmflow/crmflow/shared/crm"
 // case; other fields take the source's natural form.
 var fieldSpecs = map[string]map[string]crm.FieldSpec{
 	"task": {
-		"subject": {Format: crm.FieldText, MaxLen: 255}, "description": {Format: crm.FieldText, MaxLen: 32000}, "callobject": {Format: crm.FieldText, MaxLen: 255},
-		"calldisposition": {Format: crm.FieldText, MaxLen: 255}, "calldurationinseconds": {Format: crm.FieldSeconds},
+		"subject": {Format: crm.FieldText, MaxLen: maxSubject}, "description": {Format: crm.FieldText, MaxLen: maxDescription},
+		"calldisposition": {Format: crm.FieldText, MaxLen: maxDisposition}, "calldurationinseconds": {Format: crm.FieldSeconds},
 		"activitydate": {Format: crm.FieldDate}, "completeddatetime": {Format: crm.FieldDateTime},
 	},
 	"case": {

@@ -24,13 +24,11 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	a.Links = links
 	marker := writeMarker(crm.WriteActivity, a.Key)
 	note := crmtext.ActivityNote(a, activitySubject(a), marker)
-	for _, l := range a.Links {
-		if taskTables[l.Entity] {
-			if err := c.Update(ctx, l, map[string]any{"work_notes": note}); err != nil {
-				return crm.WriteResult{}, err
-			}
-			return crm.WriteResult{Records: []crm.Ref{l}}, nil
+	if l, ok := noteTarget(a.Links); ok {
+		if err := c.Update(ctx, l, map[string]any{"work_notes": note}); err != nil {
+			return crm.WriteResult{}, err
 		}
+		return crm.WriteResult{Records: []crm.Ref{l}}, nil
 	}
 	body := map[string]any{"type": interactionType(a.MediaType), "short_description": activitySubject(a),
 		"state": "closed_complete", "work_notes": note}
@@ -43,6 +41,19 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		return crm.WriteResult{}, err
 	}
 	return crm.WriteResult{Records: []crm.Ref{{Entity: "interaction", ID: rec.ID}}}, nil
+}
+
+// noteTarget is the record AddActivity writes a work note on: the first of
+// the resolved links that is a task record. ok is false when none is, and
+// the activity becomes a new interaction instead. FindWrite looks for the
+// note in the same place.
+func noteTarget(links []crm.Ref) (crm.Ref, bool) {
+	for _, l := range links {
+		if taskTables[l.Entity] {
+			return l, true
+		}
+	}
+	return crm.Ref{}, false
 }
 
 // interactionType maps the contact center's media type to interaction.type

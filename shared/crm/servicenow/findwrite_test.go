@@ -105,10 +105,11 @@ func TestFindWriteInteractionByLinks(t *testing.T) {
 	}
 }
 
-// TestFindWriteIsImmediate: every FindWrite read is a Table API condition,
-// a database read, so a write is found the moment it is answered, in each
-// place a write can be: a memorialization into every task table a mapping
-// may create into, an interaction, a work note.
+// TestFindWriteIsImmediate: a FindWrite read is a Table API condition, a
+// database read, so a memorialization created into incident, interaction
+// or sn_customerservice_case is found the moment the create is answered;
+// a create-mode mapping into each of those passes the save-time check, and
+// one into a table without correlation_id is refused.
 func TestFindWriteIsImmediate(t *testing.T) {
 	c, sb := startSandbox(t, nil, snsandbox.Options{})
 	jane := janeID(t, sb)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
 	"github.com/crmflow/crmflow/shared/crm"
@@ -167,8 +166,8 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 			if err != nil {
 				return crm.WriteResult{}, false, err
 			}
-			if i := slices.IndexFunc(links, func(r crm.Ref) bool { return taskTables[r.Entity] }); i >= 0 {
-				return c.findNote(ctx, op, marker, &links[i])
+			if on, ok := noteTarget(links); ok {
+				return c.findNote(ctx, op, marker, &on)
 			}
 			return c.findCorrelated(ctx, op, tableInteraction, marker)
 		}

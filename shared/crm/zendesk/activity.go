@@ -27,17 +27,15 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 	comment := map[string]any{"body": note, "public": false}
 	marker, tag := writeMarker(crm.WriteActivity, a.Key), writeTag(crm.WriteActivity, a.Key)
 	tickets := standard[entTicket]
-	for _, l := range links {
-		if l.Entity == entTicket {
-			t := map[string]any{"comment": comment}
-			if tag != "" {
-				t["additional_tags"] = []string{tag}
-			}
-			if _, err := c.one(ctx, crmhttp.Call{Op: op, Method: "PUT", Path: "tickets/" + l.ID + ".json", Body: map[string]any{"ticket": t}}, tickets); err != nil {
-				return crm.WriteResult{}, err
-			}
-			return crm.WriteResult{Records: []crm.Ref{l}}, nil
+	if l, ok := noteTarget(links); ok {
+		t := map[string]any{"comment": comment}
+		if tag != "" {
+			t["additional_tags"] = []string{tag}
 		}
+		if _, err := c.one(ctx, crmhttp.Call{Op: op, Method: "PUT", Path: "tickets/" + l.ID + ".json", Body: map[string]any{"ticket": t}}, tickets); err != nil {
+			return crm.WriteResult{}, err
+		}
+		return crm.WriteResult{Records: []crm.Ref{l}}, nil
 	}
 	t := map[string]any{"subject": activitySubject(a), "comment": comment, "tags": []string{"crmflow"}}
 	if marker != "" {
@@ -50,6 +48,19 @@ func (c *connector) AddActivity(ctx context.Context, a crm.Activity) (crm.WriteR
 		return crm.WriteResult{}, err
 	}
 	return crm.WriteResult{Records: []crm.Ref{{Entity: entTicket, ID: o.id()}}}, nil
+}
+
+// noteTarget is the ticket AddActivity comments on: the first of the
+// checked links that is a ticket. ok is false when none is, and the
+// activity becomes a new ticket instead. FindWrite looks for the comment
+// on the same ticket.
+func noteTarget(links []crm.Ref) (crm.Ref, bool) {
+	for _, l := range links {
+		if l.Entity == entTicket {
+			return l, true
+		}
+	}
+	return crm.Ref{}, false
 }
 
 func activitySubject(a crm.Activity) string {

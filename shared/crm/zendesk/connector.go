@@ -1,9 +1,7 @@
 package zendesk
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -90,16 +88,11 @@ func newConnector(cfg crm.Config, hc *http.Client) (*connector, error) {
 	return c, nil
 }
 
-// decode is the Client's Decode: it reads a JSON answer with numbers kept
-// exact (Zendesk ids pass 2^53 in some accounts' custom field values and
-// are best not rounded). The driver also reads parts of an answer with it.
+// decode reads a JSON answer, or a part of one, with numbers kept exact
+// (Zendesk ids pass 2^53 in some accounts' custom field values and are
+// best not rounded); it is the Client's Decode too.
 func decode(op string, r *crmhttp.Reply, out any) error {
-	dec := json.NewDecoder(bytes.NewReader(r.Body))
-	dec.UseNumber()
-	if err := dec.Decode(out); err != nil {
-		return &crm.Error{Code: crm.Internal, Op: op, Status: r.Status, Message: "unreadable answer from Zendesk", Err: err}
-	}
-	return nil
+	return crmhttp.DecodeExact(op, "Zendesk", r, out)
 }
 
 func configError(format string, args ...any) error {

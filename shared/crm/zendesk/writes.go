@@ -122,7 +122,6 @@ func (c *connector) WriteRecord(ctx context.Context, m crm.Memorialization) (crm
 // whose links are unknown (nil: not the job consumer, which always passes
 // them) falls back to the tag through search.
 func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.WriteResult, bool, error) {
-	links := l.Links
 	const op = "zendesk: find write"
 	marker := writeMarker(l.Kind, l.Key)
 	if marker == "" {
@@ -131,23 +130,21 @@ func (c *connector) FindWrite(ctx context.Context, l crm.WriteLookup) (crm.Write
 	switch l.Kind {
 	case crm.WriteActivity:
 		tag := writeTag(l.Kind, l.Key)
-		if links != nil {
-			links, err := checkLinks(op, links)
+		if l.Links != nil {
+			links, err := checkLinks(op, l.Links)
 			if err != nil {
 				return crm.WriteResult{}, false, err
 			}
-			// AddActivity comments on the first linked ticket, else makes a new one.
-			for _, t := range links {
-				if t.Entity == entTicket {
-					found, err := c.auditShowsTag(ctx, op, t.ID, tag)
-					if err != nil || !found {
-						return crm.WriteResult{}, false, err
-					}
-					return crm.WriteResult{Records: []crm.Ref{t}}, true, nil
+			// AddActivity comments on the note target, else makes a new ticket.
+			if t, ok := noteTarget(links); ok {
+				found, err := c.auditShowsTag(ctx, op, t.ID, tag)
+				if err != nil || !found {
+					return crm.WriteResult{}, false, err
 				}
+				return crm.WriteResult{Records: []crm.Ref{t}}, true, nil
 			}
 		}
-		if ref, found, err := c.findExternal(ctx, op, standard[entTicket], marker); err != nil || found || links != nil {
+		if ref, found, err := c.findExternal(ctx, op, standard[entTicket], marker); err != nil || found || l.Links != nil {
 			return crm.WriteResult{Records: ref}, found, err
 		}
 		objs, err := c.search(ctx, op, entTicket, "type:ticket tags:"+tag, "", func(o object) bool {

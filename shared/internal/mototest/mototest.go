@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/crmflow/crmflow/shared/awsclient"
+	"github.com/crmflow/crmflow/shared/motocmd"
 )
 
 // EnvEndpoint names the variable scripts/test sets to the moto_server it started.
@@ -109,25 +110,24 @@ func UniqueName(t testing.TB) string {
 }
 
 func start() {
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		skipMsg = `moto_server not found and ` + EnvEndpoint + ` not set: install it with pip install "moto[server]"`
-		return
-	}
 	port, err := freePort()
 	if err != nil {
 		startErr = err
 		return
 	}
+	cmd, err := motocmd.Command("127.0.0.1", port)
+	if err != nil {
+		skipMsg = err.Error() + " (or set " + EnvEndpoint + ")"
+		return
+	}
 	endpoint = "http://127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	cmd.Stdout = &stderr
 	cmd.Stderr = &stderr
 	cmd.SysProcAttr = sysProcAttr()
 	started := make(chan error, 1)
 	go runLocked(cmd, started, exited)
 	if err := <-started; err != nil {
-		startErr = fmt.Errorf("start moto_server: %w", err)
+		startErr = fmt.Errorf("start moto: %w", err)
 		return
 	}
 	proc = cmd

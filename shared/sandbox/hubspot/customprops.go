@@ -95,7 +95,7 @@ func (s *Server) createProperty(t *objectType, b propertyCreate) (map[string]any
 		}
 	}
 	s.addProperty(t, b.Name, propDef{kind: k}, b.Label, b.HasUniqueValue)
-	return propertyDefinition(t, b.Name, len(t.props)-1), nil
+	return propertyDefinition(t, b.Name, slices.Index(sortedKeys(t.props), b.Name)), nil
 }
 
 // addProperty defines a custom property; the caller holds s.mu (or is New).
@@ -109,24 +109,6 @@ func (s *Server) addProperty(t *objectType, name string, def propDef, label stri
 	if unique {
 		t.unique = append(t.unique, name)
 	}
-}
-
-// AddUniqueProperty defines a custom unique-value text property on
-// objectType, as POST /crm/v3/properties/{objectType} with hasUniqueValue
-// does; it is for tests and demos that start from an account crmflow's
-// configuration test has set up.
-func (s *Server) AddUniqueProperty(objectType, name string) error {
-	t, ok := s.types.lookup(objectType)
-	if !ok {
-		return fmt.Errorf("hubspot sandbox: no object type %q", objectType)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, err := s.createProperty(t, propertyCreate{Name: name, Label: name, Type: "string", FieldType: "text",
-		GroupName: t.groups[0], HasUniqueValue: true}); err != nil {
-		return err
-	}
-	return nil
 }
 
 // handleGetProperty is GET /crm/v3/properties/{objectType}/{propertyName}:

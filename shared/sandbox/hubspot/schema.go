@@ -44,8 +44,8 @@ type objectType struct {
 	// objects; calls are taken too, unconfirmed; not notes or tasks).
 	uniqueAllowed bool
 	// custom, unique and labels are the properties made through the
-	// properties API (or AddUniqueProperty), those of them with
-	// hasUniqueValue, and their labels; guarded by Server.mu.
+	// properties API, those of them with hasUniqueValue, and their labels;
+	// guarded by Server.mu.
 	custom, unique []string
 	labels         map[string]string
 }

@@ -370,7 +370,7 @@ func (s *Server) handleUpdate(typ string, replace bool) http.HandlerFunc {
 // handleCustomerConversations is GET /v1/customers/{id}/conversations:
 // the customer's conversations, most recently updated first, paged.
 func (s *Server) handleCustomerConversations(w http.ResponseWriter, r *http.Request) {
-	s.handleChildren(w, r, typeCustomer, typeConversation, "conversations",
+	s.handleChildren(w, r, typeCustomer, typeConversation,
 		func(c *record, id string) bool { return c.customer == id },
 		func(a, b *record) int { return b.updated.Compare(a.updated) })
 }
@@ -378,14 +378,15 @@ func (s *Server) handleCustomerConversations(w http.ResponseWriter, r *http.Requ
 // handleConversationNotes is GET /v1/conversations/{id}/notes: the
 // conversation's notes, oldest first, paged.
 func (s *Server) handleConversationNotes(w http.ResponseWriter, r *http.Request) {
-	s.handleChildren(w, r, typeConversation, typeNote, "notes",
+	s.handleChildren(w, r, typeConversation, typeNote,
 		func(n *record, id string) bool { return n.conversation == id }, nil)
 }
 
 // handleChildren answers GET /v1/{parents}/{id}/{children}: the records of
 // childType that belong to the parent (of parentType) named in the path,
-// in order (nil: as stored), paged; a missing parent is a 404.
-func (s *Server) handleChildren(w http.ResponseWriter, r *http.Request, parentType, childType, children string,
+// in order (nil: as stored), paged in the request's path; a missing parent
+// is a 404.
+func (s *Server) handleChildren(w http.ResponseWriter, r *http.Request, parentType, childType string,
 	belongs func(child *record, parentID string) bool, order func(a, b *record) int) {
 	pg, err := s.paging(r)
 	if err != nil {
@@ -408,7 +409,7 @@ func (s *Server) handleChildren(w http.ResponseWriter, r *http.Request, parentTy
 	if order != nil {
 		slices.SortStableFunc(list, order)
 	}
-	writeJSON(w, http.StatusOK, s.pageOf(list, pg, "/v1/"+parentType+"s/"+id+"/"+children))
+	writeJSON(w, http.StatusOK, s.pageOf(list, pg, r.URL.Path))
 }
 
 // paging is a request's page and pageSize.

@@ -131,7 +131,8 @@ func New(opts Options) *Server {
 // Handler serves the site, faults and counters included.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// ExpireTokens does nothing: basic auth has no tokens (demo.Sandbox).
+// ExpireTokens does nothing: basic auth has no tokens. It is here for the
+// conformance suite's sandbox interface (crmtest.Sandbox).
 func (s *Server) ExpireTokens() {}
 
 // TokenRequests is 0: Connect REST with basic auth has no token endpoint.

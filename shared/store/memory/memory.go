@@ -328,7 +328,9 @@ func (s *Store) WriteCard(_ context.Context, tenantID, contactID, configurationI
 	for i, w := range ws {
 		cur := w.Section == store.SectionCurrent
 		rec := w.Record
-		rec.Pinned = false
+		// As in DynamoDB, where these attributes are not stored
+		// (dynamodbav:"-"): the card holds no search explanation.
+		rec.Pinned, rec.Match, rec.Source = false, nil, ""
 		c.items[itemKey(cur, rec.Ref())] = &cardItem{rec: rec, current: cur, pinned: cur && w.Pinned, order: base + int64(i), expires: exp}
 	}
 	return nil

@@ -7,7 +7,8 @@ DynamoDB never lets that happen. This runs the same moto application with
 DynamoDB requests serialized; SQS (long polls) and Secrets Manager stay
 concurrent.
 
-Usage: python3 scripts/motoserial.py HOST PORT
+Usage: python3 motoserial.py HOST PORT (scripts/lib.sh), or its text run with
+python3 -c SCRIPT HOST PORT (motocmd.Command)
 """
 
 import signal
